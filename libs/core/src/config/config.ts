@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+/** Every setting the platform reads, with its default. The README's configuration table mirrors this. */
+export interface PlatformConfig {
+  port: number;
+  /** External PostgreSQL; when unset an embedded PostgreSQL is started under `embeddedDataDir`. */
+  databaseUrl: string | undefined;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  eventStore: 'postgres' | 'eventstoredb';
+  eventStoreConnectionString: string | undefined;
+  eventStorePoolSize: number;
+  readModelPoolSize: number;
+  pollIntervalMs: number;
+  consistencyTimeoutMs: number;
+  projectionBatchSize: number;
+  projectionMaxRetries: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const eventStore = env.EVENT_STORE ?? 'postgres';
+  if (eventStore !== 'postgres' && eventStore !== 'eventstoredb') {
+    throw new ConfigError(`EVENT_STORE must be "postgres" or "eventstoredb", not "${eventStore}"`);
+  }
+  if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
+    throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (for example esdb://127.0.0.1:2113?tls=false)');
+  }
+  return {
+    port: integer(env, 'PORT', 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedDataDir: resolve(env.EMBEDDED_PG_DIR ?? '.data/postgres'),
+    embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329),
+    eventStore,
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
+    eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
+    readModelPoolSize: integer(env, 'READ_MODEL_POOL_SIZE', 10),
+    pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 500),
+    consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
+    projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, not "${raw}"`);
+  return value;
+}

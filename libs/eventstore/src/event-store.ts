@@ -1,0 +1,113 @@
+/**
+ * The event store port. Both adapters (PostgreSQL and EventStoreDB/KurrentDB) implement it with
+ * EventStoreDB's semantics, and the contract suite in test/ holds them to it.
+ */
+
+/** Metadata that flows from the request into every event it writes. */
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  userId?: string;
+  traceKey?: string;
+  /** Schema version of `data`; upcasters turn older versions into the current one on read. */
+  schemaVersion?: number;
+  [key: string]: unknown;
+}
+
+/** An event to append. `type` is a stable string, never a class name. */
+export interface EventData<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+/** An event as stored: what was appended plus where and when it landed. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  streamName: string;
+  revision: bigint;
+  /** Opaque, totally ordered; compares in log order as a plain string. */
+  position: Position;
+  recordedAt: Date;
+}
+
+/** A position in the global log, serialised so that string order is log order. */
+export type Position = string;
+
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event in the stream after the append. */
+  nextExpectedRevision: bigint;
+  /** Position of the last event written (or of the original write, for an idempotent re-append). */
+  position: Position;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint | 'start' | 'end';
+  direction?: Direction;
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Only events whose type is one of these. */
+  eventTypes?: readonly string[];
+  /** Only events whose stream name starts with one of these. */
+  streamNamePrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: the first event returned is the one after this position. */
+  fromPosition?: Position | 'start';
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive start; `'start'` replays the whole log, `'end'` only what is appended from now on. */
+  fromPosition?: Position | 'start' | 'end';
+  filter?: EventFilter;
+  /** Largest number of events in one delivered batch. */
+  maxBatchSize?: number;
+}
+
+/**
+ * What a subscription delivers, in log order: batches of events, and `caughtUp` each time it
+ * has delivered everything stored so far and goes idle. `caughtUp.position` is how far the log
+ * has been read, past events the filter left out, so a checkpoint can move to it; it is only
+ * said again once that position has moved.
+ */
+export type SubscriptionMessage =
+  | { type: 'events'; events: readonly RecordedEvent[] }
+  | { type: 'caughtUp'; position: Position | null };
+
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  /** Ends the iteration; resolves once the subscription has released its resources. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** Position of the last event in the log, or null when the log is empty. */
+  headPosition(): Promise<Position | null>;
+  /** Resolves when the store is reachable; rejects with a clear message when it is not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Injection token for the EventStore port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

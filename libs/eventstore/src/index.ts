@@ -1,0 +1,4 @@
+export * from './event-store';
+export * from './errors';
+export * from './position';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

@@ -1,0 +1,301 @@
+import { Client, Pool } from 'pg';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventFilter,
+  EventStore,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { decodePosition, encodePosition } from '../position';
+import { PostgresSubscription } from './postgres-subscription';
+import { AppendSignal } from './append-signal';
+
+export const APPEND_CHANNEL = 'es_appended';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Connections for appends and reads. */
+  poolSize?: number;
+  /** How often an idle subscription looks for new events when no notification arrives. */
+  pollIntervalMs?: number;
+}
+
+interface AppendRow {
+  status: 'ok' | 'idempotent' | 'wrong_expected_version';
+  revision: string | null;
+  tx: string | null;
+  pos: string | null;
+}
+
+export interface EventRow {
+  tx: string;
+  pos: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+const APPEND_SQL = 'select status, revision::text, tx::text, pos::text from es_append($1, $2, $3, $4, $5, $6)';
+
+function eventColumns(alias: string): string {
+  return ['transaction_id::text as tx', 'global_position::text as pos', 'stream_name', 'revision::text as revision',
+    'event_id', 'type', 'data', 'metadata', 'recorded_at'].map((column) => `${alias}.${column}`).join(', ');
+}
+
+/**
+ * The PostgreSQL adapter. Appends are one round trip to `es_append`; readers of the global log
+ * read only below the oldest running transaction, so a late committer is never skipped.
+ * A LISTEN connection wakes subscriptions; they also poll, in case a notification is lost.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly pool: Pool;
+  readonly signal = new AppendSignal();
+  private readonly pollIntervalMs: number;
+  private listener: Client | null = null;
+  private listening: Promise<void> | null = null;
+  private notifyScheduled = false;
+  private readonly subscriptions = new Set<PostgresSubscription>();
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 20 });
+    this.pool.on('error', () => {
+      // An idle connection died (for example the server restarted); the pool replaces it.
+    });
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly EventData[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const expected = options.expectedRevision ?? 'any';
+    const ids: string[] = new Array(events.length);
+    const types: string[] = new Array(events.length);
+    const data: string[] = new Array(events.length);
+    const metadata: string[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      ids[i] = event.id;
+      types[i] = event.type;
+      data[i] = JSON.stringify(event.data ?? null);
+      metadata[i] = JSON.stringify(event.metadata ?? {});
+    }
+    let row: AppendRow;
+    try {
+      const result = await this.pool.query<AppendRow>({
+        name: 'es_append',
+        text: APPEND_SQL,
+        values: [streamName, typeof expected === 'bigint' ? expected.toString() : expected, ids, types, data, metadata],
+      });
+      row = result.rows[0];
+    } catch (error) {
+      throw this.translateAppendError(error, streamName, ids[0]);
+    }
+    if (row.status === 'wrong_expected_version') {
+      throw new WrongExpectedVersionError(streamName, expected, row.revision === null ? 'no_stream' : BigInt(row.revision));
+    }
+    if (row.status === 'ok') this.announceAppend();
+    return { nextExpectedRevision: BigInt(row.revision!), position: encodePosition(BigInt(row.tx!), BigInt(row.pos!)) };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    const limit = options.maxCount ?? null;
+    const values: unknown[] = [streamName, limit];
+    let bound = '';
+    if (typeof from === 'bigint') {
+      values.push(from.toString());
+      bound = backwards ? 'and revision <= $3' : 'and revision >= $3';
+    } else if ((from === 'end' && !backwards) || (from === 'start' && backwards)) {
+      // Reading forwards from the end, or backwards from the start, reads at most the one event there.
+      bound = from === 'end' ? 'and revision = (select revision from es_streams where stream_name = $1)' : 'and revision = 0';
+    }
+    const result = await this.pool.query<EventRow>(
+      `select ${eventColumns('e')} from es_events e where stream_name = $1 ${bound}
+       order by revision ${backwards ? 'desc' : 'asc'} limit $2`,
+      values,
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const page = await this.readPage(options.fromPosition ?? 'start', options.maxCount ?? 1000, options.filter);
+    return page.events;
+  }
+
+  /**
+   * One page of the global log after `from`, below the oldest running transaction; also says how
+   * far the log was scanned (`scannedTo`, which moves past filtered-out events) and whether
+   * committed events are waiting behind a transaction that is still running (`held`).
+   */
+  async readPage(
+    from: Position | 'start',
+    maxCount: number,
+    filter?: EventFilter,
+  ): Promise<{ events: RecordedEvent[]; scannedTo: Position | null; held: boolean }> {
+    const start = from === 'start' ? { major: 0n, minor: 0n } : decodePosition(from);
+    const values: unknown[] = [start.major.toString(), start.minor.toString(), maxCount];
+    const conditions: string[] = [];
+    if (filter?.eventTypes) {
+      values.push(filter.eventTypes);
+      conditions.push(`and e.type = any($${values.length}::text[])`);
+    }
+    if (filter?.streamNamePrefixes) {
+      values.push(filter.streamNamePrefixes);
+      conditions.push(`and exists (select 1 from unnest($${values.length}::text[]) p where starts_with(e.stream_name, p))`);
+    }
+    const result = await this.pool.query<EventRow & { head_tx: string | null; head_pos: string | null; held: boolean }>(
+      `with h as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+            head as materialized (
+              select l.transaction_id, l.global_position from es_events l, h
+               where l.transaction_id < h.xmin
+               order by l.transaction_id desc, l.global_position desc limit 1)
+       select page.*,
+              (select transaction_id::text from head) as head_tx,
+              (select global_position::text from head) as head_pos,
+              exists (select 1 from es_events w, h where w.transaction_id >= h.xmin) as held
+         from h left join lateral (
+           select ${eventColumns('e')}
+             from es_events e
+            where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+              and e.transaction_id < h.xmin
+              ${conditions.join(' ')}
+            order by e.transaction_id, e.global_position
+            limit $3
+         ) page on true`,
+      values,
+    );
+    const rows = result.rows;
+    const first = rows[0];
+    const events = first && first.event_id !== null ? rows.map(toRecordedEvent) : [];
+    let scannedTo: Position | null = from === 'start' ? null : from;
+    if (events.length === maxCount) {
+      scannedTo = events[events.length - 1].position;
+    } else if (first?.head_tx) {
+      const head = encodePosition(BigInt(first.head_tx), BigInt(first.head_pos!));
+      if (scannedTo === null || head > scannedTo) scannedTo = head;
+    }
+    return { events, scannedTo, held: first?.held ?? false };
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    const subscription = new PostgresSubscription(this, {
+      from: options.fromPosition ?? 'start',
+      filter: options.filter,
+      maxBatchSize: options.maxBatchSize ?? 1000,
+      pollIntervalMs: this.pollIntervalMs,
+      onStop: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    void this.listen();
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | null> {
+    const result = await this.pool.query<{ tx: string; pos: string }>(
+      `select transaction_id::text as tx, global_position::text as pos from es_events
+        order by transaction_id desc, global_position desc limit 1`,
+    );
+    const row = result.rows[0];
+    return row ? encodePosition(BigInt(row.tx), BigInt(row.pos)) : null;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.pool.query('select 1 from es_streams limit 1');
+    } catch (error) {
+      throw new EventStoreUnavailableError(`PostgreSQL event store unreachable: ${(error as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.signal.notify();
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** Wakes this process's subscriptions now, and other processes' through one coalesced NOTIFY. */
+  private announceAppend(): void {
+    this.signal.notify();
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      this.pool.query(`select pg_notify('${APPEND_CHANNEL}', '')`).catch(() => undefined);
+    });
+  }
+
+  /** One LISTEN connection per store, shared by its subscriptions; reconnects when it drops. */
+  private listen(): Promise<void> {
+    if (this.listening || this.closed) return this.listening ?? Promise.resolve();
+    this.listening = (async () => {
+      const client = new Client({ connectionString: this.options.connectionString });
+      client.on('notification', () => this.signal.notify());
+      client.on('error', () => undefined);
+      client.on('end', () => {
+        if (this.listener !== client) return;
+        this.listener = null;
+        this.listening = null;
+        if (!this.closed && this.subscriptions.size > 0) setTimeout(() => void this.listen(), this.pollIntervalMs);
+      });
+      try {
+        await client.connect();
+        await client.query(`listen ${APPEND_CHANNEL}`);
+        if (this.closed) {
+          await client.end();
+          return;
+        }
+        this.listener = client;
+      } catch {
+        // Polling covers the gap; try again on the next poll tick.
+        await client.end().catch(() => undefined);
+        this.listening = null;
+        if (!this.closed) setTimeout(() => void this.listen(), this.pollIntervalMs);
+      }
+    })();
+    return this.listening;
+  }
+
+  private translateAppendError(error: unknown, streamName: string, eventId: string): Error {
+    const code = (error as { code?: string }).code;
+    if (code === 'P0E01' || (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id')) {
+      return new DuplicateEventIdError(streamName, eventId);
+    }
+    return error as Error;
+  }
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: encodePosition(BigInt(row.tx), BigInt(row.pos)),
+    recordedAt: row.recorded_at,
+  };
+}
+

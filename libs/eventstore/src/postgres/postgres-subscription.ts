@@ -1,0 +1,75 @@
+import type { EventFilter, Position, Subscription, SubscriptionMessage } from '../event-store';
+import type { PostgresEventStore } from './postgres-event-store';
+
+export interface PostgresSubscriptionOptions {
+  from: Position | 'start' | 'end';
+  filter?: EventFilter;
+  maxBatchSize: number;
+  pollIntervalMs: number;
+  onStop: () => void;
+}
+
+/** How soon to look again when committed events wait behind a transaction still running. */
+const HELD_RETRY_MS = [1, 2, 5, 10, 20, 50];
+
+/**
+ * Catch-up then live: pages through the log until a page comes back short with nothing held
+ * back, says `caughtUp` with how far it has read, then waits for a notification (or the poll
+ * interval) and goes on. It says `caughtUp` again whenever it goes idle further on.
+ */
+export class PostgresSubscription implements Subscription {
+  private stopped = false;
+  private stopping: Promise<void> | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: PostgresSubscriptionOptions,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+    let position: Position | 'start' = await this.startPosition();
+    // What the consumer was last told it has everything up to; null until the first caughtUp.
+    let reported: Position | 'start' | null = null;
+    let heldRetries = 0;
+    while (!this.stopped) {
+      const seenVersion = this.store.signal.version;
+      const fetching = this.store.readPage(position, this.options.maxBatchSize, this.options.filter);
+      this.running = fetching.catch(() => undefined);
+      const page = await fetching;
+      if (this.stopped) return;
+      if (page.events.length > 0) yield { type: 'events', events: page.events };
+      if (page.scannedTo !== null) position = page.scannedTo;
+      if (page.events.length === this.options.maxBatchSize) continue;
+      if (page.held) {
+        await this.pause(HELD_RETRY_MS[Math.min(heldRetries++, HELD_RETRY_MS.length - 1)]);
+        continue;
+      }
+      heldRetries = 0;
+      if (reported === null || reported !== position) {
+        reported = position;
+        yield { type: 'caughtUp', position: position === 'start' ? null : position };
+        if (this.stopped) return;
+      }
+      await this.store.signal.next(seenVersion, this.options.pollIntervalMs);
+    }
+  }
+
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopped = true;
+      this.store.signal.notify();
+      this.stopping = this.running.then(() => this.options.onStop());
+    }
+    return this.stopping;
+  }
+
+  private async startPosition(): Promise<Position | 'start'> {
+    if (this.options.from !== 'end') return this.options.from;
+    return (await this.store.headPosition()) ?? 'start';
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}

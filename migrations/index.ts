@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import * as eventStore from './001_event_store';
+import * as projectionRuntime from './002_projection_runtime';
+
+export interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration, in the order it runs. A new one is added at the end, never edited once shipped. */
+export const migrations: Migration[] = [
+  { name: '001_event_store', ...eventStore },
+  { name: '002_projection_runtime', ...projectionRuntime },
+];

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { startEmbeddedPostgres } from '../../libs/core/src/database/embedded-postgres';
+
+/**
+ * Without DATABASE_URL the tests get their own throw-away embedded PostgreSQL, so `npm test`
+ * needs nothing but Node. Each test file then creates its own database on that server.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_SERVER_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const dataDir = join(__dirname, '..', '..', '.data', `test-postgres-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const port = 55000 + (process.pid % 5000);
+  const database = await startEmbeddedPostgres({ dataDir, port, database: 'test_template', persistent: false });
+  process.env.TEST_SERVER_URL = database.url;
+  (globalThis as { __EMBEDDED_PG__?: unknown }).__EMBEDDED_PG__ = { ...database, dataDir };
+}

@@ -1,0 +1,8 @@
+import { rmSync } from 'node:fs';
+
+export default async function globalTeardown(): Promise<void> {
+  const embedded = (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void>; dataDir: string } }).__EMBEDDED_PG__;
+  if (!embedded) return;
+  await embedded.stop();
+  rmSync(embedded.dataDir, { recursive: true, force: true });
+}
