@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { startEmbeddedPostgres } from '../../libs/core/src/database/embedded-postgres';
 
 /**
@@ -7,6 +8,12 @@ import { startEmbeddedPostgres } from '../../libs/core/src/database/embedded-pos
  * needs nothing but Node. Each test file then creates its own database on that server.
  */
 export default async function globalSetup(): Promise<void> {
+  // Process-level tests run compiled fixtures in child processes.
+  const root = join(__dirname, '..', '..');
+  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'projections', 'migrations', 'test/fixtures', '-d', 'dist', '--quiet'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (process.env.DATABASE_URL) {
     process.env.TEST_SERVER_URL = process.env.DATABASE_URL;
     return;

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AppendResult,
+  type EventData,
+  type EventMetadata,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  WrongExpectedVersionError,
+} from '@app/eventstore';
+import { currentContext } from '../context/request-context';
+import type { Decider, DomainEvent } from '../domain/decider';
+import { ConcurrencyConflictError } from '../errors/domain-error';
+import { EventSchemaRegistry } from '../events/event-schemas';
+import { StateCache } from './state-cache';
+
+const READ_PAGE = 1000;
+
+export interface CommandResult<Event> {
+  /** What the decider decided; empty when the command changed nothing. */
+  events: Event[];
+  nextExpectedRevision: bigint | null;
+  /** Position of the last event written, for read-your-writes; null when nothing was written. */
+  position: Position | null;
+}
+
+export interface RunOptions {
+  /** Extra metadata for every event written (merged over the request context). */
+  metadata?: EventMetadata;
+  /**
+   * Ids for the events, in order; pass deterministic ids (for example derived from the event a
+   * process manager reacts to) to make a redelivered reaction idempotent.
+   */
+  eventIds?: string[];
+}
+
+export interface CommandRunnerOptions {
+  /** How many times a command is re-read and re-decided after losing a race for its stream. */
+  maxAttempts?: number;
+  /** How many folded streams are kept in memory, so a command reads only its stream's tail. */
+  cacheSize?: number;
+}
+
+/**
+ * Runs a command against one stream: read, fold, decide, append at the revision read. On a
+ * conflict it reads what it missed and decides again, a bounded number of times.
+ *
+ * Folded state is cached per stream with its revision; since streams only grow, the next command
+ * reads only the events after that revision, so its cost does not grow with the stream's length.
+ */
+export class CommandRunner {
+  private readonly maxAttempts: number;
+  private readonly cache: StateCache;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly schemas: EventSchemaRegistry = new EventSchemaRegistry(),
+    options: CommandRunnerOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.cache = new StateCache(options.cacheSize ?? 10_000);
+  }
+
+  async run<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State> & { name?: string },
+    streamName: string,
+    command: Command,
+    options: RunOptions = {},
+  ): Promise<CommandResult<Event>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(decider, streamName);
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { events, nextExpectedRevision: revision, position: null };
+      try {
+        const result = await this.append(streamName, events, revision, options);
+        this.cache.set(decider, streamName, {
+          state: events.reduce((s, e) => decider.evolve(s, e), state),
+          revision: result.nextExpectedRevision,
+        });
+        return { events, ...result };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
+      }
+    }
+  }
+
+  /** The current state of a stream, folded from the cache and the events after it. */
+  async load<Event extends DomainEvent, State>(
+    decider: Decider<unknown, Event, State>,
+    streamName: string,
+  ): Promise<{ state: State; revision: bigint | null }> {
+    const cached = this.cache.get<State>(decider, streamName);
+    let state = cached?.state ?? decider.initialState();
+    let revision = cached?.revision ?? null;
+    for (;;) {
+      const fromRevision = revision === null ? 'start' : revision + 1n;
+      const page = await this.store.readStream(streamName, { fromRevision, maxCount: READ_PAGE });
+      for (const recorded of page) {
+        state = decider.evolve(state, this.toDomainEvent<Event>(recorded));
+        revision = recorded.revision;
+      }
+      if (page.length < READ_PAGE) break;
+    }
+    if (revision !== null && revision !== cached?.revision) this.cache.set(decider, streamName, { state, revision });
+    return { state, revision };
+  }
+
+  private toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {
+    const upcast = this.schemas.upcast(recorded);
+    return { type: upcast.type, data: upcast.data } as Event;
+  }
+
+  private append(streamName: string, events: DomainEvent[], revision: bigint | null, options: RunOptions): Promise<AppendResult> {
+    const context = currentContext();
+    const base: EventMetadata = {
+      correlationId: context?.correlationId ?? randomUUID(),
+      causationId: context?.causationId,
+      userId: context?.userId,
+      traceKey: context?.traceKey,
+      ...options.metadata,
+    };
+    const data: EventData[] = events.map((event, i) => ({
+      id: options.eventIds?.[i] ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: this.schemas.stamp(event.type, dropUndefined(base)),
+    }));
+    return this.store.appendToStream(streamName, data, { expectedRevision: revision === null ? 'no_stream' : revision });
+  }
+}
+
+function dropUndefined(metadata: EventMetadata): EventMetadata {
+  return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as EventMetadata;
+}

@@ -1,0 +1,77 @@
+import type { Position } from '@app/eventstore';
+import { DomainError } from '../errors/domain-error';
+import type { ProjectionStore } from './projection-store';
+
+/** Raised when the read models a query reads did not reach the asked position in time. */
+export class ReadModelLaggingError extends DomainError {
+  override readonly name = 'ReadModelLaggingError';
+
+  constructor(
+    readonly projections: readonly string[],
+    readonly position: Position,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('READ_MODEL_LAGGING', `Read models ${projections.join(', ')} have not reached position ${position} yet`, 503, {
+      projections,
+      position,
+    });
+  }
+}
+
+/**
+ * Read-your-writes: waits until the serving generation of each projection has processed a
+ * position. Waiters share one poll of the checkpoints, so many waiting requests cost one query.
+ */
+export class ConsistencyWaiter {
+  private waiters: Array<{ names: readonly string[]; position: Position; resolve: () => void }> = [];
+  private polling = false;
+
+  constructor(
+    private readonly projections: ProjectionStore,
+    private readonly pollMs = 5,
+  ) {}
+
+  async waitFor(names: readonly string[], position: Position, timeoutMs: number): Promise<void> {
+    if (names.length === 0) return;
+    if (await this.reached(names, position)) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waiter = { names, position, resolve: () => undefined as void };
+    const reached = new Promise<boolean>((resolve) => {
+      waiter.resolve = () => resolve(true);
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    this.waiters.push(waiter);
+    void this.poll();
+    const ok = await reached;
+    clearTimeout(timer);
+    this.waiters = this.waiters.filter((w) => w !== waiter);
+    if (!ok) throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)));
+  }
+
+  private async reached(names: readonly string[], position: Position): Promise<boolean> {
+    const positions = await this.projections.servingPositions(names);
+    return names.every((name) => hasReached(positions.get(name), position));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      while (this.waiters.length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+        const names = [...new Set(this.waiters.flatMap((w) => w.names))];
+        // A failed poll is tried again; waiters still time out on their own.
+        const positions = await this.projections.servingPositions(names).catch(() => new Map<string, string | null>());
+        for (const waiter of this.waiters) {
+          if (waiter.names.every((name) => hasReached(positions.get(name), waiter.position))) waiter.resolve();
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+function hasReached(at: string | null | undefined, position: Position): boolean {
+  return at !== undefined && at !== null && at >= position;
+}

@@ -1,0 +1,213 @@
+import type { Knex } from 'knex';
+import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
+import type { EventSchemaRegistry } from '../events/event-schemas';
+import { type ProjectionContext, type ProjectionDefinition, physicalTable } from './projection';
+import { LeaseLostError, type ProjectionStore } from './projection-store';
+
+export interface RunnerDependencies {
+  store: EventStore;
+  knex: Knex;
+  projections: ProjectionStore;
+  schemas: EventSchemaRegistry;
+  batchSize: number;
+  maxRetries: number;
+  /** Base delay between retries of a failing event; doubles each time. */
+  retryDelayMs?: number;
+  lease?: { key: number; pid: number };
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  onApplied?: (projection: string, events: number, position: Position) => void;
+}
+
+type TrackRole = 'active' | 'building';
+
+/**
+ * Runs one projection while this process holds its lease: the serving generation live, and, during
+ * a rebuild, the new generation from the start of the log. Each batch and its checkpoint commit
+ * in one transaction, so a crash anywhere repeats nothing and loses nothing.
+ */
+export class ProjectionRunner {
+  private readonly tracks = new Map<number, Track>();
+  private stopped = false;
+
+  constructor(
+    readonly definition: ProjectionDefinition,
+    private readonly deps: RunnerDependencies,
+  ) {}
+
+  /** Brings the running tracks in line with the stored state (rebuilds, halts, resumes). */
+  async reconcile(): Promise<void> {
+    if (this.stopped) return;
+    const state = await this.deps.projections.state(this.definition.name);
+    if (!state) return;
+    const wanted = new Map<number, TrackRole>();
+    if (!state.halted) {
+      // Serving tables built by another version are left as they are until the rebuild swaps.
+      if (state.active_version === this.definition.version) wanted.set(state.active_generation, 'active');
+      if (state.building_generation !== null && state.building_version === this.definition.version) {
+        wanted.set(state.building_generation, 'building');
+      }
+    }
+    for (const [generation, track] of this.tracks) {
+      if (wanted.get(generation) !== track.role || track.finished) {
+        this.tracks.delete(generation);
+        await track.stop();
+      }
+    }
+    for (const [generation, role] of wanted) {
+      if (!this.tracks.has(generation)) {
+        const track = new Track(this, this.definition, generation, role, this.deps);
+        this.tracks.set(generation, track);
+        track.start();
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const tracks = [...this.tracks.values()];
+    this.tracks.clear();
+    await Promise.all(tracks.map((t) => t.stop()));
+  }
+
+  /** A building generation has caught up: serve it, and retire the old one. */
+  async promote(generation: number): Promise<void> {
+    const old = [...this.tracks.entries()].find(([g, t]) => g !== generation && t.role === 'active');
+    if (old) {
+      this.tracks.delete(old[0]);
+      await old[1].stop();
+    }
+    const retired = await this.deps.projections.swap(this.definition, generation);
+    const track = this.tracks.get(generation);
+    if (track) track.role = 'active';
+    if (retired !== null) await this.deps.projections.dropGeneration(this.definition, retired);
+    this.deps.log?.('info', 'projection rebuilt and swapped', { projection: this.definition.name, generation });
+  }
+}
+
+class Track {
+  finished = false;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private position: Position | null = null;
+  private caughtUp = false;
+
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly definition: ProjectionDefinition,
+    readonly generation: number,
+    public role: TrackRole,
+    private readonly deps: RunnerDependencies,
+  ) {}
+
+  start(): void {
+    this.loop = this.run().catch((error: Error) => {
+      if (!(error instanceof LeaseLostError)) {
+        this.deps.log?.('error', 'projection track failed', { projection: this.definition.name, error: error.message });
+      }
+    }).finally(() => {
+      this.finished = true;
+    });
+  }
+
+  /** Stops after the batch in hand is committed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const name = this.definition.name;
+    const checkpoint = await this.deps.projections.checkpoint(name, this.generation);
+    if (!checkpoint) return;
+    this.position = checkpoint.position;
+    await this.deps.projections.setCaughtUp(name, this.generation, false);
+    this.subscription = this.deps.store.subscribeToAll({
+      fromPosition: this.position ?? 'start',
+      filter: { eventTypes: Object.keys(this.definition.handlers) },
+      maxBatchSize: this.deps.batchSize,
+    });
+    if (this.stopping) await this.subscription.stop();
+    for await (const message of this.subscription) {
+      if (message.type === 'events') {
+        const applied = await this.applyBatch(message.events);
+        if (!applied) return;
+        if (message.events.length === this.deps.batchSize && this.caughtUp) {
+          this.caughtUp = false;
+          await this.deps.projections.setCaughtUp(name, this.generation, false);
+        }
+        continue;
+      }
+      if (message.position !== null && (this.position === null || message.position > this.position)) {
+        // Events this projection does not handle were passed over: the checkpoint moves past them.
+        await this.deps.projections.moveCheckpoint(this.deps.knex, name, this.generation, this.position, message.position, null, this.deps.lease);
+        this.position = message.position;
+      }
+      if (!this.caughtUp) {
+        this.caughtUp = true;
+        await this.deps.projections.setCaughtUp(name, this.generation, true);
+      }
+      if (this.role === 'building' && !this.stopping) {
+        await this.runner.promote(this.generation);
+      }
+      if (this.stopping) return;
+    }
+  }
+
+  /** Applies a batch; a failing event is retried alone, then the projection halts before it. */
+  private async applyBatch(events: readonly RecordedEvent[]): Promise<boolean> {
+    try {
+      await this.commit(events);
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+    }
+    for (const event of events) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.commit([event]);
+          break;
+        } catch (error) {
+          if (error instanceof LeaseLostError) throw error;
+          if (attempt > this.deps.maxRetries) {
+            const message = `${event.type} at ${event.position}: ${(error as Error).message}`;
+            await this.deps.projections.halt(this.definition.name, event.position, message);
+            this.deps.log?.('error', 'projection halted', { projection: this.definition.name, error: message });
+            return false;
+          }
+          await delay((this.deps.retryDelayMs ?? 100) * 2 ** (attempt - 1));
+        }
+      }
+    }
+    return true;
+  }
+
+  private async commit(events: readonly RecordedEvent[]): Promise<void> {
+    const last = events[events.length - 1];
+    await this.deps.knex.transaction(async (trx) => {
+      const context = this.context(trx);
+      for (const recorded of events) {
+        const event = this.deps.schemas.upcast(recorded);
+        await this.definition.handlers[event.type](event, context);
+      }
+      await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.position, last.position, last.recordedAt, this.deps.lease);
+    });
+    this.position = last.position;
+    this.deps.onApplied?.(this.definition.name, events.length, last.position);
+  }
+
+  private context(trx: Knex.Transaction): ProjectionContext {
+    const tables = this.definition.tables;
+    const generation = this.generation;
+    const tableName = (name: string): string => {
+      if (!(name in tables)) throw new Error(`Projection ${this.definition.name} has no table "${name}"`);
+      return physicalTable(name, generation);
+    };
+    return { trx, tableName, table: (name) => trx(tableName(name)) };
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

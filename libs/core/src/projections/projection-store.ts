@@ -1,0 +1,214 @@
+import type { Knex } from 'knex';
+import type { Position } from '@app/eventstore';
+import { type ProjectionDefinition, physicalTable } from './projection';
+
+export interface ProjectionStateRow {
+  name: string;
+  active_generation: number;
+  active_version: number;
+  building_generation: number | null;
+  building_version: number | null;
+  next_generation: number;
+  halted: boolean;
+  last_error: string | null;
+  halted_position: string | null;
+}
+
+export interface CheckpointRow {
+  name: string;
+  generation: number;
+  position: string | null;
+  caught_up: boolean;
+  last_event_at: Date | null;
+}
+
+/** Raised when a batch's checkpoint moved under it: another process owns the projection now. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+export class UnknownProjectionError extends Error {
+  override readonly name = 'UnknownProjectionError';
+
+  constructor(readonly projection: string) {
+    super(`There is no projection named "${projection}"`);
+  }
+}
+
+/** The runtime's bookkeeping in PostgreSQL: generations, checkpoints, halts, and the view swap. */
+export class ProjectionStore {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Makes sure a projection's tables and state exist, and starts a rebuild when the code's version
+   * differs from the one the serving tables were built with. Safe to call from every process.
+   */
+  async install(definition: ProjectionDefinition): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await trx.raw('select pg_advisory_xact_lock(7100, hashtext(?))', [definition.name]);
+      const state = await this.lockState(trx, definition.name);
+      if (!state) {
+        await this.createGeneration(trx, definition, 1);
+        await this.pointViews(trx, definition, 1);
+        await trx('projection_state').insert({
+          name: definition.name,
+          active_generation: 1,
+          active_version: definition.version,
+          next_generation: 2,
+        });
+        await trx('projection_checkpoints').insert({ name: definition.name, generation: 1 });
+        return;
+      }
+      const current = state.building_generation !== null ? state.building_version : state.active_version;
+      if (current !== definition.version) await this.beginRebuild(trx, definition, state);
+    });
+  }
+
+  /** Starts building a fresh generation from the start of the log; the serving one stays as it is. */
+  async requestRebuild(definition: ProjectionDefinition): Promise<number> {
+    return this.knex.transaction(async (trx) => {
+      const state = await this.lockState(trx, definition.name);
+      if (!state) throw new UnknownProjectionError(definition.name);
+      return this.beginRebuild(trx, definition, state);
+    });
+  }
+
+  /**
+   * Points the views at the built generation, in one transaction, so queries move from the old
+   * tables to the new ones at once. Returns the old generation, whose tables the caller drops.
+   */
+  async swap(definition: ProjectionDefinition, generation: number): Promise<number | null> {
+    return this.knex.transaction(async (trx) => {
+      const state = await this.lockState(trx, definition.name);
+      if (!state || state.building_generation !== generation) return null;
+      await this.pointViews(trx, definition, generation);
+      await trx('projection_state').where({ name: definition.name }).update({
+        active_generation: generation,
+        active_version: state.building_version,
+        building_generation: null,
+        building_version: null,
+        updated_at: trx.fn.now(),
+      });
+      await trx('projection_checkpoints').where({ name: definition.name, generation: state.active_generation }).delete();
+      return state.active_generation;
+    });
+  }
+
+  async dropGeneration(definition: ProjectionDefinition, generation: number): Promise<void> {
+    for (const table of Object.keys(definition.tables)) {
+      await this.knex.schema.dropTableIfExists(physicalTable(table, generation));
+    }
+  }
+
+  async state(name: string): Promise<ProjectionStateRow | undefined> {
+    return this.knex<ProjectionStateRow>('projection_state').where({ name }).first();
+  }
+
+  async states(): Promise<ProjectionStateRow[]> {
+    return this.knex<ProjectionStateRow>('projection_state').orderBy('name');
+  }
+
+  async checkpoints(): Promise<CheckpointRow[]> {
+    return this.knex<CheckpointRow>('projection_checkpoints');
+  }
+
+  async checkpoint(name: string, generation: number): Promise<CheckpointRow | undefined> {
+    return this.knex<CheckpointRow>('projection_checkpoints').where({ name, generation }).first();
+  }
+
+  /** Positions the serving generation of each named projection has processed. */
+  async servingPositions(names: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await this.knex('projection_state as s')
+      .join('projection_checkpoints as c', function () {
+        this.on('c.name', 's.name').andOn('c.generation', 's.active_generation');
+      })
+      .whereIn('s.name', names)
+      .select<{ name: string; position: string | null }[]>('s.name', 'c.position');
+    return new Map(rows.map((r) => [r.name, r.position]));
+  }
+
+  /**
+   * Moves a checkpoint inside the batch's transaction, only from where the batch started: if
+   * someone else moved it, the batch is not ours to commit.
+   */
+  async moveCheckpoint(
+    trx: Knex.Transaction | Knex,
+    name: string,
+    generation: number,
+    from: Position | null,
+    to: Position,
+    lastEventAt: Date | null,
+    lease?: { key: number; pid: number },
+  ): Promise<void> {
+    const query = trx('projection_checkpoints')
+      .where({ name, generation })
+      .andWhere((q) => (from === null ? q.whereNull('position') : q.where('position', from)))
+      .update({ position: to, updated_at: trx.fn.now(), ...(lastEventAt ? { last_event_at: lastEventAt } : {}) });
+    if (lease) {
+      // Fencing: commit only while this process's lease connection still holds the lease.
+      query.whereRaw(
+        `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and pid = ? and granted)`,
+        [LEASE_CLASS, lease.key >>> 0, lease.pid],
+      );
+    }
+    const updated = await query;
+    if (updated !== 1) throw new LeaseLostError(`Checkpoint of ${name} (generation ${generation}) moved or lease lost`);
+  }
+
+  async setCaughtUp(name: string, generation: number, caughtUp: boolean): Promise<void> {
+    await this.knex('projection_checkpoints').where({ name, generation }).update({ caught_up: caughtUp });
+  }
+
+  async halt(name: string, position: Position, error: string): Promise<void> {
+    await this.knex('projection_state')
+      .where({ name })
+      .update({ halted: true, halted_position: position, last_error: error, updated_at: this.knex.fn.now() });
+  }
+
+  /** Resumes a halted projection: it retries the event it halted on. */
+  async resume(name: string): Promise<void> {
+    const updated = await this.knex('projection_state')
+      .where({ name })
+      .update({ halted: false, last_error: null, halted_position: null, updated_at: this.knex.fn.now() });
+    if (updated === 0) throw new UnknownProjectionError(name);
+  }
+
+  private async lockState(trx: Knex.Transaction, name: string): Promise<ProjectionStateRow | undefined> {
+    return trx<ProjectionStateRow>('projection_state').where({ name }).forUpdate().first();
+  }
+
+  private async beginRebuild(trx: Knex.Transaction, definition: ProjectionDefinition, state: ProjectionStateRow): Promise<number> {
+    if (state.building_generation !== null) {
+      for (const table of Object.keys(definition.tables)) {
+        await trx.schema.dropTableIfExists(physicalTable(table, state.building_generation));
+      }
+      await trx('projection_checkpoints').where({ name: definition.name, generation: state.building_generation }).delete();
+    }
+    const generation = state.next_generation;
+    await this.createGeneration(trx, definition, generation);
+    await trx('projection_state').where({ name: definition.name }).update({
+      building_generation: generation,
+      building_version: definition.version,
+      next_generation: generation + 1,
+      updated_at: trx.fn.now(),
+    });
+    await trx('projection_checkpoints').insert({ name: definition.name, generation });
+    return generation;
+  }
+
+  private async createGeneration(trx: Knex.Transaction, definition: ProjectionDefinition, generation: number): Promise<void> {
+    for (const [table, columns] of Object.entries(definition.tables)) {
+      await trx.schema.createTable(physicalTable(table, generation), columns);
+    }
+  }
+
+  private async pointViews(trx: Knex.Transaction, definition: ProjectionDefinition, generation: number): Promise<void> {
+    for (const table of Object.keys(definition.tables)) {
+      await trx.raw('drop view if exists ??', [table]);
+      await trx.raw('create view ?? as select * from ??', [table, physicalTable(table, generation)]);
+    }
+  }
+}
+
+/** First half of every projection lease's advisory-lock key; the second is hashtext(name). */
+export const LEASE_CLASS = 7101;
