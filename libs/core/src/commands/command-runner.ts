@@ -10,7 +10,7 @@ import {
 } from '@app/eventstore';
 import { currentContext } from '../context/request-context';
 import type { Decider, DomainEvent } from '../domain/decider';
-import { ConcurrencyConflictError } from '../errors/domain-error';
+import { ConcurrencyConflictError, DomainError } from '../errors/domain-error';
 import { EventSchemaRegistry } from '../events/event-schemas';
 import { StateCache } from './state-cache';
 
@@ -39,7 +39,11 @@ export interface CommandRunnerOptions {
   maxAttempts?: number;
   /** How many folded streams are kept in memory, so a command reads only its stream's tail. */
   cacheSize?: number;
+  /** Told the type and outcome of every command run, for metrics. */
+  onOutcome?: (commandType: string, outcome: CommandOutcome) => void;
 }
+
+export type CommandOutcome = 'ok' | 'rejected' | 'conflict' | 'error';
 
 /**
  * Runs a command against one stream: read, fold, decide, append at the revision read. On a
@@ -51,6 +55,7 @@ export interface CommandRunnerOptions {
 export class CommandRunner {
   private readonly maxAttempts: number;
   private readonly cache: StateCache;
+  private readonly onOutcome: CommandRunnerOptions['onOutcome'];
 
   constructor(
     private readonly store: EventStore,
@@ -59,13 +64,32 @@ export class CommandRunner {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.cache = new StateCache(options.cacheSize ?? 10_000);
+    this.onOutcome = options.onOutcome;
   }
 
   async run<Command, Event extends DomainEvent, State>(
-    decider: Decider<Command, Event, State> & { name?: string },
+    decider: Decider<Command, Event, State>,
     streamName: string,
     command: Command,
     options: RunOptions = {},
+  ): Promise<CommandResult<Event>> {
+    const type = (command as { type?: unknown }).type;
+    try {
+      const result = await this.decideAndAppend(decider, streamName, command, options);
+      this.onOutcome?.(String(type ?? 'unknown'), 'ok');
+      return result;
+    } catch (error) {
+      const outcome = error instanceof ConcurrencyConflictError ? 'conflict' : error instanceof DomainError ? 'rejected' : 'error';
+      this.onOutcome?.(String(type ?? 'unknown'), outcome);
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamName: string,
+    command: Command,
+    options: RunOptions,
   ): Promise<CommandResult<Event>> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(decider, streamName);

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { OperationsModule } from './operations/operations.module';
+
+/** The HTTP app: operations endpoints and, per bounded context, its command and query endpoints. */
+@Module({ imports: [CqrsModule.forRoot(), OperationsModule] })
+export class ApiModule {}

@@ -1,0 +1,20 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PlatformMetrics, ProjectionStatusReader } from '@app/core';
+
+/** Prometheus scrape endpoint; projection lag is measured at scrape time. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: PlatformMetrics,
+    private readonly projections: ProjectionStatusReader,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    this.metrics.recordProjections(await this.projections.report());
+    return this.metrics.registry.metrics();
+  }
+}

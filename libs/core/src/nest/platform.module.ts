@@ -1,0 +1,100 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { EVENT_STORE, type EventStore } from '@app/eventstore';
+import { CommandRunner } from '../commands/command-runner';
+import type { PlatformConfig } from '../config/config';
+import { createKnex } from '../database/migrations';
+import { type EventSchema, EventSchemaRegistry } from '../events/event-schemas';
+import { InstrumentedEventStore } from '../observability/instrumented-event-store';
+import { PlatformMetrics } from '../observability/metrics';
+import { ConsistencyWaiter } from '../projections/consistency';
+import { PROJECTIONS, type ProjectionDefinition } from '../projections/projection';
+import { ProjectionStatusReader } from '../projections/projection-status';
+import { ProjectionStore } from '../projections/projection-store';
+import { createEventStore } from './event-store.factory';
+import { KNEX, LOGGER, PLATFORM_CONFIG, PLATFORM_OPTIONS } from './tokens';
+
+export interface PlatformOptions {
+  config: PlatformConfig;
+  /** The PostgreSQL holding read models (and, with EVENT_STORE=postgres, the event store). */
+  databaseUrl: string;
+  logger: Logger;
+  projections: ProjectionDefinition[];
+  eventSchemas: EventSchema[];
+}
+
+/** Installs every projection's tables and views at start-up, and closes connections at the end. */
+@Injectable()
+class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(PROJECTIONS) private readonly projections: ProjectionDefinition[],
+    private readonly projectionStore: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KNEX) private readonly knex: Knex,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.store.ping();
+    for (const projection of this.projections) await this.projectionStore.install(projection);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.knex.destroy();
+  }
+}
+
+/** The shared pieces every app uses: config, database, event store, command runner, projections. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        { provide: PLATFORM_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: PROJECTIONS, useValue: options.projections },
+        PlatformMetrics,
+        { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry().register(...options.eventSchemas) },
+        { provide: KNEX, useFactory: () => createKnex(options.databaseUrl, options.config.readModelPoolSize) },
+        {
+          provide: EVENT_STORE,
+          inject: [PlatformMetrics],
+          useFactory: (metrics: PlatformMetrics) =>
+            new InstrumentedEventStore(createEventStore(options.config, options.databaseUrl), metrics.appendDuration),
+        },
+        {
+          provide: CommandRunner,
+          inject: [EVENT_STORE, EventSchemaRegistry, PlatformMetrics],
+          useFactory: (store: EventStore, schemas: EventSchemaRegistry, metrics: PlatformMetrics) =>
+            new CommandRunner(store, schemas, { onOutcome: (type, outcome) => metrics.commands.inc({ type, outcome }) }),
+        },
+        { provide: ProjectionStore, inject: [KNEX], useFactory: (knex: Knex) => new ProjectionStore(knex) },
+        { provide: ConsistencyWaiter, inject: [ProjectionStore], useFactory: (store: ProjectionStore) => new ConsistencyWaiter(store) },
+        {
+          provide: ProjectionStatusReader,
+          inject: [EVENT_STORE, ProjectionStore],
+          useFactory: (store: EventStore, projections: ProjectionStore) => new ProjectionStatusReader(store, projections, options.projections),
+        },
+        PlatformLifecycle,
+      ],
+      exports: [
+        PLATFORM_OPTIONS,
+        PLATFORM_CONFIG,
+        LOGGER,
+        PROJECTIONS,
+        PlatformMetrics,
+        EventSchemaRegistry,
+        KNEX,
+        EVENT_STORE,
+        CommandRunner,
+        ProjectionStore,
+        ConsistencyWaiter,
+        ProjectionStatusReader,
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import type {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventStore,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '@app/eventstore';
+import type { Histogram } from 'prom-client';
+
+/** The event store, timing every append into a histogram; everything else passes straight through. */
+export class InstrumentedEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    private readonly appendDuration: Histogram,
+  ) {}
+
+  async appendToStream(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
+    const end = this.appendDuration.startTimer();
+    try {
+      return await this.inner.appendToStream(streamName, events, options);
+    } finally {
+      end();
+    }
+  }
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamName, options);
+  }
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAll(options);
+  }
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription {
+    return this.inner.subscribeToAll(options);
+  }
+  headPosition(): Promise<Position | null> {
+    return this.inner.headPosition();
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ProjectionReport } from '../projections/projection-status';
+
+/** The platform's Prometheus metrics, on a registry of its own (so tests can create several). */
+export class PlatformMetrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'commands_total',
+    help: 'Commands handled, by command type and outcome (ok, rejected, conflict, error)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly appendDuration = new Histogram({
+    name: 'eventstore_append_duration_seconds',
+    help: 'Latency of appends to the event store',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly eventsApplied = new Counter({
+    name: 'projection_events_applied_total',
+    help: 'Events applied by projections in this process',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly lagEvents = new Gauge({
+    name: 'projection_lag_events',
+    help: 'Events a projection handles that it has not processed yet (counted up to 10,000)',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly lagSeconds = new Gauge({
+    name: 'projection_lag_seconds',
+    help: 'How long the oldest event a projection has not processed has waited',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly halted = new Gauge({
+    name: 'projection_halted',
+    help: '1 when a projection is halted on an event it cannot apply',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Fills the projection gauges; called right before each scrape. */
+  recordProjections(reports: readonly ProjectionReport[]): void {
+    for (const report of reports) {
+      this.lagEvents.set({ projection: report.name }, report.lagEvents);
+      this.lagSeconds.set({ projection: report.name }, report.lagSeconds);
+      this.halted.set({ projection: report.name }, report.status === 'halted' ? 1 : 0);
+    }
+  }
+}
