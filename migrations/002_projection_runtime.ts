@@ -17,6 +17,7 @@ export async function up(knex: Knex): Promise<void> {
       halted boolean not null default false,
       last_error text,
       halted_position text,
+      halted_generation int,
       updated_at timestamptz not null default now()
     );
 

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import {
   ConsistencyWaiter,
   createKnex,
+  postgresCounter,
   ProjectionStatusReader,
   ProjectionStore,
   ProjectionWorker,
@@ -133,7 +134,7 @@ describe('projection runtime', () => {
     await w.stop();
     const rebuilding = worker([slow]);
     await rebuilding.start();
-    const status = new ProjectionStatusReader(store, new ProjectionStore(knex), [slow]);
+    const status = new ProjectionStatusReader(postgresCounter(knex), new ProjectionStore(knex), [slow]);
     expect((await status.report())[0]).toMatchObject({ name: 'tick_counts', status: 'rebuilding', version: 1 });
     expect(await knex('tick_counts_streams').orderBy('stream_name')).toEqual(live);
 
@@ -159,7 +160,7 @@ describe('projection runtime', () => {
     });
     await worker([projection]).start();
     await appendTicks(store, 200);
-    const status = new ProjectionStatusReader(store, new ProjectionStore(knex), [projection]);
+    const status = new ProjectionStatusReader(postgresCounter(knex), new ProjectionStore(knex), [projection]);
     const halted = await eventually(async () => {
       const [report] = await status.report();
       return report.status === 'halted' ? report : null;
@@ -172,5 +173,20 @@ describe('projection runtime', () => {
     await new ProjectionStore(knex).resume('tick_counts');
     await eventually(async () => (await appliedCount(knex)) === 200, 20_000, 'resumed');
     expect((await status.report())[0]).toMatchObject({ status: 'running', lastError: null });
+  });
+
+  it('an operator can skip the event a projection halted on, and only that one', async () => {
+    const projection = countingProjection({
+      onApply: (n) => {
+        if (n === 42) throw new Error('poison');
+      },
+    });
+    await worker([projection]).start();
+    await appendTicks(store, 100);
+    const status = new ProjectionStatusReader(postgresCounter(knex), new ProjectionStore(knex), [projection]);
+    await eventually(async () => (await status.report())[0].status === 'halted', 20_000, 'halt');
+    await new ProjectionStore(knex).skip('tick_counts');
+    await eventually(async () => (await appliedCount(knex)) === 99, 20_000, 'the rest applied');
+    expect(await knex('tick_counts_applied').where({ n: 42 })).toEqual([]);
   });
 });

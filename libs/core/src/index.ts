@@ -21,3 +21,4 @@ export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './nest/http-app';
 export * from './nest/bootstrap';
+export * from './projections/pending-events';

@@ -10,6 +10,7 @@ import { InstrumentedEventStore } from '../observability/instrumented-event-stor
 import { PlatformMetrics } from '../observability/metrics';
 import { ConsistencyWaiter } from '../projections/consistency';
 import { PROJECTIONS, type ProjectionDefinition } from '../projections/projection';
+import { postgresCounter, readingCounter } from '../projections/pending-events';
 import { ProjectionStatusReader } from '../projections/projection-status';
 import { ProjectionStore } from '../projections/projection-store';
 import { createEventStore } from './event-store.factory';
@@ -76,8 +77,13 @@ export class PlatformModule {
         { provide: ConsistencyWaiter, inject: [ProjectionStore], useFactory: (store: ProjectionStore) => new ConsistencyWaiter(store) },
         {
           provide: ProjectionStatusReader,
-          inject: [EVENT_STORE, ProjectionStore],
-          useFactory: (store: EventStore, projections: ProjectionStore) => new ProjectionStatusReader(store, projections, options.projections),
+          inject: [EVENT_STORE, KNEX, ProjectionStore],
+          useFactory: (store: EventStore, knex: Knex, projections: ProjectionStore) =>
+            new ProjectionStatusReader(
+              options.config.eventStore === 'postgres' ? postgresCounter(knex) : readingCounter(store),
+              projections,
+              options.projections,
+            ),
         },
         PlatformLifecycle,
       ],

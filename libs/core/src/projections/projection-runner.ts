@@ -172,7 +172,7 @@ class Track {
           if (error instanceof LeaseLostError) throw error;
           if (attempt > this.deps.maxRetries) {
             const message = `${event.type} at ${event.position}: ${(error as Error).message}`;
-            await this.deps.projections.halt(this.definition.name, event.position, message);
+            await this.deps.projections.halt(this.definition.name, this.generation, event.position, message);
             this.deps.log?.('error', 'projection halted', { projection: this.definition.name, error: message });
             return false;
           }

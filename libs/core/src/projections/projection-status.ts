@@ -1,4 +1,5 @@
-import type { EventStore, Position } from '@app/eventstore';
+import type { Position } from '@app/eventstore';
+import type { PendingEventCounter } from './pending-events';
 import type { ProjectionDefinition, ProjectionStatus } from './projection';
 import type { ProjectionStore } from './projection-store';
 
@@ -14,13 +15,10 @@ export interface ProjectionReport {
   rebuild: { version: number; position: Position | null } | null;
 }
 
-/** Lag is counted by reading the log after the checkpoint, up to this many events. */
-const LAG_COUNT_LIMIT = 10_000;
-
 /** What each projection is doing and how far behind it is, for /projections, /health and /metrics. */
 export class ProjectionStatusReader {
   constructor(
-    private readonly store: EventStore,
+    private readonly countPending: PendingEventCounter,
     private readonly projections: ProjectionStore,
     private readonly definitions: readonly ProjectionDefinition[],
   ) {}
@@ -58,12 +56,18 @@ export class ProjectionStatusReader {
 
   /** Events this projection handles that it has not processed yet, and how long the oldest waited. */
   private async lag(definition: ProjectionDefinition, position: Position | null): Promise<{ events: number; seconds: number }> {
-    const pending = await this.store.readAll({
-      fromPosition: position ?? 'start',
-      maxCount: LAG_COUNT_LIMIT,
-      filter: { eventTypes: Object.keys(definition.handlers) },
-    });
-    if (pending.length === 0) return { events: 0, seconds: 0 };
-    return { events: pending.length, seconds: Math.max(0, (Date.now() - pending[0].recordedAt.getTime()) / 1000) };
+    const pending = await this.countPending(position, Object.keys(definition.handlers));
+    if (pending.count === 0 || !pending.oldestRecordedAt) return { events: 0, seconds: 0 };
+    return { events: pending.count, seconds: Math.max(0, (Date.now() - pending.oldestRecordedAt.getTime()) / 1000) };
+  }
+
+  /** Events the projection's building generation (or, outside a rebuild, its serving one) has yet to process, and all it handles. */
+  async progress(definition: ProjectionDefinition): Promise<{ done: number; total: number; rebuilding: boolean }> {
+    const [report] = (await this.report()).filter((r) => r.name === definition.name);
+    if (!report) return { done: 0, total: 0, rebuilding: false };
+    const types = Object.keys(definition.handlers);
+    const position = report.rebuild ? report.rebuild.position : report.position;
+    const [total, pending] = await Promise.all([this.countPending(null, types), this.countPending(position, types)]);
+    return { done: total.count - pending.count, total: total.count, rebuilding: report.rebuild !== null };
   }
 }

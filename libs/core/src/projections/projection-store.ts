@@ -12,6 +12,7 @@ export interface ProjectionStateRow {
   halted: boolean;
   last_error: string | null;
   halted_position: string | null;
+  halted_generation: number | null;
 }
 
 export interface CheckpointRow {
@@ -159,18 +160,39 @@ export class ProjectionStore {
     await this.knex('projection_checkpoints').where({ name, generation }).update({ caught_up: caughtUp });
   }
 
-  async halt(name: string, position: Position, error: string): Promise<void> {
-    await this.knex('projection_state')
-      .where({ name })
-      .update({ halted: true, halted_position: position, last_error: error, updated_at: this.knex.fn.now() });
+  async halt(name: string, generation: number, position: Position, error: string): Promise<void> {
+    await this.knex('projection_state').where({ name }).update({
+      halted: true,
+      halted_position: position,
+      halted_generation: generation,
+      last_error: error,
+      updated_at: this.knex.fn.now(),
+    });
   }
 
   /** Resumes a halted projection: it retries the event it halted on. */
   async resume(name: string): Promise<void> {
-    const updated = await this.knex('projection_state')
-      .where({ name })
-      .update({ halted: false, last_error: null, halted_position: null, updated_at: this.knex.fn.now() });
+    const updated = await this.knex('projection_state').where({ name }).update(RESUMED(this.knex));
     if (updated === 0) throw new UnknownProjectionError(name);
+  }
+
+  /**
+   * Resumes a halted projection past the event it halted on, which it then never applies: an
+   * operator's explicit decision, for an event that can never be applied. Returns that position.
+   */
+  async skip(name: string): Promise<Position> {
+    return this.knex.transaction(async (trx) => {
+      const state = await this.lockState(trx, name);
+      if (!state) throw new UnknownProjectionError(name);
+      if (!state.halted || !state.halted_position || state.halted_generation === null) {
+        throw new Error(`Projection ${name} is not halted: there is nothing to skip`);
+      }
+      await trx('projection_checkpoints')
+        .where({ name, generation: state.halted_generation })
+        .update({ position: state.halted_position, updated_at: trx.fn.now() });
+      await trx('projection_state').where({ name }).update(RESUMED(trx));
+      return state.halted_position;
+    });
   }
 
   private async lockState(trx: Knex.Transaction, name: string): Promise<ProjectionStateRow | undefined> {
@@ -209,6 +231,14 @@ export class ProjectionStore {
     }
   }
 }
+
+const RESUMED = (knex: Knex) => ({
+  halted: false,
+  last_error: null,
+  halted_position: null,
+  halted_generation: null,
+  updated_at: knex.fn.now(),
+});
 
 /** First half of every projection lease's advisory-lock key; the second is hashtext(name). */
 export const LEASE_CLASS = 7101;
