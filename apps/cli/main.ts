@@ -1,0 +1,5 @@
+import { eventSchemas, projections } from '../platform';
+import { cliMain, platformCommands } from './cli';
+
+/** `npm run cli -- <command>`: operations on the platform's database, event store and projections. */
+cliMain({ projections, eventSchemas, commands: [...platformCommands] });

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@app/eventstore';
+import { OperationsModule } from '../apps/api/operations/operations.module';
+import { WorkerModule } from '../apps/worker/worker.module';
+import { countingProjection } from './fixtures/counting-projection';
+import { TickModule } from './fixtures/tick-module';
+import { startTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/wait';
+
+/** The HTTP conventions every context relies on, through a test-only context (`/test-ticks`). */
+describe('HTTP platform: operations endpoints, errors, metadata, read-your-writes', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      imports: [CqrsModule.forRoot(), OperationsModule, WorkerModule, TickModule],
+      projections: [countingProjection()],
+    });
+  });
+  afterAll(() => app.close());
+
+  it('GET /health answers 200 with the state of the database, the event store and the projections', async () => {
+    const response = await app.http.get('/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, eventStore: { status: 'up' }, projections: { status: 'up' } },
+    });
+  });
+
+  it('a command answers with its position, and a query with ?after= sees the write', async () => {
+    const stream = randomUUID();
+    const first = await app.http.post(`/test-ticks/${stream}`).send({ n: 2 }).expect(201);
+    const second = await app.http.post(`/test-ticks/${stream}`).send({ n: 3 }).expect(201);
+    expect(typeof second.body.position).toBe('string');
+    expect(second.body.position > first.body.position).toBe(true);
+    const read = await app.http.get(`/test-ticks/${stream}`).query({ after: second.body.position }).expect(200);
+    expect(read.body).toEqual({ count: 2, total: 5 });
+  });
+
+  it('X-Trace-Key is echoed and stored, with the correlation id, in the metadata of every event the request writes', async () => {
+    const traceKey = randomUUID();
+    const stream = randomUUID();
+    const response = await app.http.post(`/test-ticks/${stream}`).set('X-Trace-Key', traceKey).send({ n: 1 }).expect(201);
+    expect(response.headers['x-trace-key']).toBe(traceKey);
+    const store = app.app.get<EventStore>(EVENT_STORE);
+    const [event] = await store.readStream(`tick-${stream}`);
+    expect(event.metadata).toMatchObject({ traceKey, correlationId: response.headers['x-correlation-id'] });
+  });
+
+  it('a request without X-Trace-Key gets a generated one', async () => {
+    const response = await app.http.get('/health').expect(200);
+    expect(response.headers['x-trace-key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a malformed X-Trace-Key is refused with 400 VALIDATION_FAILED and writes nothing', async () => {
+    const stream = randomUUID();
+    const response = await app.http.post(`/test-ticks/${stream}`).set('X-Trace-Key', 'not-a-uuid').send({ n: 1 }).expect(400);
+    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { 'X-Trace-Key': expect.any(Array) } } });
+    expect(await app.app.get<EventStore>(EVENT_STORE).readStream(`tick-${stream}`)).toEqual([]);
+  });
+
+  it('bad input is 400 VALIDATION_FAILED naming the fields, never a 500', async () => {
+    for (const body of [{}, { n: 'seven' }, { n: 1.5 }, { n: 5000 }]) {
+      const response = await app.http.post(`/test-ticks/${randomUUID()}`).send(body).expect(400);
+      expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { n: expect.any(Array) } } });
+    }
+    const unknownField = await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1, extra: true }).expect(400);
+    expect(unknownField.body.error.details.fields).toHaveProperty('extra');
+    const malformed = await app.http.post(`/test-ticks/${randomUUID()}`).set('Content-Type', 'application/json').send('{"n":').expect(400);
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a broken business rule is the domain error code with its status and details', async () => {
+    const response = await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: -1 }).expect(422);
+    expect(response.body).toEqual({ error: { code: 'TICK_NOT_POSITIVE', message: 'A tick must be positive', details: { n: -1 } } });
+  });
+
+  it('unknown ids and paths are 404 NOT_FOUND in the error body', async () => {
+    const stream = randomUUID();
+    const position = (await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201)).body.position;
+    expect((await app.http.get(`/test-ticks/${stream}`).query({ after: position }).expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await app.http.get('/no-such-path').expect(404)).body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('?after= that is not a position is 400 VALIDATION_FAILED', async () => {
+    const response = await app.http.get(`/test-ticks/${randomUUID()}`).query({ after: 'yesterday' }).expect(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('GET /projections reports each projection with its version, status, position and lag', async () => {
+    const position = (await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201)).body.position;
+    await eventually(async () => {
+      const response = await app.http.get('/projections').expect(200);
+      expect(response.body).toEqual([
+        expect.objectContaining({ name: 'tick_counts', version: 1, status: 'running', lagEvents: 0, lagSeconds: 0, lastError: null }),
+      ]);
+      expect(response.body[0].position >= position).toBe(true);
+      return true;
+    });
+  });
+
+  it('POST /projections/:name/rebuild answers 202 and the read model keeps answering while it rebuilds', async () => {
+    const stream = randomUUID();
+    const position = (await app.http.post(`/test-ticks/${stream}`).send({ n: 4 }).expect(201)).body.position;
+    await app.http.get(`/test-ticks/${stream}`).query({ after: position }).expect(200);
+    await app.http.post('/projections/tick_counts/rebuild').expect(202);
+    expect((await app.http.get(`/test-ticks/${stream}`).expect(200)).body).toEqual({ count: 1, total: 4 });
+    await eventually(async () => {
+      const [report] = (await app.http.get('/projections').expect(200)).body;
+      expect(report).toMatchObject({ status: 'running', rebuild: null });
+      return true;
+    });
+    expect((await app.http.get(`/test-ticks/${stream}`).expect(200)).body).toEqual({ count: 1, total: 4 });
+  });
+
+  it('rebuild and retry of an unknown projection are 404 NOT_FOUND', async () => {
+    expect((await app.http.post('/projections/nope/rebuild').expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await app.http.post('/projections/nope/retry').expect(404)).body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('GET /metrics has the request histogram, command counters, append latency and projection lag', async () => {
+    await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201);
+    await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: -1 }).expect(422);
+    await app.http.get('/projections').expect(200);
+    const text = (await app.http.get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/test-ticks\/:stream".*\}/);
+    expect(text).toMatch(/commands_total\{type="Tick",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/commands_total\{type="Tick",outcome="rejected"\} [1-9]/);
+    expect(text).toMatch(/eventstore_append_duration_seconds_count [1-9]/);
+    expect(text).toMatch(/projection_lag_events\{projection="tick_counts"\} \d/);
+    expect(text).toMatch(/projection_lag_seconds\{projection="tick_counts"\} \d/);
+  });
+
+  it('GET /docs serves the OpenAPI UI and /docs-json the document with every route', async () => {
+    expect((await app.http.get('/docs/').expect(200)).text).toContain('swagger');
+    const document = (await app.http.get('/docs-json').expect(200)).body;
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/projections', '/test-ticks/{stream}']));
+    expect(document.paths['/test-ticks/{stream}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'after' })]));
+  });
+});
+
+describe('read-your-writes past the bound', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    // No worker: the read model never reaches the position, so the wait must give up.
+    app = await startTestApp({
+      imports: [CqrsModule.forRoot(), OperationsModule, TickModule],
+      projections: [countingProjection()],
+      env: { CONSISTENCY_TIMEOUT_MS: '300' },
+    });
+  });
+  afterAll(() => app.close());
+
+  it('answers 503 READ_MODEL_LAGGING with Retry-After once CONSISTENCY_TIMEOUT_MS has passed', async () => {
+    const stream = randomUUID();
+    const position = (await app.http.post(`/test-ticks/${stream}`).send({ n: 1 }).expect(201)).body.position;
+    const response = await app.http.get(`/test-ticks/${stream}`).query({ after: position }).expect(503);
+    expect(response.body.error.code).toBe('READ_MODEL_LAGGING');
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('/health stays 200 while a projection merely lags', async () => {
+    await app.http.get('/health').expect(200);
+  });
+});

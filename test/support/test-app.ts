@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import {
+  configureHttpApp,
+  createLogger,
+  type EventSchema,
+  loadConfig,
+  PinoNestLogger,
+  type PlatformConfig,
+  PlatformModule,
+  type ProjectionDefinition,
+} from '@app/core';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestAppOptions {
+  /** The app's modules (for example ApiModule, WorkerModule, or a test-only module). */
+  imports: NonNullable<ModuleMetadata['imports']>;
+  projections?: ProjectionDefinition[];
+  eventSchemas?: EventSchema[];
+  /** Environment variables on top of the defaults, as a user would set them. */
+  env?: Record<string, string>;
+  /** Reuse a database (for example to restart the app on the same data); a fresh one otherwise. */
+  database?: TestDatabase;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  database: TestDatabase;
+  config: PlatformConfig;
+  /** Closes the app; drops the database unless `keepDatabase`. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+class TestRootModule {}
+
+/**
+ * The real HTTP app (the same global pipes, filters and interceptors as `npm start`) on a fresh
+ * migrated database, listening on an ephemeral port, with logs silenced unless LOG_LEVEL is set.
+ */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase('app'));
+  const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env, DATABASE_URL: database.url });
+  const logger = createLogger(config.logLevel);
+  const root: DynamicModule = {
+    module: TestRootModule,
+    imports: [
+      PlatformModule.forRoot({
+        config,
+        databaseUrl: database.url,
+        logger,
+        projections: options.projections ?? [],
+        eventSchemas: options.eventSchemas ?? [],
+      }),
+      ...options.imports,
+    ],
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [root] }).compile();
+  const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(logger) });
+  configureHttpApp(app);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    database,
+    config,
+    async close({ keepDatabase = false } = {}) {
+      await app.close();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+}
