@@ -194,6 +194,16 @@ export function describeEventStoreContract(adapter: string, setup: () => Promise
         expect(await store.readStream(`${prefix}-missing`)).toEqual([]);
       });
 
+      it('orders revisions as numbers, not as text, past revision 9', async () => {
+        const long = `${prefix}-long`;
+        await store.appendToStream(long, Array.from({ length: 120 }, (_, i) => event('Numbered', { i })));
+        const all = Array.from({ length: 120 }, (_, i) => BigInt(i));
+        expect((await store.readStream(long)).map((e) => e.revision)).toEqual(all);
+        expect((await store.readStream(long, { fromRevision: 8n, maxCount: 5 })).map((e) => e.revision)).toEqual([8n, 9n, 10n, 11n, 12n]);
+        expect((await store.readStream(long, { direction: 'backwards', maxCount: 120 })).map((e) => e.revision)).toEqual([...all].reverse());
+        expect((await store.readStream(long, { direction: 'backwards', fromRevision: 101n, maxCount: 3 })).map((e) => e.revision)).toEqual([101n, 100n, 99n]);
+      });
+
       it('round-trips ids, types, data and metadata unchanged', async () => {
         const original: EventData = {
           id: randomUUID(),

@@ -48,6 +48,9 @@ export interface EventRow {
 
 const APPEND_SQL = 'select status, revision::text, tx::text, pos::text from es_append($1, $2, $3, $4, $5, $6)';
 
+/** How long readAll waits for running transactions that hold committed events back. */
+const READ_ALL_HELD_WAIT_MS = 5000;
+
 function eventColumns(alias: string): string {
   return ['transaction_id::text as tx', 'global_position::text as pos', 'stream_name', 'revision::text as revision',
     'event_id', 'type', 'data', 'metadata', 'recorded_at'].map((column) => `${alias}.${column}`).join(', ');
@@ -127,15 +130,26 @@ export class PostgresEventStore implements EventStore {
     }
     const result = await this.pool.query<EventRow>(
       `select ${eventColumns('e')} from es_events e where stream_name = $1 ${bound}
-       order by revision ${backwards ? 'desc' : 'asc'} limit $2`,
+       order by e.revision ${backwards ? 'desc' : 'asc'} limit $2`,
       values,
     );
     return result.rows.map(toRecordedEvent);
   }
 
+  /**
+   * A page of the global log. Events committed behind a transaction that is still running are not
+   * returned before it ends (returning them would let a caller page past that transaction's own
+   * events), so a short page waits a moment for such a transaction: a caller that reads right
+   * after its own append sees it. Past READ_ALL_HELD_WAIT_MS it answers with what is safe to read.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const page = await this.readPage(options.fromPosition ?? 'start', options.maxCount ?? 1000, options.filter);
-    return page.events;
+    const maxCount = options.maxCount ?? 1000;
+    const deadline = Date.now() + READ_ALL_HELD_WAIT_MS;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      const page = await this.readPage(options.fromPosition ?? 'start', maxCount, options.filter);
+      if (page.events.length === maxCount || !page.held || Date.now() >= deadline) return page.events;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   /**

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CommandRunner,
+  ConcurrencyConflictError,
+  type Decider,
+  DomainError,
+  EventSchemaRegistry,
+  newContext,
+  runWithContext,
+} from '@app/core';
+import { type EventStore, PostgresEventStore, type ReadStreamOptions, type RecordedEvent } from '@app/eventstore';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/** A seat counter: at most `capacity` reservations per stream, each for a named guest. */
+type Command = { type: 'Reserve'; guest: string; capacity: number };
+type Event = { type: 'Reserved'; data: { guest: string } };
+type State = { guests: string[] };
+
+const seats: Decider<Command, Event, State> = {
+  initialState: () => ({ guests: [] }),
+  evolve: (state, event) => ({ guests: [...state.guests, event.data.guest] }),
+  decide(command, state) {
+    if (state.guests.includes(command.guest)) return [];
+    if (state.guests.length >= command.capacity) throw new DomainError('SOLD_OUT', 'No seats left', 409);
+    return [{ type: 'Reserved', data: { guest: command.guest } }];
+  },
+};
+
+/** Counts the events each readStream returns, to see how much of a stream a command reads. */
+function countingReads(store: EventStore): { store: EventStore; eventsRead: () => number } {
+  let read = 0;
+  const proxy = Object.create(store) as EventStore;
+  proxy.readStream = async (name: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> => {
+    const events = await store.readStream(name, options);
+    read += events.length;
+    return events;
+  };
+  return { store: proxy, eventsRead: () => read };
+}
+
+describe('CommandRunner', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('commands');
+    store = new PostgresEventStore({ connectionString: database.url, poolSize: 20 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('appends what the decider decides, with the request context and schema version in the metadata', async () => {
+    const runner = new CommandRunner(store, new EventSchemaRegistry().register({ type: 'Reserved', version: 2, upcasters: { 1: (d) => d } }));
+    const stream = `show-${randomUUID()}`;
+    const context = newContext({ userId: randomUUID(), causationId: randomUUID() });
+    const result = await runWithContext(context, () => runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 }));
+    expect(result.events).toEqual([{ type: 'Reserved', data: { guest: 'ann' } }]);
+    const [event] = await store.readStream(stream);
+    expect(event.position).toBe(result.position);
+    expect(event.metadata).toEqual({
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      userId: context.userId,
+      traceKey: context.traceKey,
+      schemaVersion: 2,
+    });
+  });
+
+  it('writes nothing and answers no position when the decider decides nothing', async () => {
+    const runner = new CommandRunner(store);
+    const stream = `show-${randomUUID()}`;
+    await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
+    const again = await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
+    expect(again).toMatchObject({ events: [], position: null });
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('racing commands from several processes re-decide on conflict and never break the rule', async () => {
+    // Three runners stand for three processes, each with its own cache of folded state; the budget
+    // of attempts is large enough that every command gets decided on the latest state.
+    const runners = Array.from({ length: 3 }, () => new CommandRunner(store, undefined, { maxAttempts: 100 }));
+    const stream = `show-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        runners[i % 3].run(seats, stream, { type: 'Reserve', guest: `guest-${i}`, capacity: 10 }),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(10);
+    expect(lost).toHaveLength(20);
+    expect(lost.every((o) => o.reason instanceof DomainError && o.reason.code === 'SOLD_OUT')).toBe(true);
+    const events = await store.readStream(stream);
+    expect(events).toHaveLength(10);
+    expect(new Set(events.map((e) => (e.data as { guest: string }).guest)).size).toBe(10);
+  });
+
+  it('gives up with 409 CONCURRENCY_CONFLICT once its attempts are spent', async () => {
+    const stream = `show-${randomUUID()}`;
+    const slow = new CommandRunner(store, undefined, { maxAttempts: 1 });
+    const other = new CommandRunner(store);
+    await slow.load(seats, stream);
+    // Another process writes between this runner's read and its append.
+    const racing: EventStore = Object.create(store);
+    racing.readStream = async (name, options) => {
+      const events = await store.readStream(name, options);
+      await other.run(seats, stream, { type: 'Reserve', guest: `rival-${randomUUID()}`, capacity: 100 });
+      return events;
+    };
+    const runner = new CommandRunner(racing, undefined, { maxAttempts: 2 });
+    const error = await runner.run(seats, stream, { type: 'Reserve', guest: 'me', capacity: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+    expect(error).toMatchObject({ code: 'CONCURRENCY_CONFLICT', status: 409 });
+  });
+
+  it('reads only the tail of a long stream, so a command costs the same at 3,000 events as at 3', async () => {
+    const stream = `show-${randomUUID()}`;
+    const guests = Array.from({ length: 3000 }, (_, i) => ({ id: randomUUID(), type: 'Reserved', data: { guest: `g${i}` } }));
+    for (let i = 0; i < guests.length; i += 500) await store.appendToStream(stream, guests.slice(i, i + 500));
+    const reads = countingReads(store);
+    const runner = new CommandRunner(reads.store);
+    await runner.run(seats, stream, { type: 'Reserve', guest: 'first', capacity: 10_000 });
+    expect(reads.eventsRead()).toBe(3000);
+    await store.appendToStream(stream, [{ id: randomUUID(), type: 'Reserved', data: { guest: 'from-elsewhere' } }]);
+    const before = reads.eventsRead();
+    await runner.run(seats, stream, { type: 'Reserve', guest: 'second', capacity: 10_000 });
+    // Only the event another process appended since: the cache holds the rest.
+    expect(reads.eventsRead() - before).toBe(1);
+    const { state } = await new CommandRunner(store).load(seats, stream);
+    expect(state.guests).toHaveLength(3003);
+    expect(state.guests.slice(-3)).toEqual(['first', 'from-elsewhere', 'second']);
+  });
+
+  it('folds stored events of an old schema version through their upcasters', async () => {
+    const schemas = new EventSchemaRegistry().register({
+      type: 'Reserved',
+      version: 2,
+      upcasters: { 1: (data: { name: string }) => ({ guest: data.name }) },
+    });
+    const stream = `show-${randomUUID()}`;
+    await store.appendToStream(stream, [{ id: randomUUID(), type: 'Reserved', data: { name: 'old-guest' }, metadata: { schemaVersion: 1 } }]);
+    const runner = new CommandRunner(store, schemas);
+    const { state } = await runner.load(seats, stream);
+    expect(state.guests).toEqual(['old-guest']);
+    await expect(runner.run(seats, stream, { type: 'Reserve', guest: 'new-guest', capacity: 1 })).rejects.toMatchObject({ code: 'SOLD_OUT' });
+  });
+});
