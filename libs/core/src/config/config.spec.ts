@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs with no environment at all: port 3000, embedded PostgreSQL, PostgreSQL event store', () => {
+    expect(loadConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000 });
+  });
+
+  it('reads what is set', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number, not "eighty"'],
+    [{ CONSISTENCY_TIMEOUT_MS: '-1' }, 'CONSISTENCY_TIMEOUT_MS must be a whole number, not "-1"'],
+    [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"'],
+    [{ EVENT_STORE: 'eventstoredb' }, 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING'],
+  ])('refuses %j with one clear sentence', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
