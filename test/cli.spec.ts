@@ -20,6 +20,9 @@ async function runCli(database: TestDatabase, ...args: string[]): Promise<{ code
   }
 }
 
+/** Each test starts CLI processes, one after another: seconds each on a busy two-core machine. */
+jest.setTimeout(30_000);
+
 describe('CLI', () => {
   let database: TestDatabase;
 

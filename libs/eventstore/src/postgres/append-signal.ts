@@ -11,7 +11,8 @@ export class AppendSignal {
     const waiters = this.waiters;
     if (waiters.length === 0) return;
     this.waiters = [];
-    for (const wake of waiters) wake();
+    // Each wake removes itself from `waiters`; iterate a copy so none is passed over.
+    for (const wake of [...waiters]) wake();
   }
 
   /** Resolves at the next notify after `seenVersion`, or after `timeoutMs`, whichever is first. */
