@@ -5,6 +5,8 @@ const moduleNameMapper = {
   '^@app/core(.*)$': '<rootDir>/libs/core/src$1',
   '^@app/projections(.*)$': '<rootDir>/projections$1',
   '^@app/migrations$': '<rootDir>/migrations',
+  '^@app/identity(.*)$': '<rootDir>/libs/identity/src$1',
+  '^@app/tasks(.*)$': '<rootDir>/libs/tasks/src$1',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

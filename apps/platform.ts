@@ -1,7 +1,11 @@
 import type { EventSchema, ProjectionDefinition } from '@app/core';
+import { usersProjection } from '@app/projections/identity/users.projection';
+import { taskBoardProjection } from '@app/projections/tasks/task-board.projection';
+import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles.projection';
+import { taskCreatedSchema } from '@app/tasks';
 
 /** Every projection the platform runs; each bounded context adds its read models here. */
-export const projections: ProjectionDefinition[] = [];
+export const projections: ProjectionDefinition[] = [usersProjection, taskBoardProjection, taskReshufflesProjection];
 
 /** Every event type with a schema version above 1, with its upcasters. */
-export const eventSchemas: EventSchema[] = [];
+export const eventSchemas: EventSchema[] = [taskCreatedSchema];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
+import { AccessTokens, IdentityModule } from '@app/identity';
 import { OperationsModule } from '../apps/api/operations/operations.module';
 import { WorkerModule } from '../apps/worker/worker.module';
 import { countingProjection } from './fixtures/counting-projection';
@@ -8,15 +9,20 @@ import { TickModule } from './fixtures/tick-module';
 import { startTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
+// The /projections endpoints are for admins; the identity module that guards them reads this.
+process.env.JWT_SECRET = 'operations-e2e-secret';
+
 /** The HTTP conventions every context relies on, through a test-only context (`/test-ticks`). */
 describe('HTTP platform: operations endpoints, errors, metadata, read-your-writes', () => {
   let app: TestApp;
+  let admin: { Authorization: string };
 
   beforeAll(async () => {
     app = await startTestApp({
-      imports: [CqrsModule.forRoot(), OperationsModule, WorkerModule, TickModule],
+      imports: [CqrsModule.forRoot(), IdentityModule, OperationsModule, WorkerModule, TickModule],
       projections: [countingProjection()],
     });
+    admin = { Authorization: `Bearer ${app.app.get(AccessTokens).issue({ userId: randomUUID(), role: 'admin' }).accessToken}` };
   });
   afterAll(() => app.close());
 
@@ -91,7 +97,7 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
   it('GET /projections reports each projection with its version, status, position and lag', async () => {
     const position = (await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201)).body.position;
     await eventually(async () => {
-      const response = await app.http.get('/projections').expect(200);
+      const response = await app.http.get('/projections').set(admin).expect(200);
       expect(response.body).toEqual([
         expect.objectContaining({ name: 'tick_counts', version: 1, status: 'running', lagEvents: 0, lagSeconds: 0, lastError: null }),
       ]);
@@ -104,10 +110,10 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     const stream = randomUUID();
     const position = (await app.http.post(`/test-ticks/${stream}`).send({ n: 4 }).expect(201)).body.position;
     await app.http.get(`/test-ticks/${stream}`).query({ after: position }).expect(200);
-    await app.http.post('/projections/tick_counts/rebuild').expect(202);
+    await app.http.post('/projections/tick_counts/rebuild').set(admin).expect(202);
     expect((await app.http.get(`/test-ticks/${stream}`).expect(200)).body).toEqual({ count: 1, total: 4 });
     await eventually(async () => {
-      const [report] = (await app.http.get('/projections').expect(200)).body;
+      const [report] = (await app.http.get('/projections').set(admin).expect(200)).body;
       expect(report).toMatchObject({ status: 'running', rebuild: null });
       return true;
     });
@@ -115,14 +121,14 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
   });
 
   it('rebuild and retry of an unknown projection are 404 NOT_FOUND', async () => {
-    expect((await app.http.post('/projections/nope/rebuild').expect(404)).body.error.code).toBe('NOT_FOUND');
-    expect((await app.http.post('/projections/nope/retry').expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await app.http.post('/projections/nope/rebuild').set(admin).expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await app.http.post('/projections/nope/retry').set(admin).expect(404)).body.error.code).toBe('NOT_FOUND');
   });
 
   it('GET /metrics has the request histogram, command counters, append latency and projection lag', async () => {
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201);
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: -1 }).expect(422);
-    await app.http.get('/projections').expect(200);
+    await app.http.get('/projections').set(admin).expect(200);
     const text = (await app.http.get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
     expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/test-ticks\/:stream".*\}/);
     expect(text).toMatch(/commands_total\{type="Tick",outcome="ok"\} [1-9]/);
@@ -146,7 +152,7 @@ describe('read-your-writes past the bound', () => {
   beforeAll(async () => {
     // No worker: the read model never reaches the position, so the wait must give up.
     app = await startTestApp({
-      imports: [CqrsModule.forRoot(), OperationsModule, TickModule],
+      imports: [CqrsModule.forRoot(), IdentityModule, OperationsModule, TickModule],
       projections: [countingProjection()],
       env: { CONSISTENCY_TIMEOUT_MS: '300' },
     });

@@ -8,8 +8,10 @@ import {
   ProjectionStatusReader,
   ProjectionStore,
 } from '@app/core';
+import { Authorize } from '@app/identity';
 
 @ApiTags('operations')
+@Authorize('admin')
 @Controller('projections')
 export class ProjectionsController {
   constructor(

@@ -8,7 +8,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 422 | 503 = 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 503 = 422,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);

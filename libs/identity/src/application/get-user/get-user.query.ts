@@ -1,0 +1,16 @@
+import { Query } from '@nestjs/cqrs';
+import type { Role } from '../../domain/role';
+
+/** A user as queries show them. */
+export interface UserView {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export class GetUserQuery extends Query<UserView> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}

@@ -1,0 +1,64 @@
+import { NotFoundError } from '@app/core';
+import { spec } from '@app/core/testing/given-when-then';
+import { canonicalBeak } from './beak';
+import { normaliseEmail, userIdForEmail } from './email';
+import { EmailTaken } from './identity.errors';
+import { type ChangeRole, type RegisterUser, userDecider } from './user.decider';
+import type { UserRegistered, UserRoleChanged } from './user.events';
+
+const userId = userIdForEmail('ann@popug.io');
+const registeredAt = '2024-05-01T09:00:00.000Z';
+const changedAt = '2024-05-02T09:00:00.000Z';
+
+const register: RegisterUser = {
+  type: 'RegisterUser',
+  data: { userId, name: 'Ann', email: 'ann@popug.io', role: 'worker', beakHash: 'scrypt$hash', registeredAt },
+};
+const registered: UserRegistered = { type: 'UserRegistered', data: register.data };
+const promote: ChangeRole = { type: 'ChangeRole', data: { userId, role: 'manager', changedAt } };
+const promoted: UserRoleChanged = { type: 'UserRoleChanged', data: { userId, role: 'manager', previousRole: 'worker', changedAt } };
+
+describe('user decider', () => {
+  it('registers a user whose email is free', () => {
+    spec(userDecider).given([]).when(register).then([registered]);
+  });
+
+  it('refuses a second registration with the same email', () => {
+    spec(userDecider)
+      .given([registered])
+      .when({ ...register, data: { ...register.data, name: 'Another Ann' } })
+      .thenThrows(EmailTaken);
+  });
+
+  it('changes a role, recording the role it replaces', () => {
+    spec(userDecider).given([registered]).when(promote).then([promoted]);
+  });
+
+  it('changes nothing when the role is already the one asked for', () => {
+    spec(userDecider).given([registered, promoted]).when(promote).then([]);
+  });
+
+  it('cannot change the role of a user who does not exist', () => {
+    spec(userDecider).given([]).when(promote).thenThrows(NotFoundError);
+  });
+});
+
+describe('emails and user ids', () => {
+  it('normalises case and surrounding spaces', () => {
+    expect(normaliseEmail('  Ann@Popug.IO ')).toBe('ann@popug.io');
+  });
+
+  it('derives one RFC 4122 v5 id per normalised email', () => {
+    expect(userIdForEmail(' ANN@popug.io')).toBe(userId);
+    expect(userId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(userIdForEmail('bob@popug.io')).not.toBe(userId);
+  });
+});
+
+describe('canonical beak', () => {
+  it('rounds each measure to one decimal, in a fixed order', () => {
+    expect(canonicalBeak({ curvature: 0.31, width: 2, depth: 3.04, length: 12.05 })).toBe(canonicalBeak({ length: 12.05, depth: 3, width: 2.0, curvature: 0.3 }));
+    expect(canonicalBeak({ length: 12, depth: 3, width: 2, curvature: 0.3 })).toBe('12.0|3.0|2.0|0.3');
+    expect(canonicalBeak({ length: 12, depth: 3, width: 2, curvature: 0.36 })).not.toBe(canonicalBeak({ length: 12, depth: 3, width: 2, curvature: 0.3 }));
+  });
+});

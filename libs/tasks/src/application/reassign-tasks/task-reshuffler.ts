@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Knex } from 'knex';
+import { CommandRunner, ConsistencyWaiter, KNEX, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
+import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
+import { TASK_BOARD_PROJECTION, type TaskRow } from '@app/projections/tasks/task-board.projection';
+import { reshuffleDecider, reshuffleStream } from '../../domain/reshuffle.decider';
+import { taskDecider, taskStream } from '../../domain/task.decider';
+import { NoWorkers } from '../../domain/tasks.errors';
+import { drawWorker, WorkerDirectory } from '../worker-directory';
+import type { ReassignedTasks } from './reassign-tasks.command';
+
+/** Tasks reassigned at once: a reshuffle of thousands stays short, and the connection pools keep room. */
+const CONCURRENCY = 8;
+
+/**
+ * Carries out a reshuffle. A reshuffle is resumable: it is recorded as started before any task is
+ * touched and as finished after the last, and each task takes part at most once per reshuffle
+ * (the task decider skips a reshuffle it has already seen). So a run may stop anywhere (the
+ * process dies, a command fails) and another run of the same reshuffle, by the resumer, finishes
+ * the tasks left over without reassigning any task twice.
+ */
+@Injectable()
+export class TaskReshuffler {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly workers: WorkerDirectory,
+    private readonly waiter: ConsistencyWaiter,
+    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  /**
+   * Gives every open task a random worker, then records the reshuffle finished. The read models
+   * are read once they have processed the reshuffle's start, so every task created and every role
+   * changed before it are seen. With open tasks and no worker it finishes having done nothing.
+   */
+  async carryOut(reshuffleId: string, startedAt: Position): Promise<ReassignedTasks> {
+    await this.waiter.waitFor([TASK_BOARD_PROJECTION], startedAt, this.config.consistencyTimeoutMs);
+    const [workerIds, taskIds] = await Promise.all([this.workers.workerIds(startedAt), this.openTaskIds()]);
+    if (taskIds.length > 0 && workerIds.length === 0) {
+      await this.finish(reshuffleId, 0);
+      throw new NoWorkers();
+    }
+    let reassigned = 0;
+    await forEachConcurrently(taskIds, CONCURRENCY, async (taskId) => {
+      const { events } = await this.commands.run(taskDecider, taskStream(taskId), {
+        type: 'ReassignTask',
+        data: { taskId, assigneeId: drawWorker(workerIds), reshuffleId, assignedAt: new Date().toISOString() },
+      });
+      reassigned += events.length;
+    });
+    return { reassigned, position: await this.finish(reshuffleId, reassigned) };
+  }
+
+  private openTaskIds(): Promise<string[]> {
+    return this.knex<TaskRow>('task_board').where({ status: 'open' }).orderBy('created_position').pluck('task_id');
+  }
+
+  /** Records the end; when another run recorded it first, answers with that run's position. */
+  private async finish(reshuffleId: string, reassigned: number): Promise<Position> {
+    const stream = reshuffleStream(reshuffleId);
+    const { position } = await this.commands.run(reshuffleDecider, stream, {
+      type: 'FinishReshuffle',
+      data: { reshuffleId, reassigned, finishedAt: new Date().toISOString() },
+    });
+    if (position !== null) return position;
+    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    return last.position;
+  }
+}
+
+/** Runs `work` over the items, `limit` at a time; after a failure no new item is started. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (error) {
+        next = items.length;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ConsistentQuery, ReadsFrom } from '@app/core';
+import { type AccessClaims, Authorize, Caller } from '@app/identity';
+import { TASK_BOARD_PROJECTION } from '@app/projections/tasks/task-board.projection';
+import { CompleteTaskCommand } from '../application/complete-task/complete-task.command';
+import { CreateTaskCommand } from '../application/create-task/create-task.command';
+import { GetTaskQuery } from '../application/get-task/get-task.query';
+import { ListMyTasksQuery } from '../application/list-my-tasks/list-my-tasks.query';
+import { ListTasksQuery } from '../application/list-tasks/list-tasks.query';
+import { ReassignTasksCommand } from '../application/reassign-tasks/reassign-tasks.command';
+import { CreateTaskRequest, ListTasksRequest, TaskIdParams, TaskStatusQuery } from './tasks.request.dto';
+import {
+  CompletedTaskResponse,
+  CreatedTaskResponse,
+  MyTasksResponse,
+  ReassignedTasksResponse,
+  TaskPageResponse,
+  TaskResponse,
+} from './tasks.response.dto';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+@ApiTags('tasks')
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
+@Controller('tasks')
+export class TasksController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @Authorize()
+  @ApiCreatedResponse({ type: CreatedTaskResponse, description: 'Created and assigned at once to a random worker' })
+  @ApiUnprocessableEntityResponse({ description: 'NO_WORKERS: nobody has role worker' })
+  create(@Body() body: CreateTaskRequest): Promise<CreatedTaskResponse> {
+    return this.commandBus.execute(new CreateTaskCommand(body.title, body.jiraId ?? null, body.description));
+  }
+
+  @Post('reassign')
+  @HttpCode(200)
+  @Authorize('manager', 'admin')
+  @ApiOkResponse({ type: ReassignedTasksResponse, description: 'Every open task now has a random worker' })
+  @ApiUnprocessableEntityResponse({ description: 'NO_WORKERS: there are open tasks but nobody has role worker' })
+  reassign(@Caller() caller: AccessClaims): Promise<ReassignedTasksResponse> {
+    return this.commandBus.execute(new ReassignTasksCommand(caller.userId));
+  }
+
+  @Post(':taskId/complete')
+  @HttpCode(200)
+  @Authorize()
+  @ApiOkResponse({ type: CompletedTaskResponse })
+  @ApiForbiddenResponse({ description: 'NOT_ASSIGNEE: only the assignee completes a task' })
+  @ApiConflictResponse({ description: 'TASK_ALREADY_COMPLETED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such task' })
+  complete(@Param() { taskId }: TaskIdParams, @Caller() caller: AccessClaims): Promise<CompletedTaskResponse> {
+    return this.commandBus.execute(new CompleteTaskCommand(taskId, caller.userId));
+  }
+
+  @Get()
+  @Authorize()
+  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ApiOkResponse({ type: TaskPageResponse, description: 'Newest first' })
+  list(@Query() query: ListTasksRequest): Promise<TaskPageResponse> {
+    const filter = { status: query.status, assigneeId: query.assigneeId };
+    return this.queryBus.execute(new ListTasksQuery(filter, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  /** Declared before `:taskId`, so `mine` is not taken for a task id. */
+  @Get('mine')
+  @Authorize()
+  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ApiOkResponse({ type: MyTasksResponse, description: 'The caller’s tasks, newest first' })
+  mine(@Caller() caller: AccessClaims, @Query() query: TaskStatusQuery): Promise<MyTasksResponse> {
+    return this.queryBus.execute(new ListMyTasksQuery(caller.userId, query.status));
+  }
+
+  @Get(':taskId')
+  @Authorize()
+  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ApiOkResponse({ type: TaskResponse })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such task' })
+  get(@Param() { taskId }: TaskIdParams, @Query() _query: ConsistentQuery): Promise<TaskResponse> {
+    return this.queryBus.execute(new GetTaskQuery(taskId));
+  }
+}
