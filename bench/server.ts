@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '@app/core/database/embedded-postgres';
+
+/** Port of the benchmark's own embedded server: clear of the platform's 54329 and the tests' 55000+. */
+const EMBEDDED_PORT = 54339;
+
+/** The PostgreSQL server the benchmark creates its databases on. */
+export interface BenchServer {
+  /** Which server it is, for the report: where it came from and what version it runs. */
+  description: string;
+  /** Creates an empty database and returns its connection string. */
+  createDatabase(name: string): Promise<string>;
+  dropDatabase(name: string): Promise<void>;
+  /** A query on the maintenance database, for settings and diagnostics. */
+  query<Row extends Record<string, unknown>>(sql: string): Promise<Row[]>;
+  /** Stops the embedded server, if the benchmark started one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL's server when it is set, otherwise an embedded PostgreSQL with its data under
+ * .data/bench-postgres (kept between runs so initdb only runs once), so `npm run bench:eventstore`
+ * works on a machine with nothing but Node.
+ */
+export async function openServer(): Promise<BenchServer> {
+  const external = process.env.DATABASE_URL;
+  if (external) return connect(external, 'DATABASE_URL', () => Promise.resolve());
+  const dataDir = join(__dirname, '..', '..', '.data', 'bench-postgres');
+  const embedded = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, database: 'postgres', persistent: true });
+  try {
+    return await connect(embedded.url, `embedded (embedded-postgres, port ${EMBEDDED_PORT})`, embedded.stop);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+async function connect(maintenanceUrl: string, origin: string, stopServer: () => Promise<void>): Promise<BenchServer> {
+  const admin = new Client({ connectionString: maintenanceUrl });
+  await admin.connect();
+  const [{ server_version: version }] = (await admin.query<{ server_version: string }>('show server_version')).rows;
+  return {
+    description: `PostgreSQL ${version}, ${origin}`,
+    async createDatabase(name) {
+      await admin.query(`create database ${name}`);
+      const url = new URL(maintenanceUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+    async dropDatabase(name) {
+      await admin.query(`drop database if exists ${name} with (force)`);
+    },
+    async query<Row extends Record<string, unknown>>(sql: string) {
+      return (await admin.query<Row>(sql)).rows;
+    },
+    async stop() {
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
