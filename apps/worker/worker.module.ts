@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TasksWorkerModule } from '@app/tasks';
+import { ProcessManagerWorkerService } from './process-manager-worker.service';
 import { ProjectionWorkerService } from './projection-worker.service';
 
 /** Projection runners, and each context's background work (process managers, schedulers, resumers). */
-@Module({ imports: [TasksWorkerModule], providers: [ProjectionWorkerService] })
+@Module({
+  imports: [DiscoveryModule, TasksWorkerModule],
+  providers: [ProjectionWorkerService, ProcessManagerWorkerService],
+})
 export class WorkerModule {}

@@ -23,6 +23,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse a database (for example to restart the app on the same data); a fresh one otherwise. */
   database?: TestDatabase;
+  /** Providers replaced by test doubles, for example the clock. */
+  overrides?: Array<{ provide: unknown; useValue: unknown }>;
 }
 
 export interface TestApp {
@@ -57,7 +59,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       ...options.imports,
     ],
   };
-  const moduleRef = await Test.createTestingModule({ imports: [root] }).compile();
+  const builder = Test.createTestingModule({ imports: [root] });
+  for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(logger) });
   configureHttpApp(app);
   await app.listen(0, '127.0.0.1');

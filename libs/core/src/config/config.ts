@@ -15,6 +15,9 @@ export interface PlatformConfig {
   consistencyTimeoutMs: number;
   projectionBatchSize: number;
   projectionMaxRetries: number;
+  /** First delay before a process manager handles a failed event again; doubles up to the max. */
+  processManagerRetryMs: number;
+  processManagerMaxRetryMs: number;
   logLevel: string;
 }
 
@@ -43,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
     projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
+    processManagerRetryMs: integer(env, 'PROCESS_MANAGER_RETRY_MS', 500),
+    processManagerMaxRetryMs: integer(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -13,6 +13,8 @@ import { PROJECTIONS, type ProjectionDefinition } from '../projections/projectio
 import { postgresCounter, readingCounter } from '../projections/pending-events';
 import { ProjectionStatusReader } from '../projections/projection-status';
 import { ProjectionStore } from '../projections/projection-store';
+import { ProcessManagerStore } from '../process-managers/process-manager-store';
+import { CLOCK, systemClock } from '../time/clock';
 import { createEventStore } from './event-store.factory';
 import { KNEX, LOGGER, PLATFORM_CONFIG, PLATFORM_OPTIONS } from './tokens';
 
@@ -85,6 +87,8 @@ export class PlatformModule {
               options.projections,
             ),
         },
+        { provide: ProcessManagerStore, inject: [KNEX], useFactory: (knex: Knex) => new ProcessManagerStore(knex) },
+        { provide: CLOCK, useValue: systemClock },
         PlatformLifecycle,
       ],
       exports: [
@@ -100,6 +104,8 @@ export class PlatformModule {
         ProjectionStore,
         ConsistencyWaiter,
         ProjectionStatusReader,
+        ProcessManagerStore,
+        CLOCK,
       ],
     };
   }

@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+import type { Position } from '@app/eventstore';
+
+export interface ProcessManagerCheckpointRow {
+  name: string;
+  position: string | null;
+  attempts: number;
+  last_error: string | null;
+  updated_at: Date;
+}
+
+/** Raised when a checkpoint cannot move because this process no longer holds the lease. */
+export class ProcessManagerLeaseLostError extends Error {
+  override readonly name = 'ProcessManagerLeaseLostError';
+}
+
+/** First half of every process-manager lease's advisory-lock key; the second is hashtext(name). */
+export const PROCESS_MANAGER_LEASE_CLASS = 7102;
+
+/** The process-manager runtime's checkpoints in PostgreSQL. */
+export class ProcessManagerStore {
+  constructor(private readonly knex: Knex) {}
+
+  async install(name: string): Promise<void> {
+    await this.knex('process_manager_checkpoints').insert({ name }).onConflict('name').ignore();
+  }
+
+  async checkpoint(name: string): Promise<ProcessManagerCheckpointRow | undefined> {
+    return this.knex<ProcessManagerCheckpointRow>('process_manager_checkpoints').where({ name }).first();
+  }
+
+  async checkpoints(): Promise<ProcessManagerCheckpointRow[]> {
+    return this.knex<ProcessManagerCheckpointRow>('process_manager_checkpoints').orderBy('name');
+  }
+
+  /** Moves the checkpoint, but only while this process's lease connection still holds the lease. */
+  async moveCheckpoint(name: string, to: Position, lease: { key: number; pid: number }): Promise<void> {
+    const updated = await this.knex('process_manager_checkpoints')
+      .where({ name })
+      .whereRaw(
+        `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and pid = ? and granted)`,
+        [PROCESS_MANAGER_LEASE_CLASS, lease.key >>> 0, lease.pid],
+      )
+      .update({ position: to, attempts: 0, last_error: null, updated_at: this.knex.fn.now() });
+    if (updated !== 1) throw new ProcessManagerLeaseLostError(`Lease of process manager ${name} lost`);
+  }
+
+  async recordFailure(name: string, attempts: number, error: string): Promise<void> {
+    await this.knex('process_manager_checkpoints').where({ name }).update({ attempts, last_error: error, updated_at: this.knex.fn.now() });
+  }
+
+  /** Sets where a process manager resumes (an operator's decision, or a test's); takes effect on its next start. */
+  async resetCheckpoint(name: string, position: Position | null): Promise<void> {
+    await this.knex('process_manager_checkpoints').where({ name }).update({ position, attempts: 0, last_error: null, updated_at: this.knex.fn.now() });
+  }
+
+  /**
+   * Waits until a process manager has handled everything up to `position`, or `timeoutMs` passed.
+   * Resolves to whether it got there.
+   */
+  async waitFor(name: string, position: Position, timeoutMs: number, pollMs = 10): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await this.checkpoint(name);
+      if (row?.position && row.position >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}

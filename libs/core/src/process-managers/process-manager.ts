@@ -1,0 +1,32 @@
+import { SetMetadata } from '@nestjs/common';
+import type { RecordedEvent } from '@app/eventstore';
+
+/**
+ * A reaction that must happen: it consumes the durable log (never the in-memory event bus), one
+ * event at a time in log order, and is told each event at least once. `handle` must therefore be
+ * idempotent: issue commands with ids derived from the event (`deterministicId`), so a redelivery
+ * writes nothing new. A `handle` that throws is retried with backoff; the checkpoint does not move
+ * past an event until it has been handled.
+ */
+export interface ProcessManager {
+  handle(event: RecordedEvent): Promise<void>;
+}
+
+export interface ProcessManagerOptions {
+  /** Stable name: the key of its checkpoint and of its lease. */
+  name: string;
+  /** The event types it reacts to; only those are read. */
+  eventTypes: readonly string[];
+}
+
+export interface ProcessManagerDefinition extends ProcessManagerOptions {
+  handler: ProcessManager;
+}
+
+export const PROCESS_MANAGER = Symbol('PROCESS_MANAGER');
+
+/** Marks a provider as a process manager; the worker app finds and runs every one it contains. */
+export function AsProcessManager(options: ProcessManagerOptions): ClassDecorator {
+  if (!/^[a-z][a-z0-9_-]*$/.test(options.name)) throw new Error(`Process manager name "${options.name}" must be kebab- or snake_case`);
+  return SetMetadata(PROCESS_MANAGER, options);
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createKnex, type ProcessManagerDefinition, ProcessManagerStore, ProcessManagerWorker } from '@app/core';
+import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { eventually } from './support/wait';
+
+const event = (type: string, n: number) => ({ id: randomUUID(), type, data: { n } });
+
+/** A process manager that records what it was told, and can be made to fail. */
+function recorder(name: string, eventTypes = ['Ping']) {
+  const seen: number[] = [];
+  const state = { failuresLeft: 0 };
+  const definition: ProcessManagerDefinition = {
+    name,
+    eventTypes,
+    handler: {
+      async handle(e: RecordedEvent) {
+        if (state.failuresLeft > 0) {
+          state.failuresLeft -= 1;
+          throw new Error(`refused ${(e.data as { n: number }).n}`);
+        }
+        seen.push((e.data as { n: number }).n);
+      },
+    },
+  };
+  return { definition, seen, state };
+}
+
+describe('process manager runtime', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let knex: Knex;
+  let checkpoints: ProcessManagerStore;
+  const workers: ProcessManagerWorker[] = [];
+
+  function worker(definitions: ProcessManagerDefinition[]) {
+    const w = new ProcessManagerWorker({ connectionString: database.url, store, knex, processManagers: definitions, retryDelayMs: 5, maxRetryDelayMs: 20, leaseCheckMs: 50 });
+    workers.push(w);
+    return w;
+  }
+
+  beforeEach(async () => {
+    database = await createTestDatabase('process_managers');
+    store = new PostgresEventStore({ connectionString: database.url, poolSize: 5, pollIntervalMs: 50 });
+    knex = createKnex(database.url, 5);
+    checkpoints = new ProcessManagerStore(knex);
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await store.close();
+    await knex.destroy();
+    await database.drop();
+  });
+
+  it('hands over each event of its types once, in log order, and checkpoints past the others', async () => {
+    await store.appendToStream('a', [event('Ping', 1), event('Pong', 2), event('Ping', 3)]);
+    const pings = recorder('pings');
+    await worker([pings.definition]).start();
+    await store.appendToStream('b', [event('Ping', 4), event('Pong', 5)]);
+    const head = (await store.headPosition())!;
+    expect(await checkpoints.waitFor('pings', head, 5000)).toBe(true);
+    expect(pings.seen).toEqual([1, 3, 4]);
+  });
+
+  it('retries a failing event with backoff, shows the error meanwhile, and never skips it', async () => {
+    const pings = recorder('flaky');
+    pings.state.failuresLeft = Number.POSITIVE_INFINITY;
+    await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);
+    await worker([pings.definition]).start();
+    const failing = await eventually(async () => {
+      const row = await checkpoints.checkpoint('flaky');
+      return row && row.attempts >= 3 ? row : null;
+    });
+    expect(failing).toMatchObject({ position: null, last_error: 'refused 1' });
+    expect(pings.seen).toEqual([]);
+
+    pings.state.failuresLeft = 0;
+    expect(await checkpoints.waitFor('flaky', (await store.headPosition())!, 5000)).toBe(true);
+    expect(pings.seen).toEqual([1, 2]);
+    expect(await checkpoints.checkpoint('flaky')).toMatchObject({ attempts: 0, last_error: null });
+  });
+
+  it('resumes after its checkpoint when restarted, and redelivers from wherever the checkpoint is set', async () => {
+    const first = recorder('resumable');
+    await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);
+    const w = worker([first.definition]);
+    await w.start();
+    expect(await checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).toBe(true);
+    await w.stop();
+
+    await store.appendToStream('a', [event('Ping', 3)]);
+    const second = recorder('resumable');
+    const again = worker([second.definition]);
+    await again.start();
+    expect(await checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).toBe(true);
+    expect(second.seen).toEqual([3]);
+    await again.stop();
+
+    await checkpoints.resetCheckpoint('resumable', null);
+    const third = recorder('resumable');
+    await worker([third.definition]).start();
+    await eventually(async () => third.seen.length === 3);
+    expect(third.seen).toEqual([1, 2, 3]);
+  });
+
+  it('runs each process manager in exactly one worker, and another takes over when it stops', async () => {
+    const one = recorder('exclusive');
+    const two = recorder('exclusive');
+    const w1 = worker([one.definition]);
+    const w2 = worker([two.definition]);
+    await w1.start();
+    await w2.start();
+    expect(w1.owned).toEqual(['exclusive']);
+    expect(w2.owned).toEqual([]);
+    await store.appendToStream('a', [event('Ping', 1)]);
+    await eventually(async () => one.seen.length === 1);
+    await w1.stop();
+    await store.appendToStream('a', [event('Ping', 2)]);
+    await eventually(async () => two.seen.length === 1, 10_000, 'the second worker to take over');
+    expect(one.seen).toEqual([1]);
+    expect(two.seen).toEqual([2]);
+  });
+});
