@@ -7,6 +7,8 @@ const moduleNameMapper = {
   '^@app/migrations$': '<rootDir>/migrations',
   '^@app/identity(.*)$': '<rootDir>/libs/identity/src$1',
   '^@app/tasks(.*)$': '<rootDir>/libs/tasks/src$1',
+  '^@app/accounting(.*)$': '<rootDir>/libs/accounting/src$1',
+  '^@app/analytics(.*)$': '<rootDir>/libs/analytics/src$1',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

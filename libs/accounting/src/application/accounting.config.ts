@@ -1,0 +1,40 @@
+import { ConfigError } from '@app/core';
+
+/**
+ * Accounting's settings, from the environment: BILLING_DAY_END (HH:MM UTC, default 00:00),
+ * BILLING_CHECK_MS (default 60000), SMTP_URL (unset: emails go to the local outbox) and
+ * EMAIL_FROM (default "UberPopug Accounting <accounting@popug.io>").
+ */
+export interface AccountingConfig {
+  /** Minutes after midnight UTC from which the previous day's billing cycle is closed. */
+  billingDayEndMinutes: number;
+  /** How often the worker's scheduler looks for a billing cycle to close. */
+  billingCheckMs: number;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+}
+
+export const ACCOUNTING_CONFIG = Symbol('ACCOUNTING_CONFIG');
+
+export function loadAccountingConfig(env: NodeJS.ProcessEnv = process.env): AccountingConfig {
+  return {
+    billingDayEndMinutes: dayEnd(env.BILLING_DAY_END || '00:00'),
+    billingCheckMs: wholeNumber(env, 'BILLING_CHECK_MS', 60_000),
+    smtpUrl: env.SMTP_URL || undefined,
+    emailFrom: env.EMAIL_FROM || 'UberPopug Accounting <accounting@popug.io>',
+  };
+}
+
+function dayEnd(raw: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!match) throw new ConfigError(`BILLING_DAY_END must be a time of day HH:MM (UTC), such as 00:00 or 18:30, not "${raw}"`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${raw}"`);
+  return value;
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import {
+  addDays,
+  CLOCK,
+  type Clock,
+  CommandRunner,
+  ConsistencyWaiter,
+  deterministicId,
+  KNEX,
+  LOGGER,
+  PLATFORM_CONFIG,
+  type PlatformConfig,
+  ProcessManagerStore,
+  utcDateOf,
+} from '@app/core';
+import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
+import { ACCOUNTS_PROJECTION, type AccountDayRow } from '@app/projections/accounting/accounts.projection';
+import { accountDecider, accountStream } from '../../domain/account.decider';
+import { BillingDateInFuture } from '../../domain/accounting.errors';
+import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
+import { TASK_ACCOUNTS_PROCESS_MANAGER } from '../post-transaction/task-accounts.process-manager';
+import type { ClosedBillingCycle } from './close-billing-cycle.command';
+
+/**
+ * Closes billing cycles. Closing a day pays each worker with a positive balance (a PayoutMade on
+ * their account day, which leads to the email) and closes every account of the day; a negative
+ * balance is carried into the next day. Days close in order, so closing a day first closes every
+ * earlier day that still has an open account.
+ *
+ * Idempotent and resumable: `BillingCycleCloseStarted` is recorded before any account is touched
+ * and `BillingCycleClosed` after the last; closing an account day that is closed decides nothing,
+ * and a payout is part of the same append as its day's close. So a close that died half-way is
+ * finished by the next one (the scheduler's or an admin's) and pays nobody twice.
+ */
+@Injectable()
+export class BillingCycleCloser {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly waiter: ConsistencyWaiter,
+    private readonly processManagers: ProcessManagerStore,
+    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async close(date?: string): Promise<ClosedBillingCycle> {
+    const today = utcDateOf(this.clock.now());
+    const target = date ?? today;
+    if (target > today) throw new BillingDateInFuture(target, today);
+    await this.settle();
+    for (;;) {
+      const earlier = await this.knex<AccountDayRow>('account_days').where({ closed: false }).where('date', '<', target).orderBy('date').first();
+      if (!earlier) break;
+      await this.closeDay(earlier.date);
+    }
+    return this.closeDay(target);
+  }
+
+  /** Whether the day is closed, with nothing left open in it or before it (the read model's view). */
+  async isSettled(date: string): Promise<boolean> {
+    const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
+    if (state.status !== 'closed') return false;
+    const open = await this.knex<AccountDayRow>('account_days').where({ closed: false }).where('date', '<=', date).first();
+    return open === undefined;
+  }
+
+  /**
+   * Lets the task events already in the log reach the accounts first, so a close sees every
+   * transaction recorded before it. Past the bound it goes on: what arrives later is posted to the
+   * next open day, never lost.
+   */
+  private async settle(): Promise<void> {
+    const head = await this.store.headPosition();
+    if (head === null) return;
+    const timeout = this.config.consistencyTimeoutMs;
+    if (!(await this.processManagers.waitFor(TASK_ACCOUNTS_PROCESS_MANAGER, head, timeout))) {
+      this.logger.warn({ head }, 'closing a billing cycle before the task accounts caught up; later transactions go to the next day');
+    }
+    await this.waiter.waitFor([ACCOUNTS_PROJECTION], head, timeout);
+  }
+
+  private async closeDay(date: string): Promise<ClosedBillingCycle> {
+    const stream = billingCycleStream(date);
+    await this.commands.run(billingCycleDecider, stream, { type: 'StartBillingCycleClose', data: { date, startedAt: this.clock.now().toISOString() } });
+    // Accounts opened on the day after its close had begun (a rare race) are closed by any later close.
+    const open = await this.knex<AccountDayRow>('account_days').where({ date, closed: false }).orderBy('user_id').pluck('user_id');
+    for (const userId of open) await this.closeAccount(userId, date);
+
+    const accounts = await this.knex<AccountDayRow>('account_days').where({ date }).pluck('user_id');
+    let payouts = 0;
+    let total = 0;
+    for (const userId of accounts) {
+      const { state } = await this.commands.load(accountDecider, accountStream(userId, date));
+      if (state.paidOut > 0) {
+        payouts += 1;
+        total += state.paidOut;
+      }
+    }
+    await this.commands.run(billingCycleDecider, stream, {
+      type: 'FinishBillingCycleClose',
+      data: { date, payouts, total, closedAt: this.clock.now().toISOString() },
+    });
+    const { state } = await this.commands.load(billingCycleDecider, stream);
+    if (state.status !== 'closed') throw new Error(`Billing cycle ${date} did not close`);
+    const position = await this.lastPosition(stream);
+    // The next day's close must see the balances carried into it.
+    await this.waiter.waitFor([ACCOUNTS_PROJECTION], position, this.config.consistencyTimeoutMs);
+    return { date, payouts: state.payouts, total: state.total, position };
+  }
+
+  /** Pays out and closes one account day, then carries a negative balance into the next open day. */
+  private async closeAccount(userId: string, date: string): Promise<void> {
+    const stream = accountStream(userId, date);
+    await this.commands.run(accountDecider, stream, {
+      type: 'CloseAccountDay',
+      data: { userId, date, payoutId: deterministicId('payout', userId, date), closedAt: this.clock.now().toISOString() },
+    });
+    const { state } = await this.commands.load(accountDecider, stream);
+    if (state.balance >= 0) return;
+    for (let next = addDays(date, 1); ; next = addDays(next, 1)) {
+      const into = await this.commands.load(accountDecider, accountStream(userId, next));
+      if (into.state.carriedFrom.has(date)) return;
+      if (into.state.closed) continue;
+      await this.commands.run(accountDecider, accountStream(userId, next), {
+        type: 'CarryBalanceIn',
+        data: { userId, date: next, fromDate: date, amount: state.balance },
+      });
+      return;
+    }
+  }
+
+  private async lastPosition(stream: string): Promise<Position> {
+    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    return last.position;
+  }
+}

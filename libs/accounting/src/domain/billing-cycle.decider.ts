@@ -1,0 +1,48 @@
+import { assertNever, type Decider } from '@app/core';
+import type { BillingCycleClosed, BillingCycleCloseStarted, BillingCycleEvent } from './accounting.events';
+import { BillingCycleNotStarted } from './accounting.errors';
+
+export type StartBillingCycleClose = { type: 'StartBillingCycleClose'; data: BillingCycleCloseStarted['data'] };
+export type FinishBillingCycleClose = { type: 'FinishBillingCycleClose'; data: BillingCycleClosed['data'] };
+export type BillingCycleCommand = StartBillingCycleClose | FinishBillingCycleClose;
+
+export type BillingCycleState =
+  | { status: 'open' }
+  | { status: 'closing' }
+  | { status: 'closed'; payouts: number; total: number };
+
+/**
+ * The close of one billing day, in stream `billing-cycle-<date>`: started before any account is
+ * touched and closed after the last, so a close that stopped half-way is seen and finished. Both
+ * steps are idempotent: closing a closed day decides nothing.
+ */
+export const billingCycleDecider: Decider<BillingCycleCommand, BillingCycleEvent, BillingCycleState> = {
+  initialState: () => ({ status: 'open' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'StartBillingCycleClose':
+        return state.status === 'open' ? [{ type: 'BillingCycleCloseStarted', data: command.data }] : [];
+      case 'FinishBillingCycleClose':
+        if (state.status === 'open') throw new BillingCycleNotStarted(command.data.date);
+        return state.status === 'closing' ? [{ type: 'BillingCycleClosed', data: command.data }] : [];
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'BillingCycleCloseStarted':
+        return state.status === 'open' ? { status: 'closing' } : state;
+      case 'BillingCycleClosed':
+        return { status: 'closed', payouts: event.data.payouts, total: event.data.total };
+      default:
+        return assertNever(event);
+    }
+  },
+};
+
+export function billingCycleStream(date: string): string {
+  return `billing-cycle-${date}`;
+}

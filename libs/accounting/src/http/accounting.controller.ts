@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ConsistentQuery, ReadsFrom } from '@app/core';
+import { type AccessClaims, Authorize, Caller } from '@app/identity';
+import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
+import { BILLING_PROJECTION } from '@app/projections/accounting/billing.projection';
+import { MANAGEMENT_EARNINGS_PROJECTION } from '@app/projections/accounting/management-earnings.projection';
+import { USERS_PROJECTION } from '@app/projections/identity/users.projection';
+import { CloseBillingCycleCommand } from '../application/close-billing-cycle/close-billing-cycle.command';
+import { GetAuditLogQuery } from '../application/get-audit-log/get-audit-log.query';
+import { GetBalanceQuery } from '../application/get-balance/get-balance.query';
+import { GetEarningsQuery } from '../application/get-earnings/get-earnings.query';
+import { ListAccountsQuery } from '../application/list-accounts/list-accounts.query';
+import { ListEmailsQuery } from '../application/list-emails/list-emails.query';
+import { CloseBillingCycleRequest, DateQuery, EmailsQuery, UserIdParams } from './accounting.request.dto';
+import {
+  AccountResponse,
+  AuditLogResponse,
+  BalanceResponse,
+  ClosedBillingCycleResponse,
+  EarningsResponse,
+  PayoutEmailResponse,
+} from './accounting.response.dto';
+
+@ApiTags('accounting')
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
+@Controller('accounting')
+export class AccountingController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Get('me')
+  @Authorize()
+  @ReadsFrom(ACCOUNTS_PROJECTION)
+  @ApiOkResponse({ type: BalanceResponse, description: 'The caller’s balance now' })
+  me(@Caller() caller: AccessClaims, @Query() _query: ConsistentQuery): Promise<BalanceResponse> {
+    return this.queryBus.execute(new GetBalanceQuery(caller.userId));
+  }
+
+  @Get('me/audit-log')
+  @Authorize()
+  @ReadsFrom(ACCOUNTS_PROJECTION)
+  @ApiOkResponse({ type: AuditLogResponse, description: 'The caller’s debits, credits and payout of the day, in order' })
+  myAuditLog(@Caller() caller: AccessClaims, @Query() query: DateQuery): Promise<AuditLogResponse> {
+    return this.queryBus.execute(new GetAuditLogQuery(caller.userId, query.date));
+  }
+
+  @Get('accounts')
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
+  @ApiOkResponse({ type: AccountResponse, isArray: true, description: 'Every worker’s balance' })
+  accounts(@Query() _query: ConsistentQuery): Promise<AccountResponse[]> {
+    return this.queryBus.execute(new ListAccountsQuery());
+  }
+
+  @Get('accounts/:userId/audit-log')
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
+  @ApiOkResponse({ type: AuditLogResponse })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such user' })
+  auditLog(@Param() { userId }: UserIdParams, @Query() query: DateQuery): Promise<AuditLogResponse> {
+    return this.queryBus.execute(new GetAuditLogQuery(userId, query.date, { mustExist: true }));
+  }
+
+  @Get('earnings')
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION)
+  @ApiOkResponse({ type: EarningsResponse })
+  earnings(@Query() query: DateQuery): Promise<EarningsResponse> {
+    return this.queryBus.execute(new GetEarningsQuery(query.date));
+  }
+
+  @Post('billing-cycles/close')
+  @HttpCode(200)
+  @Authorize('admin')
+  @ApiOkResponse({ type: ClosedBillingCycleResponse, description: 'Closed (or already closed: closing again changes nothing)' })
+  @ApiUnprocessableEntityResponse({ description: 'BILLING_DATE_IN_FUTURE: that day has not begun' })
+  close(@Body() body: CloseBillingCycleRequest): Promise<ClosedBillingCycleResponse> {
+    return this.commandBus.execute(new CloseBillingCycleCommand(body.date));
+  }
+
+  @Get('emails')
+  @Authorize('admin')
+  @ReadsFrom(BILLING_PROJECTION)
+  @ApiOkResponse({ type: PayoutEmailResponse, isArray: true, description: 'Payout emails with their delivery status, oldest first' })
+  emails(@Query() query: EmailsQuery): Promise<PayoutEmailResponse[]> {
+    return this.queryBus.execute(new ListEmailsQuery(query.userId));
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFrom } from '@app/core';
+import { Authorize } from '@app/identity';
+import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
+import { MANAGEMENT_EARNINGS_PROJECTION } from '@app/projections/accounting/management-earnings.projection';
+import { COMPLETED_TASKS_PROJECTION } from '@app/projections/analytics/completed-tasks.projection';
+import { GetMostExpensiveTaskQuery } from '../application/get-most-expensive-task/get-most-expensive-task.query';
+import { GetSummaryQuery } from '../application/get-summary/get-summary.query';
+import { MostExpensiveTaskQuery, SummaryQuery } from './analytics.request.dto';
+import { MostExpensiveTaskResponse, SummaryResponse } from './analytics.response.dto';
+
+@ApiTags('analytics')
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('most-expensive-task')
+  @Authorize('admin')
+  @ReadsFrom(COMPLETED_TASKS_PROJECTION)
+  @ApiOkResponse({ type: MostExpensiveTaskResponse, description: 'The highest reward among tasks completed in the period' })
+  mostExpensiveTask(@Query() query: MostExpensiveTaskQuery): Promise<MostExpensiveTaskResponse> {
+    return this.queryBus.execute(new GetMostExpensiveTaskQuery(query.period ?? 'day', query.date));
+  }
+
+  @Get('summary')
+  @Authorize('admin')
+  @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION, ACCOUNTS_PROJECTION)
+  @ApiOkResponse({ type: SummaryResponse })
+  summary(@Query() query: SummaryQuery): Promise<SummaryResponse> {
+    return this.queryBus.execute(new GetSummaryQuery(query.date));
+  }
+}
