@@ -114,12 +114,20 @@ describe('accounting: a scripted day', () => {
 
     const annLog = await auditLog(ann, after);
     const line = (e: Entry) => [e.kind, e.amount, e.taskTitle];
-    expect(annLog.map(line)).toEqual([
+    expect(annLog.map(line)).toHaveLength(7);
+    expect(annLog.slice(0, 3).map(line)).toEqual([
       ['debit', 12, 'peck the keyboard'],
       ['debit', 20, 'oil the scanner'],
       ['credit', 35, 'peck the keyboard'],
-      ['debit', 20, 'oil the scanner'],
-      ['debit', 15, 'feed the parrots'],
+    ]);
+    // The reshuffle reassigns tasks concurrently, so its two debits come in either order.
+    expect(annLog.slice(3, 5).map(line)).toEqual(
+      expect.arrayContaining([
+        ['debit', 20, 'oil the scanner'],
+        ['debit', 15, 'feed the parrots'],
+      ]),
+    );
+    expect(annLog.slice(5).map(line)).toEqual([
       ['credit', 25, 'feed the parrots'],
       ['credit', 40, 'oil the scanner'],
     ]);

@@ -1,1 +1,1 @@
-export * from './analytics.module';
+export * from './http/analytics-api.module';

@@ -86,7 +86,9 @@ export class BillingCycleCloser {
   private async closeDay(date: string): Promise<ClosedBillingCycle> {
     const stream = billingCycleStream(date);
     await this.commands.run(billingCycleDecider, stream, { type: 'StartBillingCycleClose', data: { date, startedAt: this.clock.now().toISOString() } });
-    // Accounts opened on the day after its close had begun (a rare race) are closed by any later close.
+    // From here on, new work goes to the next day; the read model is brought up to what was posted before.
+    await this.waiter.waitFor([ACCOUNTS_PROJECTION], await this.lastPosition(stream), this.config.consistencyTimeoutMs);
+    // An account opened by a posting that raced the start is left open, and closed by any later close.
     const open = await this.knex<AccountDayRow>('account_days').where({ date, closed: false }).orderBy('user_id').pluck('user_id');
     for (const userId of open) await this.closeAccount(userId, date);
 
