@@ -12,6 +12,9 @@ import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
+// Each step waits on process managers and projections; on a busy machine that takes longer than jest's default 5 s.
+jest.setTimeout(30_000);
+
 interface Entry {
   at: string;
   kind: 'debit' | 'credit' | 'payout';

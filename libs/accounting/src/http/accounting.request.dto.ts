@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { ConsistentQuery, IsCalendarDate } from '@app/core';
 
@@ -10,7 +10,7 @@ export class DateQuery extends ConsistentQuery {
 }
 
 export class UserIdParams {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   userId!: string;
 }
