@@ -4,8 +4,8 @@ import { utcDateOf } from '@app/core';
 import { PayoutEmailsProcessManager } from '@app/accounting';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { AccountPoster } from '@app/accounting/application/post-transaction/account-poster';
-import { ACCOUNTING_ENV, accountingOverrides, ScriptedPrices, settle, TestClock } from './fixtures/accounting.fixture';
-import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
+import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -63,7 +63,7 @@ describe('payout emails over SMTP', () => {
 
   beforeAll(async () => {
     const url = await smtp.start();
-    platform = await startPlatform({ env: { ...ACCOUNTING_ENV, SMTP_URL: url }, overrides: accountingOverrides(new TestClock(), new ScriptedPrices()) });
+    platform = await startAccountingPlatform(new TestClock(), new ScriptedPrices(), { env: { SMTP_URL: url } });
     staff = await Staff.of(platform.http);
     worker = await staff.hire('worker', 'Pip');
   });

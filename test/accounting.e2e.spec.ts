@@ -7,8 +7,8 @@ import type { Role } from '@app/identity';
 import { accountDecider, accountStream } from '@app/accounting/domain/account.decider';
 import { billingCycleDecider, billingCycleStream } from '@app/accounting/domain/billing-cycle.decider';
 import { AccountPoster } from '@app/accounting/application/post-transaction/account-poster';
-import { ACCOUNTING_ENV, accountingOverrides, ScriptedPrices, settle, TestClock } from './fixtures/accounting.fixture';
-import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
+import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -71,7 +71,7 @@ describe('accounting: a scripted day', () => {
     prices.set('oil the scanner', 20, 40);
     prices.set('count the eggs', 10, 20);
     prices.set('feed the parrots', 15, 25);
-    platform = await startPlatform({ env: ACCOUNTING_ENV, overrides: accountingOverrides(clock, prices) });
+    platform = await startAccountingPlatform(clock, prices);
     staff = await Staff.of(platform.http);
     [manager, accountant, ann] = await Promise.all([staff.hire('manager', 'Mia'), staff.hire('accountant', 'Abe'), staff.hire('worker', 'Ann')]);
 
@@ -298,7 +298,7 @@ describe('accounting: a scripted day', () => {
     } finally {
       await reset.destroy();
     }
-    platform = await startPlatform({ env: ACCOUNTING_ENV, overrides: accountingOverrides(clock, prices), database });
+    platform = await startAccountingPlatform(clock, prices, { database });
     await settle(platform.app);
     expect((await allEvents()).length).toBe(before.length);
     expect(await platform.app.get<Knex>(KNEX)('account_balances').orderBy('user_id')).toEqual(balances);
@@ -337,7 +337,7 @@ describe('accounting: closing billing cycles', () => {
     (await store().readAll({ filter: { eventTypes: ['PayoutMade'] }, maxCount: 1000 })).filter((e) => (e.data as { userId: string }).userId === user.userId);
 
   beforeAll(async () => {
-    platform = await startPlatform({ env: ACCOUNTING_ENV, overrides: accountingOverrides(clock, new ScriptedPrices()) });
+    platform = await startAccountingPlatform(clock, new ScriptedPrices());
     staff = await Staff.of(platform.http);
     workers = await Promise.all([staff.hire('worker', 'Wes'), staff.hire('worker', 'Wyn'), staff.hire('worker', 'Wim')]);
   });

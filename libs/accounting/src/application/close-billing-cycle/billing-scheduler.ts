@@ -32,6 +32,11 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
     await this.running;
   }
 
+  /** Resolves once the check in progress (if any) has finished. */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
   /** The last day whose billing cycle is due: yesterday once the day end has passed, else the day before. */
   dueDate(now: Date = this.clock.now()): string {
     const minutes = now.getUTCHours() * 60 + now.getUTCMinutes();
