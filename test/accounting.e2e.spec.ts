@@ -350,13 +350,17 @@ describe('accounting: closing billing cycles', () => {
     await post(wyn, 'credit', 25, day);
     await post(wim, 'debit', 10, day);
     await settle(platform.app);
-    // What a close leaves behind when its process dies after paying the first worker.
+    // What a close leaves behind when its process dies after paying Wes, and after closing Wim's
+    // account but before carrying his debt into the next day.
     const commands = platform.app.get(CommandRunner);
     await commands.run(billingCycleDecider, billingCycleStream(day), { type: 'StartBillingCycleClose', data: { date: day, startedAt: new Date().toISOString() } });
-    await commands.run(accountDecider, accountStream(wes.userId, day), {
-      type: 'CloseAccountDay',
-      data: { userId: wes.userId, date: day, payoutId: '11111111-1111-4111-8111-111111111111', closedAt: new Date().toISOString() },
-    });
+    for (const worker of [wes, wim]) {
+      await commands.run(accountDecider, accountStream(worker.userId, day), {
+        type: 'CloseAccountDay',
+        data: { userId: worker.userId, date: day, payoutId: `11111111-1111-4111-8111-${worker === wes ? '000000000001' : '000000000002'}`, closedAt: new Date().toISOString() },
+      });
+    }
+    expect(await store().readStream(accountStream(wim.userId, daysAgo(2)))).toEqual([]);
 
     const closed = await http().post('/accounting/billing-cycles/close').set(bearer(staff.admin)).send({ date: day }).expect(200);
     expect(closed.body).toEqual({ date: day, payouts: 2, total: 55, position: expect.any(String) });

@@ -88,18 +88,17 @@ export class BillingCycleCloser {
     await this.commands.run(billingCycleDecider, stream, { type: 'StartBillingCycleClose', data: { date, startedAt: this.clock.now().toISOString() } });
     // From here on, new work goes to the next day; the read model is brought up to what was posted before.
     await this.waiter.waitFor([ACCOUNTS_PROJECTION], await this.lastPosition(stream), this.config.consistencyTimeoutMs);
-    // An account opened by a posting that raced the start is left open, and closed by any later close.
-    const open = await this.knex<AccountDayRow>('account_days').where({ date, closed: false }).orderBy('user_id').pluck('user_id');
-    for (const userId of open) await this.closeAccount(userId, date);
-
-    const accounts = await this.knex<AccountDayRow>('account_days').where({ date }).pluck('user_id');
+    // Every account of the day, closed ones too: a close that died between closing an account and
+    // carrying its balance is finished here. An account opened by a posting that raced the start is
+    // not in the list yet; it stays open and is closed by any later close.
+    const accounts = await this.knex<AccountDayRow>('account_days').where({ date }).orderBy('user_id').pluck('user_id');
     let payouts = 0;
     let total = 0;
     for (const userId of accounts) {
-      const { state } = await this.commands.load(accountDecider, accountStream(userId, date));
-      if (state.paidOut > 0) {
+      const paidOut = await this.closeAccount(userId, date);
+      if (paidOut > 0) {
         payouts += 1;
-        total += state.paidOut;
+        total += paidOut;
       }
     }
     await this.commands.run(billingCycleDecider, stream, {
@@ -114,23 +113,28 @@ export class BillingCycleCloser {
     return { date, payouts: state.payouts, total: state.total, position };
   }
 
-  /** Pays out and closes one account day, then carries a negative balance into the next open day. */
-  private async closeAccount(userId: string, date: string): Promise<void> {
+  /**
+   * Pays out and closes one account day (if it is open), then makes sure a negative balance is
+   * carried into the next open day. Resolves to what the day paid out.
+   */
+  private async closeAccount(userId: string, date: string): Promise<number> {
     const stream = accountStream(userId, date);
     await this.commands.run(accountDecider, stream, {
       type: 'CloseAccountDay',
       data: { userId, date, payoutId: deterministicId('payout', userId, date), closedAt: this.clock.now().toISOString() },
     });
     const { state } = await this.commands.load(accountDecider, stream);
-    if (state.balance >= 0) return;
-    for (let next = addDays(date, 1); ; next = addDays(next, 1)) {
-      const into = await this.commands.load(accountDecider, accountStream(userId, next));
-      if (into.state.carriedFrom.has(date)) return;
-      if (into.state.closed) continue;
-      await this.commands.run(accountDecider, accountStream(userId, next), {
-        type: 'CarryBalanceIn',
-        data: { userId, date: next, fromDate: date, amount: state.balance },
-      });
+    if (state.balance < 0) await this.carry(userId, date, state.balance);
+    return state.paidOut;
+  }
+
+  private async carry(userId: string, fromDate: string, amount: number): Promise<void> {
+    for (let next = addDays(fromDate, 1); ; next = addDays(next, 1)) {
+      const stream = accountStream(userId, next);
+      const { state } = await this.commands.load(accountDecider, stream);
+      if (state.carriedFrom.has(fromDate)) return;
+      if (state.closed) continue;
+      await this.commands.run(accountDecider, stream, { type: 'CarryBalanceIn', data: { userId, date: next, fromDate, amount } });
       return;
     }
   }
