@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import type { Role } from '@app/identity';
 import { accountDecider, accountStream } from '@app/accounting/domain/account.decider';
 import { billingCycleDecider, billingCycleStream } from '@app/accounting/domain/billing-cycle.decider';
+import { taskStream } from '@app/tasks/domain/task.decider';
 import { AccountPoster } from '@app/accounting/application/post-transaction/account-poster';
 import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
@@ -150,6 +151,15 @@ describe('accounting: a scripted day', () => {
     const bobsLog = await http().get(`/accounting/accounts/${bob.userId}/audit-log`).query({ date: today, after }).set(bearer(accountant)).expect(200);
     expect(bobsLog.body.items).toEqual(await auditLog(bob, after));
     expect((await http().get('/accounting/me/audit-log').query({ date: '2001-01-01', after }).set(bearer(ann)).expect(200)).body).toEqual({ items: [] });
+  });
+
+  it('records each debit as caused by its task event, in the request’s correlation and trace', async () => {
+    await settle(platform.app);
+    const [assigned] = await store().readStream(taskStream(tasks['peck the keyboard'].taskId), { fromRevision: 1n, maxCount: 1 });
+    const debits = await store().readAll({ filter: { eventTypes: ['AccountDebited'] }, maxCount: 100 });
+    const debit = debits.find((e) => e.metadata.causationId === assigned.id)!;
+    expect(debit.data).toMatchObject({ taskId: tasks['peck the keyboard'].taskId, userId: ann.userId, amount: 12 });
+    expect(debit.metadata).toMatchObject({ correlationId: assigned.metadata.correlationId, traceKey: assigned.metadata.traceKey, userId: manager.userId });
   });
 
   it('shows every account, the management earnings and the analytics to the unit', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex, type ProcessManagerDefinition, ProcessManagerStore, ProcessManagerWorker } from '@app/core';
+import { createKnex, currentContext, type ProcessManagerDefinition, ProcessManagerStore, ProcessManagerWorker, type RequestContext } from '@app/core';
 import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
@@ -64,6 +64,16 @@ describe('process manager runtime', () => {
     const head = (await store.headPosition())!;
     expect(await checkpoints.waitFor('pings', head, 5000)).toBe(true);
     expect(pings.seen).toEqual([1, 3, 4]);
+  });
+
+  it('runs each reaction in the correlation of the event it reacts to, caused by that event', async () => {
+    const contexts: Array<RequestContext | undefined> = [];
+    const definition: ProcessManagerDefinition = { name: 'correlated', eventTypes: ['Ping'], handler: { handle: async () => void contexts.push(currentContext()) } };
+    const ping = { ...event('Ping', 1), metadata: { correlationId: randomUUID(), traceKey: randomUUID(), userId: randomUUID() } };
+    await store.appendToStream('a', [ping]);
+    await worker([definition]).start();
+    expect(await checkpoints.waitFor('correlated', (await store.headPosition())!, 5000)).toBe(true);
+    expect(contexts).toEqual([{ ...ping.metadata, causationId: ping.id }]);
   });
 
   it('retries a failing event with backoff, shows the error meanwhile, and never skips it', async () => {

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Knex } from 'knex';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
+import { newContext, type RequestContext, runWithContext } from '../context/request-context';
 import { EventSchemaRegistry } from '../events/event-schemas';
 import type { ProcessManagerDefinition } from './process-manager';
 import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerLeaseLostError, ProcessManagerStore } from './process-manager-store';
@@ -201,7 +202,7 @@ class ProcessManagerRunner {
   private async handle(event: RecordedEvent): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.definition.handler.handle(event);
+        await runWithContext(causedBy(event), () => this.definition.handler.handle(event));
         return;
       } catch (error) {
         const message = (error as Error).message;
@@ -230,4 +231,15 @@ class ProcessManagerRunner {
       };
     });
   }
+}
+
+/** What a reaction writes is caused by the event it reacts to, in that event's correlation and trace. */
+function causedBy(event: RecordedEvent): RequestContext {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return newContext({
+    correlationId: text(event.metadata.correlationId),
+    causationId: event.id,
+    userId: text(event.metadata.userId),
+    traceKey: text(event.metadata.traceKey),
+  });
 }
