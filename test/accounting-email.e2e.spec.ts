@@ -97,6 +97,9 @@ describe('payout emails over SMTP', () => {
     });
     expect(failing).toMatchObject({ to: worker.email, amount: 31, date: today, lastError: expect.stringContaining('Mailbox busy') });
     expect(smtp.received).toEqual([]);
+    const metrics = (await platform.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/process_manager_failed_attempts\{process_manager="payout-emails"\} [1-9]/);
+    expect(metrics).toContain('process_manager_failed_attempts{process_manager="task-accounts"} 0');
 
     smtp.refusing = false;
     const sent = await eventually(async () => {

@@ -55,6 +55,13 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  private readonly processManagerAttempts = new Gauge({
+    name: 'process_manager_failed_attempts',
+    help: 'Failed attempts at the event a process manager is retrying (0 when it is not stuck on one)',
+    labelNames: ['process_manager'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -66,5 +73,10 @@ export class PlatformMetrics {
       this.lagSeconds.set({ projection: report.name }, report.lagSeconds);
       this.halted.set({ projection: report.name }, report.status === 'halted' ? 1 : 0);
     }
+  }
+
+  /** Fills the process-manager gauge from their checkpoints; called right before each scrape. */
+  recordProcessManagers(checkpoints: ReadonlyArray<{ name: string; attempts: number }>): void {
+    for (const { name, attempts } of checkpoints) this.processManagerAttempts.set({ process_manager: name }, attempts);
   }
 }
