@@ -14,6 +14,9 @@ const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironm
 
 module.exports = {
   maxWorkers: 2,
+  // e2e tests start whole platforms (api, worker, projections, process managers); on a busy two-core
+  // machine one step can take longer than jest's default 5 s.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

@@ -13,8 +13,6 @@ import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
-// Each step waits on process managers and projections; on a busy machine that takes longer than jest's default 5 s.
-jest.setTimeout(30_000);
 
 interface Entry {
   at: string;

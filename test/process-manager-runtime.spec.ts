@@ -5,8 +5,6 @@ import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
-// Each step waits on process managers and projections; on a busy machine that takes longer than jest's default 5 s.
-jest.setTimeout(30_000);
 
 const event = (type: string, n: number) => ({ id: randomUUID(), type, data: { n } });
 

@@ -56,11 +56,12 @@ export class ProcessManagerStore {
 
   /**
    * Waits until a process manager has handled everything up to `position`, or `timeoutMs` passed.
-   * Resolves to whether it got there.
+   * Resolves to whether it got there; rejects once `signal` aborts.
    */
-  async waitFor(name: string, position: Position, timeoutMs: number, pollMs = 10): Promise<boolean> {
+  async waitFor(name: string, position: Position, timeoutMs: number, signal?: AbortSignal, pollMs = 10): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      signal?.throwIfAborted();
       const row = await this.checkpoint(name);
       if (row?.position && row.position >= position) return true;
       if (Date.now() >= deadline) return false;

@@ -6,13 +6,14 @@ import {
   CLOCK,
   type Clock,
   CommandRunner,
-  ConsistencyWaiter,
   deterministicId,
   KNEX,
   LOGGER,
   PLATFORM_CONFIG,
   type PlatformConfig,
   ProcessManagerStore,
+  ProjectionStore,
+  ReadModelLaggingError,
   utcDateOf,
 } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
@@ -38,7 +39,7 @@ import type { ClosedBillingCycle } from './close-billing-cycle.command';
 export class BillingCycleCloser {
   constructor(
     private readonly commands: CommandRunner,
-    private readonly waiter: ConsistencyWaiter,
+    private readonly projections: ProjectionStore,
     private readonly processManagers: ProcessManagerStore,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -47,17 +48,21 @@ export class BillingCycleCloser {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async close(date?: string): Promise<ClosedBillingCycle> {
+  /**
+   * Closes `date` (today when absent) and every earlier day still open. `signal` stops it between
+   * steps (at shutdown); what it did so far is finished by the next close.
+   */
+  async close(date?: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
     const today = utcDateOf(this.clock.now());
     const target = date ?? today;
     if (target > today) throw new BillingDateInFuture(target, today);
-    await this.settle();
+    await this.settle(signal);
     for (;;) {
       const earlier = await this.knex<AccountDayRow>('account_days').where({ closed: false }).where('date', '<', target).orderBy('date').first();
       if (!earlier) break;
-      await this.closeDay(earlier.date);
+      await this.closeDay(earlier.date, signal);
     }
-    return this.closeDay(target);
+    return this.closeDay(target, signal);
   }
 
   /** Whether the day is closed, with nothing left open in it or before it (the read model's view). */
@@ -73,21 +78,37 @@ export class BillingCycleCloser {
    * transaction recorded before it. Past the bound it goes on: what arrives later is posted to the
    * next open day, never lost.
    */
-  private async settle(): Promise<void> {
+  private async settle(signal?: AbortSignal): Promise<void> {
     const head = await this.store.headPosition();
     if (head === null) return;
-    const timeout = this.config.consistencyTimeoutMs;
-    if (!(await this.processManagers.waitFor(TASK_ACCOUNTS_PROCESS_MANAGER, head, timeout))) {
+    if (!(await this.processManagers.waitFor(TASK_ACCOUNTS_PROCESS_MANAGER, head, this.config.consistencyTimeoutMs, signal))) {
       this.logger.warn({ head }, 'closing a billing cycle before the task accounts caught up; later transactions go to the next day');
     }
-    await this.waiter.waitFor([ACCOUNTS_PROJECTION], head, timeout);
+    await this.accountsReach(head, signal);
   }
 
-  private async closeDay(date: string): Promise<ClosedBillingCycle> {
+  /**
+   * Waits until the accounts read model has processed `position` (or 503 READ_MODEL_LAGGING after
+   * CONSISTENCY_TIMEOUT_MS), like read-your-writes, but stoppable.
+   */
+  private async accountsReach(position: Position, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + this.config.consistencyTimeoutMs;
+    for (;;) {
+      signal?.throwIfAborted();
+      const at = (await this.projections.servingPositions([ACCOUNTS_PROJECTION])).get(ACCOUNTS_PROJECTION);
+      if (at && at >= position) return;
+      if (Date.now() >= deadline) {
+        throw new ReadModelLaggingError([ACCOUNTS_PROJECTION], position, Math.max(1, Math.ceil(this.config.consistencyTimeoutMs / 1000)));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async closeDay(date: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
     const stream = billingCycleStream(date);
     await this.commands.run(billingCycleDecider, stream, { type: 'StartBillingCycleClose', data: { date, startedAt: this.clock.now().toISOString() } });
     // From here on, new work goes to the next day; the read model is brought up to what was posted before.
-    await this.waiter.waitFor([ACCOUNTS_PROJECTION], await this.lastPosition(stream), this.config.consistencyTimeoutMs);
+    await this.accountsReach(await this.lastPosition(stream), signal);
     // Every account of the day, closed ones too: a close that died between closing an account and
     // carrying its balance is finished here. An account opened by a posting that raced the start is
     // not in the list yet; it stays open and is closed by any later close.
@@ -95,6 +116,7 @@ export class BillingCycleCloser {
     let payouts = 0;
     let total = 0;
     for (const userId of accounts) {
+      signal?.throwIfAborted();
       const paidOut = await this.closeAccount(userId, date);
       if (paidOut > 0) {
         payouts += 1;
@@ -109,7 +131,7 @@ export class BillingCycleCloser {
     if (state.status !== 'closed') throw new Error(`Billing cycle ${date} did not close`);
     const position = await this.lastPosition(stream);
     // The next day's close must see the balances carried into it.
-    await this.waiter.waitFor([ACCOUNTS_PROJECTION], position, this.config.consistencyTimeoutMs);
+    await this.accountsReach(position, signal);
     return { date, payouts: state.payouts, total: state.total, position };
   }
 

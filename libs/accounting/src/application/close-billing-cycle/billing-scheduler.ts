@@ -14,6 +14,7 @@ import { BillingCycleCloser } from './billing-cycle-closer';
 export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly closer: BillingCycleCloser,
@@ -27,8 +28,10 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
     this.check();
   }
 
+  /** Stops a close in progress at its next step (the next check finishes it), and waits for that. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.stopping.abort();
     await this.running;
   }
 
@@ -47,13 +50,16 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
   async runOnce(): Promise<void> {
     const date = this.dueDate();
     if (await this.closer.isSettled(date)) return;
-    const closed = await this.closer.close(date);
+    const closed = await this.closer.close(date, this.stopping.signal);
     this.logger.info({ date, payouts: closed.payouts, total: closed.total }, 'billing cycle closed');
   }
 
   private check(): void {
     this.running = this.running
       .then(() => this.runOnce())
-      .catch((error: Error) => this.logger.warn({ error: error.message }, 'closing the billing cycle failed; trying again at the next check'));
+      .catch((error: Error) => {
+        if (this.stopping.signal.aborted) return;
+        this.logger.warn({ error: error.message }, 'closing the billing cycle failed; trying again at the next check');
+      });
   }
 }

@@ -5,15 +5,12 @@ import {
   CLOCK,
   type Clock,
   CommandRunner,
-  ConsistencyWaiter,
   deterministicId,
   KNEX,
-  PLATFORM_CONFIG,
-  type PlatformConfig,
   type ProcessManager,
 } from '@app/core';
 import type { RecordedEvent } from '@app/eventstore';
-import { USERS_PROJECTION, type UserRow } from '@app/projections/identity/users.projection';
+import type { UserRow } from '@app/projections/identity/users.projection';
 import type { PayoutMade } from '../../domain/accounting.events';
 import { payoutEmailDecider, payoutEmailStream } from '../../domain/payout-email.decider';
 import { PayoutMailer } from './payout-mailer';
@@ -31,10 +28,8 @@ export class PayoutEmailsProcessManager implements ProcessManager {
   constructor(
     private readonly commands: CommandRunner,
     private readonly mailer: PayoutMailer,
-    private readonly waiter: ConsistencyWaiter,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -43,7 +38,7 @@ export class PayoutEmailsProcessManager implements ProcessManager {
     const stream = payoutEmailStream(emailId);
     let { state } = await this.commands.load(payoutEmailDecider, stream);
     if (state.status === 'none') {
-      const user = await this.recipient(payout.userId, event.position);
+      const user = await this.recipient(payout.userId);
       await this.commands.run(payoutEmailDecider, stream, {
         type: 'RequestPayoutEmail',
         data: {
@@ -64,10 +59,10 @@ export class PayoutEmailsProcessManager implements ProcessManager {
     await this.mailer.deliver(state.email);
   }
 
-  private async recipient(userId: string, asOf: string): Promise<UserRow> {
-    await this.waiter.waitFor([USERS_PROJECTION], asOf, this.config.consistencyTimeoutMs);
+  /** A worker is a user long before a payout; should the users read model lag (a rebuild), the retry waits for it. */
+  private async recipient(userId: string): Promise<UserRow> {
     const user = await this.knex<UserRow>('users').where({ user_id: userId }).first();
-    if (!user) throw new Error(`User ${userId} is not in the users read model: cannot address the payout email`);
+    if (!user) throw new Error(`User ${userId} is not in the users read model yet: cannot address the payout email`);
     return user;
   }
 }
