@@ -3,9 +3,10 @@ import { loadAccountingConfig } from '../accounting.config';
 import type { BillingCycleCloser } from './billing-cycle-closer';
 import { BillingScheduler } from './billing-scheduler';
 
-function scheduler(dayEnd: string): BillingScheduler {
+function scheduler(dayEnd: string, closer = {} as BillingCycleCloser): BillingScheduler {
   const clock = { now: () => new Date() };
-  return new BillingScheduler({} as BillingCycleCloser, loadAccountingConfig({ BILLING_DAY_END: dayEnd }), clock, {} as Logger);
+  const logger = { info: jest.fn(), warn: jest.fn() } as unknown as Logger;
+  return new BillingScheduler(closer, loadAccountingConfig({ BILLING_DAY_END: dayEnd }), clock, logger);
 }
 
 describe('billing scheduler', () => {
@@ -22,5 +23,22 @@ describe('billing scheduler', () => {
   it('crosses months and years', () => {
     expect(scheduler('00:00').dueDate(new Date('2025-01-01T00:30:00.000Z'))).toBe('2024-12-31');
     expect(scheduler('00:00').dueDate(new Date('2024-03-01T08:00:00.000Z'))).toBe('2024-02-29');
+  });
+
+  it('stops a close in progress at shutdown instead of waiting for it to finish', async () => {
+    let signal: AbortSignal | undefined;
+    const closer = {
+      isSettled: async () => false,
+      close: (_date: string, given: AbortSignal) => {
+        signal = given;
+        return new Promise((_, reject) => given.addEventListener('abort', () => reject(given.reason)));
+      },
+    } as unknown as BillingCycleCloser;
+    const running = scheduler('00:00', closer);
+    running.onApplicationBootstrap();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(signal?.aborted).toBe(false);
+    await running.beforeApplicationShutdown();
+    expect(signal?.aborted).toBe(true);
   });
 });
