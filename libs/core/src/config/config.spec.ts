@@ -5,6 +5,11 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000 });
   });
 
+  it('retries a process manager’s failed event after 500 ms, doubling up to 30 s, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ processManagerRetryMs: 500, processManagerMaxRetryMs: 30_000 });
+    expect(loadConfig({ PROCESS_MANAGER_RETRY_MS: '20', PROCESS_MANAGER_MAX_RETRY_MS: '200' })).toMatchObject({ processManagerRetryMs: 20, processManagerMaxRetryMs: 200 });
+  });
+
   it('reads what is set', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });
