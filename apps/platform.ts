@@ -2,7 +2,7 @@ import type { EventSchema, ProjectionDefinition } from '@app/core';
 import { accountsProjection } from '@app/projections/accounting/accounts.projection';
 import { billingProjection } from '@app/projections/accounting/billing.projection';
 import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
-import { completedTasksProjection } from '@app/projections/analytics/completed-tasks.projection';
+import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks.projection';
 import { usersProjection } from '@app/projections/identity/users.projection';
 import { taskBoardProjection } from '@app/projections/tasks/task-board.projection';
 import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles.projection';
@@ -16,7 +16,7 @@ export const projections: ProjectionDefinition[] = [
   accountsProjection,
   billingProjection,
   managementEarningsProjection,
-  completedTasksProjection,
+  mostExpensiveTasksProjection,
 ];
 
 /** Every event type with a schema version above 1, with its upcasters. */

@@ -34,7 +34,7 @@ const TASK_EVENTS = ['TaskCreated', 'TaskAssigned', 'TaskCompleted'];
  *   T3 "count the eggs"     fee 10, reward 20   created → Bob, completed by Bob
  *   T4 "feed the parrots"   fee 15, reward 25   created → Bob, reshuffled → Ann, completed by Ann
  *
- *   Ann: −12 −20 +35 −20 −15 +25 +40 = +33      Bob: −10 −15 +20 = −5
+ *   Ann: −12 −20 +35 −20 −15 +40 +25 = +33      Bob: −10 −15 +20 = −5
  *   fees 12+20+10+15+20+15 = 92; rewards 35+20+25+40 = 120; management earnings 92 − 120 = −28
  */
 describe('accounting: a scripted day', () => {
@@ -87,8 +87,9 @@ describe('accounting: a scripted day', () => {
     await setRole(ann, 'worker');
     await setRole(bob, 'manager');
     expect((await http().post('/tasks/reassign').set(bearer(manager)).expect(200)).body.reassigned).toBe(2);
-    await complete('feed the parrots', ann);
+    // The most expensive task is completed before a cheaper one: the analytics must keep the highest.
     await complete('oil the scanner', ann);
+    await complete('feed the parrots', ann);
     const completed = await store().readAll({ filter: { eventTypes: ['TaskCompleted'] }, maxCount: 10 });
     today = utcDateOf(completed[0].recordedAt);
   });
@@ -130,8 +131,8 @@ describe('accounting: a scripted day', () => {
       ]),
     );
     expect(annLog.slice(5).map(line)).toEqual([
-      ['credit', 25, 'feed the parrots'],
       ['credit', 40, 'oil the scanner'],
+      ['credit', 25, 'feed the parrots'],
     ]);
     expect(annLog[0]).toEqual({
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
@@ -279,11 +280,11 @@ describe('accounting: a scripted day', () => {
   it('rebuilding the accounting read models from the log gives the same rows', async () => {
     const knex = platform.app.get<Knex>(KNEX);
     await settle(platform.app);
-    const tables = ['account_balances', 'account_days', 'account_audit_log', 'daily_balances', 'billing_cycles', 'payout_emails', 'management_earnings', 'completed_task_rewards'];
+    const tables = ['account_balances', 'account_days', 'account_audit_log', 'daily_balances', 'billing_cycles', 'payout_emails', 'management_earnings', 'most_expensive_tasks'];
     const snapshot = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await knex(t).select().orderByRaw('1, 2')] as const)));
     const before = await snapshot();
     expect(before.account_audit_log.length).toBeGreaterThan(10);
-    const names = ['accounts', 'billing', 'management_earnings', 'completed_task_rewards'];
+    const names = ['accounts', 'billing', 'management_earnings', 'most_expensive_tasks'];
     for (const name of names) await http().post(`/projections/${name}/rebuild`).set(bearer(staff.admin)).expect(202);
     await eventually(async () => {
       const reports: Array<{ name: string; status: string; rebuild: unknown }> = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;

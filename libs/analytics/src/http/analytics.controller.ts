@@ -5,7 +5,7 @@ import { ReadsFrom } from '@app/core';
 import { Authorize } from '@app/identity';
 import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
 import { MANAGEMENT_EARNINGS_PROJECTION } from '@app/projections/accounting/management-earnings.projection';
-import { COMPLETED_TASKS_PROJECTION } from '@app/projections/analytics/completed-tasks.projection';
+import { MOST_EXPENSIVE_TASKS_PROJECTION } from '@app/projections/analytics/most-expensive-tasks.projection';
 import { GetMostExpensiveTaskQuery } from '../application/get-most-expensive-task/get-most-expensive-task.query';
 import { GetSummaryQuery } from '../application/get-summary/get-summary.query';
 import { MostExpensiveTaskQuery, SummaryQuery } from './analytics.request.dto';
@@ -19,7 +19,7 @@ export class AnalyticsController {
 
   @Get('most-expensive-task')
   @Authorize('admin')
-  @ReadsFrom(COMPLETED_TASKS_PROJECTION)
+  @ReadsFrom(MOST_EXPENSIVE_TASKS_PROJECTION)
   @ApiOkResponse({ type: MostExpensiveTaskResponse, description: 'The highest reward among tasks completed in the period' })
   mostExpensiveTask(@Query() query: MostExpensiveTaskQuery): Promise<MostExpensiveTaskResponse> {
     return this.queryBus.execute(new GetMostExpensiveTaskQuery(query.period ?? 'day', query.date));

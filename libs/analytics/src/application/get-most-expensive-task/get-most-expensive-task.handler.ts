@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Knex } from 'knex';
 import { CLOCK, type Clock, isoWeekOf, KNEX, monthOf, utcDateOf } from '@app/core';
-import type { CompletedTaskRow } from '@app/projections/analytics/completed-tasks.projection';
+import type { MostExpensiveTaskRow } from '@app/projections/analytics/most-expensive-tasks.projection';
 import { GetMostExpensiveTaskQuery, type MostExpensiveTask, type Period } from './get-most-expensive-task.query';
 
 @Injectable()
@@ -15,11 +15,7 @@ export class GetMostExpensiveTaskHandler implements IQueryHandler<GetMostExpensi
 
   async execute({ period, date }: GetMostExpensiveTaskQuery): Promise<MostExpensiveTask> {
     const { from, to } = periodOf(period, date ?? utcDateOf(this.clock.now()));
-    // Ties go to the task completed first: the earliest to reach that reward.
-    const row = await this.knex<CompletedTaskRow>('completed_task_rewards')
-      .whereBetween('completed_date', [from, to])
-      .orderBy([{ column: 'reward', order: 'desc' }, 'completed_at', 'position'])
-      .first();
+    const row = await this.knex<MostExpensiveTaskRow>('most_expensive_tasks').where({ period, period_start: from }).first();
     return {
       period,
       from,

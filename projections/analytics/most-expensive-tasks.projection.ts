@@ -1,0 +1,63 @@
+import { defineProjection, isoWeekOf, monthOf, utcDateOf } from '@app/core';
+import type { AccountCredited } from '@app/accounting/domain/accounting.events';
+
+export const MOST_EXPENSIVE_TASKS_PROJECTION = 'most_expensive_tasks';
+
+export type Period = 'day' | 'week' | 'month';
+
+/** A row of `most_expensive_tasks`: the task with the highest reward completed in one period. */
+export interface MostExpensiveTaskRow {
+  period: Period;
+  /** First day of the period: the day itself, the Monday of the ISO week, the 1st of the month. */
+  period_start: string;
+  period_end: string;
+  task_id: string;
+  title: string;
+  reward: string;
+  completed_at: Date;
+}
+
+/**
+ * The most expensive task of every day, ISO week and calendar month: the highest reward among the
+ * tasks completed in it, from the credit paid for each (which carries the task, the reward and the
+ * completion time). A period's row is replaced only by a strictly higher reward, so of equal
+ * rewards the first completed (in log order) stays, the same on every replay.
+ */
+export const mostExpensiveTasksProjection = defineProjection({
+  name: MOST_EXPENSIVE_TASKS_PROJECTION,
+  version: 1,
+  tables: {
+    most_expensive_tasks: (t) => {
+      t.text('period').notNullable();
+      t.text('period_start').notNullable();
+      t.text('period_end').notNullable();
+      t.uuid('task_id').notNullable();
+      t.text('title').notNullable();
+      t.bigInteger('reward').notNullable();
+      t.timestamp('completed_at', { useTz: true }).notNullable();
+      t.primary(['period', 'period_start']);
+    },
+  },
+  handlers: {
+    AccountCredited: async (event, { trx, tableName }) => {
+      const { taskId, taskTitle, amount, at } = event.data as AccountCredited['data'];
+      const day = utcDateOf(at);
+      const periods: Array<[Period, { from: string; to: string }]> = [
+        ['day', { from: day, to: day }],
+        ['week', isoWeekOf(day)],
+        ['month', monthOf(day)],
+      ];
+      const table = tableName('most_expensive_tasks');
+      for (const [period, { from, to }] of periods) {
+        await trx.raw(
+          `insert into ?? as m (period, period_start, period_end, task_id, title, reward, completed_at)
+           values (?, ?, ?, ?, ?, ?, ?)
+           on conflict (period, period_start) do update
+             set task_id = excluded.task_id, title = excluded.title, reward = excluded.reward, completed_at = excluded.completed_at
+             where m.reward < excluded.reward`,
+          [table, period, from, to, taskId, taskTitle, amount, at],
+        );
+      }
+    },
+  },
+});
