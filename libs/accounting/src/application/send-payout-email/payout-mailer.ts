@@ -5,6 +5,8 @@ import type { PayoutEmailRequested } from '../../domain/accounting.events';
 import { payoutEmailDecider, payoutEmailStream } from '../../domain/payout-email.decider';
 import { ACCOUNTING_CONFIG, type AccountingConfig } from '../accounting.config';
 
+const SMTP_TIMEOUT_MS = 15_000;
+
 /**
  * Delivers a requested payout email: over SMTP with nodemailer when SMTP_URL is set, otherwise into
  * the local outbox (the email's own stream, listed by GET /accounting/emails). Every outcome is an
@@ -20,7 +22,10 @@ export class PayoutMailer implements OnApplicationShutdown {
     @Inject(ACCOUNTING_CONFIG) private readonly config: AccountingConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.transport = config.smtpUrl ? createTransport(config.smtpUrl) : null;
+    // nodemailer waits minutes by default; a stalled server should fail the attempt (it is retried) rather than hold the worker.
+    this.transport = config.smtpUrl
+      ? createTransport({ url: config.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS })
+      : null;
   }
 
   /** Delivers the email, or records the failure and rethrows it so the delivery is retried. */
