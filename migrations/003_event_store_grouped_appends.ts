@@ -10,8 +10,9 @@ import type { Knex } from 'knex';
  * several streams: it would get its id at its first stream and could then queue behind a younger
  * transaction on a later one, putting that stream's next revision before the previous one in the
  * log. So every append now first takes a transaction-scoped advisory lock on its stream (which
- * assigns no transaction id), and a group takes all its locks, in key order (no deadlock between
- * groups), before its first write. Whoever writes a stream after another transaction therefore
+ * assigns no transaction id): `es_append` becomes a wrapper that takes the lock and calls the
+ * original, renamed `es_append_unlocked`; a group takes all its locks, in key order (no deadlock
+ * between groups), before its first write. Whoever writes a stream after another transaction therefore
  * drew its transaction id after that transaction committed.
  *
  * Each append in a group runs exactly as `es_append` on its own; `idx` is its 1-based place in the
@@ -22,60 +23,15 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
-    create or replace function es_append(
+    alter function es_append(text, text, uuid[], text[], text[], text[]) rename to es_append_unlocked;
+
+    create function es_append(
       p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[]
     ) returns table (status text, revision bigint, tx xid8, pos bigint)
     language plpgsql as $fn$
-    declare
-      n int := cardinality(p_ids);
-      v_revision bigint;
     begin
       perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
-      if p_expected in ('any', 'stream_exists') then
-        return query select * from es_prior_append(p_stream, p_ids, null);
-        if found then return; end if;
-      end if;
-
-      if p_expected = 'any' then
-        insert into es_streams as s (stream_name, revision) values (p_stream, n - 1)
-          on conflict (stream_name) do update set revision = s.revision + n
-          returning s.revision into v_revision;
-      elsif p_expected = 'no_stream' then
-        insert into es_streams as s (stream_name, revision) values (p_stream, n - 1)
-          on conflict (stream_name) do nothing
-          returning s.revision into v_revision;
-      elsif p_expected = 'stream_exists' then
-        update es_streams s set revision = s.revision + n
-         where s.stream_name = p_stream
-        returning s.revision into v_revision;
-      else
-        update es_streams s set revision = s.revision + n
-         where s.stream_name = p_stream and s.revision = p_expected::bigint
-        returning s.revision into v_revision;
-      end if;
-
-      if v_revision is null then
-        return query select * from es_prior_append(
-          p_stream, p_ids,
-          case when p_expected = 'no_stream' then 0
-               when p_expected in ('any', 'stream_exists') then null
-               else p_expected::bigint + 1 end);
-        if found then return; end if;
-        return query
-          select 'wrong_expected_version'::text, s.revision, null::xid8, null::bigint
-            from (select 1) one left join es_streams s on s.stream_name = p_stream;
-        return;
-      end if;
-
-      return query
-        with inserted as (
-          insert into es_events (stream_name, revision, event_id, type, data, metadata)
-          select p_stream, v_revision - n + e.ord, e.id, e.type, e.data::json, e.metadata::json
-            from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as e(id, type, data, metadata, ord)
-           order by e.ord
-          returning global_position
-        )
-        select 'ok'::text, v_revision, pg_current_xact_id(), max(inserted.global_position) from inserted;
+      return query select * from es_append_unlocked(p_stream, p_expected, p_ids, p_types, p_data, p_metadata);
     end
     $fn$;
 
@@ -96,8 +52,8 @@ export async function up(knex: Knex): Promise<void> {
         v_last := v_first + p_counts[i] - 1;
         return query
           select i, a.status, a.revision, a.tx, a.pos
-            from es_append(p_streams[i], p_expected[i], p_ids[v_first:v_last], p_types[v_first:v_last],
-                           p_data[v_first:v_last], p_metadata[v_first:v_last]) a;
+            from es_append_unlocked(p_streams[i], p_expected[i], p_ids[v_first:v_last], p_types[v_first:v_last],
+                                    p_data[v_first:v_last], p_metadata[v_first:v_last]) a;
         v_first := v_last + 1;
       end loop;
     end
@@ -107,61 +63,8 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    drop function if exists es_append_many(text[], text[], int[], uuid[], text[], text[], text[]);
-    create or replace function es_append(
-      p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data text[], p_metadata text[]
-    ) returns table (status text, revision bigint, tx xid8, pos bigint)
-    language plpgsql as $fn$
-    declare
-      n int := cardinality(p_ids);
-      v_revision bigint;
-    begin
-      if p_expected in ('any', 'stream_exists') then
-        return query select * from es_prior_append(p_stream, p_ids, null);
-        if found then return; end if;
-      end if;
-
-      if p_expected = 'any' then
-        insert into es_streams as s (stream_name, revision) values (p_stream, n - 1)
-          on conflict (stream_name) do update set revision = s.revision + n
-          returning s.revision into v_revision;
-      elsif p_expected = 'no_stream' then
-        insert into es_streams as s (stream_name, revision) values (p_stream, n - 1)
-          on conflict (stream_name) do nothing
-          returning s.revision into v_revision;
-      elsif p_expected = 'stream_exists' then
-        update es_streams s set revision = s.revision + n
-         where s.stream_name = p_stream
-        returning s.revision into v_revision;
-      else
-        update es_streams s set revision = s.revision + n
-         where s.stream_name = p_stream and s.revision = p_expected::bigint
-        returning s.revision into v_revision;
-      end if;
-
-      if v_revision is null then
-        return query select * from es_prior_append(
-          p_stream, p_ids,
-          case when p_expected = 'no_stream' then 0
-               when p_expected in ('any', 'stream_exists') then null
-               else p_expected::bigint + 1 end);
-        if found then return; end if;
-        return query
-          select 'wrong_expected_version'::text, s.revision, null::xid8, null::bigint
-            from (select 1) one left join es_streams s on s.stream_name = p_stream;
-        return;
-      end if;
-
-      return query
-        with inserted as (
-          insert into es_events (stream_name, revision, event_id, type, data, metadata)
-          select p_stream, v_revision - n + e.ord, e.id, e.type, e.data::json, e.metadata::json
-            from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as e(id, type, data, metadata, ord)
-           order by e.ord
-          returning global_position
-        )
-        select 'ok'::text, v_revision, pg_current_xact_id(), max(inserted.global_position) from inserted;
-    end
-    $fn$;
+    drop function es_append_many(text[], text[], int[], uuid[], text[], text[], text[]);
+    drop function es_append(text, text, uuid[], text[], text[], text[]);
+    alter function es_append_unlocked(text, text, uuid[], text[], text[], text[]) rename to es_append;
   `);
 }
