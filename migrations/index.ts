@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as eventStore from './001_event_store';
 import * as projectionRuntime from './002_projection_runtime';
 import * as processManagers from './003_process_managers';
+import * as groupedAppends from './004_event_store_grouped_appends';
 
 export interface Migration {
   name: string;
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   { name: '001_event_store', ...eventStore },
   { name: '002_projection_runtime', ...projectionRuntime },
   { name: '003_process_managers', ...processManagers },
+  { name: '004_event_store_grouped_appends', ...groupedAppends },
 ];

@@ -13,6 +13,7 @@ export function createEventStore(config: PlatformConfig, databaseUrl: string): E
   return new PostgresEventStore({
     connectionString: databaseUrl,
     poolSize: config.eventStorePoolSize,
+    appendConcurrency: config.eventStoreAppendConcurrency,
     pollIntervalMs: config.pollIntervalMs,
   });
 }

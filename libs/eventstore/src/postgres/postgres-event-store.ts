@@ -16,6 +16,7 @@ import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersion
 import { decodePosition, encodePosition } from '../position';
 import { PostgresSubscription } from './postgres-subscription';
 import { AppendSignal } from './append-signal';
+import { AppendQueue, type AppendRequest, type AppendRow } from './append-queue';
 
 export const APPEND_CHANNEL = 'es_appended';
 
@@ -25,13 +26,11 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
   /** How often an idle subscription looks for new events when no notification arrives. */
   pollIntervalMs?: number;
-}
-
-interface AppendRow {
-  status: 'ok' | 'idempotent' | 'wrong_expected_version';
-  revision: string | null;
-  tx: string | null;
-  pos: string | null;
+  /**
+   * Append transactions in flight at once; appends arriving while all are busy are committed
+   * together in one transaction (see AppendQueue). Default 2.
+   */
+  appendConcurrency?: number;
 }
 
 export interface EventRow {
@@ -47,6 +46,8 @@ export interface EventRow {
 }
 
 const APPEND_SQL = 'select status, revision::text, tx::text, pos::text from es_append($1, $2, $3, $4, $5, $6)';
+const APPEND_MANY_SQL =
+  'select idx, status, revision::text, tx::text, pos::text from es_append_many($1, $2, $3, $4, $5, $6, $7) order by idx';
 
 /** How long readAll waits for running transactions that hold committed events back. */
 const READ_ALL_HELD_WAIT_MS = 5000;
@@ -69,6 +70,7 @@ export class PostgresEventStore implements EventStore {
   private listening: Promise<void> | null = null;
   private notifyScheduled = false;
   private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly appends: AppendQueue;
   private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -77,6 +79,13 @@ export class PostgresEventStore implements EventStore {
       // An idle connection died (for example the server restarted); the pool replaces it.
     });
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.appends = new AppendQueue({
+      concurrency: Math.max(1, options.appendConcurrency ?? 2),
+      maxGroupSize: 64,
+      maxGroupEvents: 1000,
+      appendOne: (request) => this.appendOne(request),
+      appendGroup: (requests) => this.appendGroup(requests),
+    });
   }
 
   async appendToStream(
@@ -99,12 +108,14 @@ export class PostgresEventStore implements EventStore {
     }
     let row: AppendRow;
     try {
-      const result = await this.pool.query<AppendRow>({
-        name: 'es_append',
-        text: APPEND_SQL,
-        values: [streamName, typeof expected === 'bigint' ? expected.toString() : expected, ids, types, data, metadata],
+      row = await this.appends.append({
+        streamName,
+        expected: typeof expected === 'bigint' ? expected.toString() : expected,
+        ids,
+        types,
+        data,
+        metadata,
       });
-      row = result.rows[0];
     } catch (error) {
       throw this.translateAppendError(error, streamName, ids[0]);
     }
@@ -113,6 +124,32 @@ export class PostgresEventStore implements EventStore {
     }
     if (row.status === 'ok') this.announceAppend();
     return { nextExpectedRevision: BigInt(row.revision!), position: encodePosition(BigInt(row.tx!), BigInt(row.pos!)) };
+  }
+
+  private async appendOne(request: AppendRequest): Promise<AppendRow> {
+    const result = await this.pool.query<AppendRow>({
+      name: 'es_append',
+      text: APPEND_SQL,
+      values: [request.streamName, request.expected, request.ids, request.types, request.data, request.metadata],
+    });
+    return result.rows[0];
+  }
+
+  private async appendGroup(requests: AppendRequest[]): Promise<AppendRow[]> {
+    const result = await this.pool.query<AppendRow>({
+      name: 'es_append_many',
+      text: APPEND_MANY_SQL,
+      values: [
+        requests.map((request) => request.streamName),
+        requests.map((request) => request.expected),
+        requests.map((request) => request.ids.length),
+        requests.flatMap((request) => request.ids),
+        requests.flatMap((request) => request.types),
+        requests.flatMap((request) => request.data),
+        requests.flatMap((request) => request.metadata),
+      ],
+    });
+    return result.rows;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
