@@ -178,11 +178,15 @@ export class PostgresEventStore implements EventStore {
             head as materialized (
               select l.transaction_id, l.global_position from es_events l, h
                where l.transaction_id < h.xmin
-               order by l.transaction_id desc, l.global_position desc limit 1)
+               order by l.transaction_id desc, l.global_position desc limit 1),
+            -- The newest committed event, by one step down the log-order index. Held back is whatever
+            -- sits at or above xmin; asked as "exists ... >= xmin", the planner scans the whole table.
+            latest as materialized (
+              select l.transaction_id from es_events l order by l.transaction_id desc, l.global_position desc limit 1)
        select page.*,
               (select transaction_id::text from head) as head_tx,
               (select global_position::text from head) as head_pos,
-              exists (select 1 from es_events w, h where w.transaction_id >= h.xmin) as held
+              coalesce((select latest.transaction_id >= h.xmin from latest), false) as held
          from h left join lateral (
            select ${eventColumns('e')}
              from es_events e
