@@ -187,9 +187,13 @@ class Track {
     const last = events[events.length - 1];
     await this.deps.knex.transaction(async (trx) => {
       const context = this.context(trx);
-      for (const recorded of events) {
-        const event = this.deps.schemas.upcast(recorded);
-        await this.definition.handlers[event.type](event, context);
+      if (this.definition.applyBatch) {
+        await this.definition.applyBatch(events.map((recorded) => this.deps.schemas.upcast(recorded)), context);
+      } else {
+        for (const recorded of events) {
+          const event = this.deps.schemas.upcast(recorded);
+          await this.definition.handlers[event.type](event, context);
+        }
       }
       await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.position, last.position, last.recordedAt, this.deps.lease);
     });
