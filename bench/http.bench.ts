@@ -22,9 +22,11 @@
  * - BENCH_TASKS_PER_WORKER tasks each worker holds when the reads run (default 10)
  * - BENCH_LATENCY_RATE    commands per second of the command-to-read-model scenario (default 500)
  * - BENCH_PRODUCT_NODE_OPTIONS node flags for the product process, e.g. "--cpu-prof"
+ * - BENCH_ONLY            "reads" or "create": run only that scenario and write nothing (for profiling)
  * - BENCH_RESULTS_FILE    write the section there instead of BENCHMARKS.md
  * - the product's own settings (LOG_LEVEL, BEAK_HASH_COST, pool sizes, ...) pass through to it.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
@@ -74,6 +76,8 @@ interface Round {
   p99: number;
   /** Connection errors, timeouts and non-2xx answers. */
   errors: number;
+  /** CPU time the product's process spent per request (user + system), in microseconds. */
+  cpuMicros: number;
   load: string;
 }
 
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak),
       BOOTSTRAP_ADMIN_NAME: 'Bench admin',
     });
+    productPid = product.pid;
     console.log(`product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
     try {
       client = new JsonClient(product.baseUrl, 256);
@@ -131,6 +136,17 @@ async function main(): Promise<void> {
       await createTasks(product.baseUrl, everyone, warmUp, []);
       await readMyTasks(product.baseUrl, workers, warmUp);
 
+      const only = process.env.BENCH_ONLY;
+      if (only) {
+        // Profiling mode: one scenario, its rounds printed, nothing written.
+        const scenarios: Record<string, () => Promise<Round>> = {
+          reads: () => readMyTasks(product.baseUrl, workers, settings),
+          create: () => createTasks(product.baseUrl, everyone, settings, []),
+        };
+        if (!scenarios[only]) throw new Error(`BENCH_ONLY must be one of ${Object.keys(scenarios).join(', ')}, not "${only}"`);
+        await repeat(settings.rounds, only, scenarios[only]);
+        return;
+      }
       const results: ScenarioResult[] = [];
       // Read rounds come first, while each worker holds BENCH_TASKS_PER_WORKER tasks; the create rounds add thousands.
       // When accounting is merged, its read scenario (GET /accounting/me for each worker) goes here, next to this one.
@@ -267,6 +283,7 @@ function readMyTasks(baseUrl: string, workers: User[], settings: Settings): Prom
 }
 
 async function load(baseUrl: string, settings: Settings, options: Partial<autocannon.Options>): Promise<Round> {
+  const cpuBefore = productCpuMs();
   const result = await autocannon({ url: baseUrl, connections: settings.connections, timeout: 10, ...options });
   const requests = result.requests.total;
   return {
@@ -275,9 +292,28 @@ async function load(baseUrl: string, settings: Settings, options: Partial<autoca
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuMicros: ((productCpuMs() - cpuBefore) * 1000) / Math.max(1, requests),
     load: formatLoad(),
   };
 }
+
+let productPid = 0;
+
+/**
+ * CPU time (user + system) the product's process has used so far, from /proc: on a shared machine
+ * CPU per request moves much less with the neighbours' load than requests per second do. NaN off Linux.
+ */
+function productCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${productPid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux we run on. */
+const CLOCK_TICKS = 100;
 
 async function repeat(rounds: number, label: string, run: () => Promise<Round>): Promise<Round[]> {
   const results: Round[] = [];
@@ -286,7 +322,7 @@ async function repeat(rounds: number, label: string, run: () => Promise<Round>):
     results.push(result);
     console.log(
       `round ${round}/${rounds} ${label}: ${formatNumber(result.perSecond)}/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-        `${result.errors} errors, load ${result.load}`,
+        `${result.errors} errors, product CPU ${formatNumber(result.cpuMicros)} µs/request, load ${result.load}`,
     );
   }
   return results;
@@ -383,8 +419,8 @@ function ms(value: number): string {
   return `${formatNumber(value, 1)} ms`;
 }
 
-const HEADER = ['Scenario', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'Requests', 'Errors', 'Target', 'Result'];
-const NUMERIC = [false, true, true, true, true, true, false, false];
+const HEADER = ['Scenario', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'Requests', 'Errors', 'Product CPU (µs/req)', 'Target', 'Result'];
+const NUMERIC = [false, true, true, true, true, true, true, false, false];
 
 function rows(results: ScenarioResult[]): string[][] {
   return results.map((result) => [
@@ -394,6 +430,7 @@ function rows(results: ScenarioResult[]): string[][] {
     formatNumber(result.median.p99, 1),
     formatNumber(result.rounds.reduce((sum, r) => sum + r.requests, 0)),
     formatNumber(result.rounds.reduce((sum, r) => sum + r.errors, 0)),
+    formatNumber(result.median.cpuMicros),
     result.target,
     result.verdict,
   ]);
@@ -409,6 +446,7 @@ function latencyRows(latency: LatencyResult, settings: Settings): string[][] {
       formatNumber(latency.visibleP99, 1),
       formatNumber(latency.commands),
       formatNumber(latency.errors),
+      '—',
       `p99 < ${TARGETS.commandToReadModelP99Ms} ms`,
       pass ? 'pass' : 'miss',
     ],
