@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as eventStore from './001_event_store';
 import * as projectionRuntime from './002_projection_runtime';
+import * as eventTypeIndex from './003_event_type_index';
 
 export interface Migration {
   name: string;
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '001_event_store', ...eventStore },
   { name: '002_projection_runtime', ...projectionRuntime },
+  { name: '003_event_type_index', ...eventTypeIndex },
 ];

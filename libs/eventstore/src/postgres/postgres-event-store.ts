@@ -224,11 +224,26 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
-  async headPosition(): Promise<Position | null> {
-    const result = await this.pool.query<{ tx: string; pos: string }>(
-      `select transaction_id::text as tx, global_position::text as pos from es_events
-        order by transaction_id desc, global_position desc limit 1`,
-    );
+  async headPosition(filter?: EventFilter): Promise<Position | null> {
+    const values: unknown[] = [];
+    let prefixes = '';
+    if (filter?.streamNamePrefixes) {
+      values.push(filter.streamNamePrefixes);
+      prefixes = `and exists (select 1 from unnest($${values.length}::text[]) p where starts_with(e.stream_name, p))`;
+    }
+    let sql = `select transaction_id::text as tx, global_position::text as pos from es_events e where true ${prefixes}
+                order by transaction_id desc, global_position desc limit 1`;
+    if (filter?.eventTypes) {
+      // The last event of each type, each one step down es_events_type_log_order, then the latest of those.
+      values.push(filter.eventTypes);
+      sql = `select last.tx, last.pos from unnest($${values.length}::text[]) t(type)
+               cross join lateral (
+                 select e.transaction_id, e.transaction_id::text as tx, e.global_position, e.global_position::text as pos
+                   from es_events e where e.type = t.type ${prefixes}
+                  order by e.transaction_id desc, e.global_position desc limit 1) last
+              order by last.transaction_id desc, last.global_position desc limit 1`;
+    }
+    const result = await this.pool.query<{ tx: string; pos: string }>(sql, values);
     const row = result.rows[0];
     return row ? encodePosition(BigInt(row.tx), BigInt(row.pos)) : null;
   }
