@@ -22,7 +22,7 @@
  * - BENCH_TASKS_PER_WORKER tasks each worker holds when the reads run (default 10)
  * - BENCH_LATENCY_RATE    commands per second of the command-to-read-model scenario (default 500)
  * - BENCH_PRODUCT_NODE_OPTIONS node flags for the product process, e.g. "--cpu-prof"
- * - BENCH_ONLY            "reads" or "create": run only that scenario and write nothing (for profiling)
+ * - BENCH_ONLY            "reads", "create" or "latency": run only that scenario and write nothing (for profiling)
  * - BENCH_RESULTS_FILE    write the section there instead of BENCHMARKS.md
  * - the product's own settings (LOG_LEVEL, BEAK_HASH_COST, pool sizes, ...) pass through to it.
  */
@@ -143,7 +143,11 @@ async function main(): Promise<void> {
           reads: () => readMyTasks(product.baseUrl, workers, settings),
           create: () => createTasks(product.baseUrl, everyone, settings, []),
         };
-        if (!scenarios[only]) throw new Error(`BENCH_ONLY must be one of ${Object.keys(scenarios).join(', ')}, not "${only}"`);
+        if (only === 'latency') {
+          await commandToReadModel(client, everyone, settings);
+          return;
+        }
+        if (!scenarios[only]) throw new Error(`BENCH_ONLY must be one of ${Object.keys(scenarios).join(', ')}, latency, not "${only}"`);
         await repeat(settings.rounds, only, scenarios[only]);
         return;
       }
@@ -381,8 +385,8 @@ async function commandToReadModel(client: JsonClient, users: User[], settings: S
     load: formatLoad(),
   };
   console.log(
-    `command to read model at ${formatNumber(result.achievedRate)} commands/s: p50 ${ms(result.visibleP50)}, p99 ${ms(result.visibleP99)}, ` +
-      `${errors} errors, load ${result.load}`,
+    `command to read model at ${formatNumber(result.achievedRate)} commands/s: p50 ${ms(result.visibleP50)}, p99 ${ms(result.visibleP99)} ` +
+      `(commands: p50 ${ms(result.commandP50)}, p99 ${ms(result.commandP99)}), ${errors} errors, load ${result.load}`,
   );
   return result;
 }

@@ -15,6 +15,8 @@ export interface PlatformConfig {
   consistencyTimeoutMs: number;
   projectionBatchSize: number;
   projectionMaxRetries: number;
+  /** After catching up, how long a projection waits before reading again, so what arrives meanwhile is one batch. */
+  projectionLiveBatchMs: number;
   logLevel: string;
 }
 
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
     projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
+    projectionLiveBatchMs: integer(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -13,6 +13,12 @@ export interface RunnerDependencies {
   maxRetries: number;
   /** Base delay between retries of a failing event; doubles each time. */
   retryDelayMs?: number;
+  /**
+   * Once caught up, how long to wait before reading again. Under a steady stream of appends a
+   * projection would otherwise read, and move its checkpoint, once per append; waiting a few
+   * milliseconds applies what arrived meanwhile as one batch.
+   */
+  liveBatchMs?: number;
   lease?: { key: number; pid: number };
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   onApplied?: (projection: string, events: number, position: Position) => void;
@@ -152,6 +158,7 @@ class Track {
         await this.runner.promote(this.generation);
       }
       if (this.stopping) return;
+      if (this.deps.liveBatchMs) await delay(this.deps.liveBatchMs);
     }
   }
 

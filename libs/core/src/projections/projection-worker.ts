@@ -15,6 +15,7 @@ export interface ProjectionWorkerOptions {
   batchSize?: number;
   maxRetries?: number;
   retryDelayMs?: number;
+  liveBatchMs?: number;
   /** How often the worker tries to take over unowned projections and picks up rebuilds and resumes. */
   leaseCheckMs?: number;
   log?: RunnerDependencies['log'];
@@ -89,6 +90,7 @@ export class ProjectionWorker {
       batchSize: this.options.batchSize ?? 500,
       maxRetries: this.options.maxRetries ?? 3,
       retryDelayMs: this.options.retryDelayMs,
+      liveBatchMs: this.options.liveBatchMs,
       lease: { key, pid: this.leasePid },
       log: this.options.log,
       onApplied: this.options.onApplied,
