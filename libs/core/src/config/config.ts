@@ -43,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     readModelPoolSize: integer(env, 'READ_MODEL_POOL_SIZE', 10),
     pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 500),
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
-    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 2000),
     projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
     projectionLiveBatchMs: integer(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     logLevel: env.LOG_LEVEL ?? 'info',

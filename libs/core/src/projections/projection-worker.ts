@@ -87,7 +87,7 @@ export class ProjectionWorker {
       knex: this.options.knex,
       projections: this.projectionStore,
       schemas: this.options.schemas ?? new EventSchemaRegistry(),
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: this.options.batchSize ?? 2000,
       maxRetries: this.options.maxRetries ?? 3,
       retryDelayMs: this.options.retryDelayMs,
       liveBatchMs: this.options.liveBatchMs,
