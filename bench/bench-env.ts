@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { join } from 'node:path';
 import { BENCHMARKS_FILE } from './benchmarks-file';
 
 /** A benchmark setting from the environment: a positive whole number, or its default. */
@@ -66,4 +68,13 @@ export function formatNumber(value: number, digits = 0): string {
 export function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+}
+
+/**
+ * The hand-written part of a benchmark's section (what was optimised, before and after, what
+ * bounds a missed target): bench/<id>-findings.md, copied under the generated tables.
+ */
+export function findings(id: string): string {
+  const file = join(__dirname, '..', '..', 'bench', `${id}-findings.md`);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
 }

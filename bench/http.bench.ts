@@ -32,6 +32,7 @@ import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
 import {
   commandLine,
+  findings,
   formatLoad,
   formatNumber,
   machineLines,
@@ -530,8 +531,10 @@ ${machineLines(startedAt, server).join('\n')}
 ### Command
 
 \`\`\`sh
-${commandLine('bench:http', ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WORKERS', 'BENCH_TASKS_PER_WORKER', 'BENCH_LATENCY_RATE', 'LOG_LEVEL', 'BEAK_HASH_COST', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE', 'PROJECTION_BATCH_SIZE'])}
+${commandLine('bench:http', ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WORKERS', 'BENCH_TASKS_PER_WORKER', 'BENCH_LATENCY_RATE', 'LOG_LEVEL', 'BEAK_HASH_COST', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE', 'PROJECTION_BATCH_SIZE', 'PROJECTION_LIVE_BATCH_MS'])}
 \`\`\`
+
+${findings('http')}
 `;
 }
 

@@ -21,7 +21,7 @@ import { createKnex, migrateToLatest } from '@app/core/database/migrations';
 import { type EventData, PostgresEventStore } from '@app/eventstore';
 import { eventSchemas, projections } from '../apps/platform';
 import { writeBenchmarkSection } from './benchmarks-file';
-import { commandLine, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
+import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
 import { type SeedPlan, seedPlan } from './rebuild-seed';
 import { openServer } from './server';
 
@@ -305,6 +305,8 @@ ${machineLines(startedAt, server).join('\n')}
 \`\`\`sh
 ${commandLine('bench:rebuild', ['BENCH_REBUILD_EVENTS', 'BENCH_REBUILD_WRITERS', 'PROJECTION_BATCH_SIZE', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
 \`\`\`
+
+${findings('rebuild')}
 `;
 }
 
