@@ -1,14 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 
-/**
- * One JSON logger for the whole process: requests, projections, and Nest's own messages. Lines
- * are written asynchronously: a line logged while a write is in flight joins the next write, so
- * under load a write carries many lines instead of one system call per request. What is still
- * buffered when the process exits is flushed then.
- */
+/** One JSON logger for the whole process: requests, projections, and Nest's own messages. */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: false }));
+  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
 /** Nest's logger interface over pino, so framework messages are JSON lines too. */
