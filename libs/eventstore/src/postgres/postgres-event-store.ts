@@ -235,12 +235,14 @@ export class PostgresEventStore implements EventStore {
                 order by transaction_id desc, global_position desc limit 1`;
     if (filter?.eventTypes) {
       // The last event of each type, each one step down es_events_type_log_order, then the latest of those.
+      // The type is matched as a range and ordered on: asked as "type = t.type", the planner walks
+      // the log-order index backwards past every event of other types instead (94 ms at 100k events).
       values.push(filter.eventTypes);
       sql = `select last.tx, last.pos from unnest($${values.length}::text[]) t(type)
                cross join lateral (
                  select e.transaction_id, e.transaction_id::text as tx, e.global_position, e.global_position::text as pos
-                   from es_events e where e.type = t.type ${prefixes}
-                  order by e.transaction_id desc, e.global_position desc limit 1) last
+                   from es_events e where e.type >= t.type and e.type <= t.type ${prefixes}
+                  order by e.type desc, e.transaction_id desc, e.global_position desc limit 1) last
               order by last.transaction_id desc, last.global_position desc limit 1`;
     }
     const result = await this.pool.query<{ tx: string; pos: string }>(sql, values);
