@@ -13,7 +13,9 @@ export class JsonClient {
     private readonly baseUrl: string,
     maxSockets = 64,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets });
+    // Idle sockets close before the server's 5 s keep-alive timeout would: reusing one the server
+    // is closing at that moment fails with ECONNRESET, an error of the load generator, not the product.
+    this.agent = new Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   }
 
   send<Body = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<JsonResponse<Body>> {

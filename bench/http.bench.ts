@@ -354,12 +354,12 @@ async function commandToReadModel(client: JsonClient, users: User[], settings: S
     });
     const answered = performance.now();
     if (created.status !== 201) {
-      errors++;
+      if (errors++ < 3) console.error(`command to read model: POST /tasks answered ${created.status}`);
       return;
     }
     const read = await client.send('GET', `/tasks/${created.body.taskId}?after=${encodeURIComponent(created.body.position)}`, { token: user.token });
     if (read.status !== 200) {
-      errors++;
+      if (errors++ < 3) console.error(`command to read model: GET /tasks/:id?after= answered ${read.status}`);
       return;
     }
     commandMs.push(answered - sent);
@@ -370,7 +370,13 @@ async function commandToReadModel(client: JsonClient, users: User[], settings: S
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * settings.latencyRate));
-    for (; sent < due; sent++) inFlight.push(one(sent).catch(() => void errors++));
+    for (; sent < due; sent++) {
+      inFlight.push(
+        one(sent).catch((error: Error) => {
+          if (errors++ < 3) console.error(`command to read model: ${error.message}`);
+        }),
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   const sending = (performance.now() - started) / 1000;
