@@ -23,7 +23,8 @@ export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv):
   const port = await freePort();
   const logDir = join(ROOT, '.data', 'bench');
   mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, `product-${port}.log`);
+  // One file, rewritten by each run: the log of a load run is hundreds of megabytes.
+  const logFile = join(logDir, 'product.log');
   const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'apps', 'main.js')], {
     cwd: ROOT,
