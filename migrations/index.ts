@@ -3,6 +3,7 @@ import * as eventStore from './001_event_store';
 import * as projectionRuntime from './002_projection_runtime';
 import * as processManagers from './003_process_managers';
 import * as groupedAppends from './004_event_store_grouped_appends';
+import * as eventTypeIndex from './005_event_type_index';
 
 export interface Migration {
   name: string;
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   { name: '002_projection_runtime', ...projectionRuntime },
   { name: '003_process_managers', ...processManagers },
   { name: '004_event_store_grouped_appends', ...groupedAppends },
+  { name: '005_event_type_index', ...eventTypeIndex },
 ];

@@ -97,6 +97,26 @@ describe('CommandRunner', () => {
     expect(new Set(events.map((e) => (e.data as { guest: string }).guest)).size).toBe(10);
   });
 
+  it('on a stream said to be new appends without reading it, and reads and re-decides if it exists after all', async () => {
+    const stream = `show-${randomUUID()}`;
+    let reads = 0;
+    const counting: EventStore = Object.create(store);
+    counting.readStream = (name, options) => {
+      reads++;
+      return store.readStream(name, options);
+    };
+    const runner = new CommandRunner(counting);
+    await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 1 }, { newStream: true });
+    expect(reads).toBe(0);
+    // Not new after all: the blind append fails, the runner reads the stream and the rule holds.
+    const error = await new CommandRunner(counting)
+      .run(seats, stream, { type: 'Reserve', guest: 'bob', capacity: 1 }, { newStream: true })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SOLD_OUT' });
+    expect(reads).toBe(1);
+    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ guest: 'ann' }]);
+  });
+
   it('gives up with 409 CONCURRENCY_CONFLICT once its attempts are spent', async () => {
     const stream = `show-${randomUUID()}`;
     const slow = new CommandRunner(store, undefined, { maxAttempts: 1 });

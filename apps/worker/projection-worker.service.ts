@@ -31,6 +31,7 @@ function createWorker(deps: WorkerDependencies, projections: readonly Projection
     schemas: deps.schemas,
     batchSize: deps.options.config.projectionBatchSize,
     maxRetries: deps.options.config.projectionMaxRetries,
+    liveBatchMs: deps.options.config.projectionLiveBatchMs,
     log: (level, message, details) => deps.logger[level](details ?? {}, message),
     onApplied: (projection, events) => deps.metrics.eventsApplied.inc({ projection }, events),
   });

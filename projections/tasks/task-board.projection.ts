@@ -1,4 +1,4 @@
-import { defineProjection } from '@app/core';
+import { defineRowProjection } from '@app/core';
 import type { TaskAssigned, TaskCompleted, TaskCreated } from '@app/tasks/domain/task.events';
 
 export const TASK_BOARD_PROJECTION = 'task_board';
@@ -22,45 +22,51 @@ export interface TaskRow {
  * and assignee, paged by creation) and each worker's own tasks: the two queries read the same
  * rows, so one projection keeps them consistent with each other, and its indexes serve both.
  * TaskCreated arrives upcast to v2, so tasks from before jira ids had their own field look the same.
+ * A row projection: a batch of events costs a few round trips, not one per event (rebuilds, bursts).
  */
-export const taskBoardProjection = defineProjection({
+export const taskBoardProjection = defineRowProjection<TaskRow>({
   name: TASK_BOARD_PROJECTION,
   version: 1,
-  tables: {
-    task_board: (t) => {
-      t.uuid('task_id').primary();
-      t.text('title').notNullable();
-      t.text('jira_id');
-      t.text('description').notNullable();
-      t.text('status').notNullable();
-      t.uuid('assignee_id');
-      t.timestamp('created_at', { useTz: true }).notNullable();
-      t.timestamp('completed_at', { useTz: true });
-      t.text('created_position').notNullable().unique();
-      t.index(['status', 'created_position']);
-      t.index(['assignee_id', 'created_position']);
-    },
+  table: 'task_board',
+  columns: (t) => {
+    t.uuid('task_id').primary();
+    t.text('title').notNullable();
+    t.text('jira_id');
+    t.text('description').notNullable();
+    t.text('status').notNullable();
+    t.uuid('assignee_id');
+    t.timestamp('created_at', { useTz: true }).notNullable();
+    t.timestamp('completed_at', { useTz: true });
+    t.text('created_position').notNullable().unique();
+    t.index(['status', 'created_position']);
+    t.index(['assignee_id', 'created_position']);
   },
-  handlers: {
-    TaskCreated: async (event, { table }) => {
+  key: 'task_id',
+  keyOf: (event) => (event.data as { taskId: string }).taskId,
+  evolve: {
+    TaskCreated: (row, event) => {
       const { taskId, title, jiraId, description, createdAt } = event.data as TaskCreated['data'];
-      await table('task_board').insert({
+      // A task is created once per stream; a second row for it means the log is not what it should be.
+      if (row) throw new Error(`Task ${taskId} is already on the board`);
+      return {
         task_id: taskId,
         title,
         jira_id: jiraId,
         description,
         status: 'open',
-        created_at: createdAt,
+        assignee_id: null,
+        created_at: new Date(createdAt),
+        completed_at: null,
         created_position: event.position,
-      });
+      };
     },
-    TaskAssigned: async (event, { table }) => {
-      const { taskId, assigneeId } = event.data as TaskAssigned['data'];
-      await table('task_board').where({ task_id: taskId }).update({ assignee_id: assigneeId });
+    TaskAssigned: (row, event) => {
+      const { assigneeId } = event.data as TaskAssigned['data'];
+      return row ? { ...row, assignee_id: assigneeId } : null;
     },
-    TaskCompleted: async (event, { table }) => {
-      const { taskId, completedAt } = event.data as TaskCompleted['data'];
-      await table('task_board').where({ task_id: taskId }).update({ status: 'completed', completed_at: completedAt });
+    TaskCompleted: (row, event) => {
+      const { completedAt } = event.data as TaskCompleted['data'];
+      return row ? { ...row, status: 'completed', completed_at: new Date(completedAt) } : null;
     },
   },
 });

@@ -256,6 +256,19 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('headPosition', () => {
+      it('is the last event of the log, and with a filter at or after its last match and not past the head', async () => {
+        const kind = `Kind${prefix}`;
+        const first = await store.appendToStream(`${prefix}-a`, [event(kind), event('Other')]);
+        const last = await store.appendToStream(`${prefix}-b`, [event('Other')]);
+        expect(await store.headPosition()).toBe(last.position);
+        const stored = await drainAll(store, { streamNamePrefixes: [prefix] });
+        const head = await store.headPosition({ eventTypes: [kind, `Never${prefix}`] });
+        expect(head! >= stored[0].position && head! <= last.position).toBe(true);
+        expect(first.position >= stored[0].position).toBe(true);
+      });
+    });
+
     describe('subscribeToAll', () => {
       it('catches up, signals it, then delivers live events, filtered, from an exclusive position', async () => {
         const stream = `${prefix}-s`;

@@ -8,9 +8,9 @@ import { startEmbeddedPostgres } from '../../libs/core/src/database/embedded-pos
  * needs nothing but Node. Each test file then creates its own database on that server.
  */
 export default async function globalSetup(): Promise<void> {
-  // Process-level tests run compiled fixtures in child processes.
+  // Process-level tests run compiled fixtures (and the benchmarks' smoke test the compiled benchmarks) in child processes.
   const root = join(__dirname, '..', '..');
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'projections', 'migrations', 'test/fixtures', '-d', 'dist', '--quiet'], {
+  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'projections', 'migrations', 'bench', 'test/fixtures', '-d', 'dist', '--quiet'], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -7,6 +7,7 @@ export * from './commands/command-runner';
 export * from './database/embedded-postgres';
 export * from './database/migrations';
 export * from './projections/projection';
+export * from './projections/row-projection';
 export * from './projections/projection-store';
 export * from './projections/projection-runner';
 export * from './projections/projection-worker';

@@ -102,8 +102,13 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
-  /** Position of the last event in the log, or null when the log is empty. */
-  headPosition(): Promise<Position | null>;
+  /**
+   * Position of the last event in the log, or null when the log is empty. With a filter: a
+   * position at or after the last event that matches it (null when none does) and not after the
+   * head. The PostgreSQL adapter answers exactly; the EventStoreDB adapter answers with the head.
+   * Either way, a read model built from those events has every one of them once it reaches it.
+   */
+  headPosition(filter?: EventFilter): Promise<Position | null>;
   /** Resolves when the store is reachable; rejects with a clear message when it is not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -32,6 +32,12 @@ export interface RunOptions {
    * process manager reacts to) to make a redelivered reaction idempotent.
    */
   eventIds?: string[];
+  /**
+   * The stream cannot exist yet, because its name holds an id the handler has just drawn: the
+   * first attempt decides on the initial state without reading it, and appends expecting no
+   * stream. Should the stream exist after all, that append fails and the next attempt reads it.
+   */
+  newStream?: boolean;
 }
 
 export interface CommandRunnerOptions {
@@ -92,7 +98,8 @@ export class CommandRunner {
     options: RunOptions,
   ): Promise<CommandResult<Event>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(decider, streamName);
+      const { state, revision } =
+        attempt === 1 && options.newStream ? { state: decider.initialState(), revision: null } : await this.load(decider, streamName);
       const events = decider.decide(command, state);
       if (events.length === 0) return { events, nextExpectedRevision: revision, position: null };
       try {

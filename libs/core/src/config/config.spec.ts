@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('runs with no environment at all: port 3000, embedded PostgreSQL, PostgreSQL event store', () => {
-    expect(loadConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000 });
+    expect(loadConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000, projectionLiveBatchMs: 5 });
   });
 
   it('retries a process manager’s failed event after 500 ms, doubling up to 30 s, unless told otherwise', () => {

@@ -20,6 +20,8 @@ export interface PlatformConfig {
   /** First delay before a process manager handles a failed event again; doubles up to the max. */
   processManagerRetryMs: number;
   processManagerMaxRetryMs: number;
+  /** After catching up, how long a projection waits before reading again, so what arrives meanwhile is one batch. */
+  projectionLiveBatchMs: number;
   logLevel: string;
 }
 
@@ -47,10 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     readModelPoolSize: integer(env, 'READ_MODEL_POOL_SIZE', 10),
     pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 500),
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
-    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 2000),
     projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
     processManagerRetryMs: integer(env, 'PROCESS_MANAGER_RETRY_MS', 500),
     processManagerMaxRetryMs: integer(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
+    projectionLiveBatchMs: integer(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -2,6 +2,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventData,
+  EventFilter,
   EventStore,
   Position,
   ReadAllOptions,
@@ -36,8 +37,8 @@ export class InstrumentedEventStore implements EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): Subscription {
     return this.inner.subscribeToAll(options);
   }
-  headPosition(): Promise<Position | null> {
-    return this.inner.headPosition();
+  headPosition(filter?: EventFilter): Promise<Position | null> {
+    return this.inner.headPosition(filter);
   }
   ping(): Promise<void> {
     return this.inner.ping();

@@ -13,6 +13,12 @@ export interface RunnerDependencies {
   maxRetries: number;
   /** Base delay between retries of a failing event; doubles each time. */
   retryDelayMs?: number;
+  /**
+   * Once caught up, how long to wait before reading again. Under a steady stream of appends a
+   * projection would otherwise read, and move its checkpoint, once per append; waiting a few
+   * milliseconds applies what arrived meanwhile as one batch.
+   */
+  liveBatchMs?: number;
   lease?: { key: number; pid: number };
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   onApplied?: (projection: string, events: number, position: Position) => void;
@@ -152,6 +158,7 @@ class Track {
         await this.runner.promote(this.generation);
       }
       if (this.stopping) return;
+      if (this.deps.liveBatchMs) await delay(this.deps.liveBatchMs);
     }
   }
 
@@ -187,9 +194,13 @@ class Track {
     const last = events[events.length - 1];
     await this.deps.knex.transaction(async (trx) => {
       const context = this.context(trx);
-      for (const recorded of events) {
-        const event = this.deps.schemas.upcast(recorded);
-        await this.definition.handlers[event.type](event, context);
+      if (this.definition.applyBatch) {
+        await this.definition.applyBatch(events.map((recorded) => this.deps.schemas.upcast(recorded)), context);
+      } else {
+        for (const recorded of events) {
+          const event = this.deps.schemas.upcast(recorded);
+          await this.definition.handlers[event.type](event, context);
+        }
       }
       await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.position, last.position, last.recordedAt, this.deps.lease);
     });

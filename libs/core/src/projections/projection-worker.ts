@@ -15,6 +15,7 @@ export interface ProjectionWorkerOptions {
   batchSize?: number;
   maxRetries?: number;
   retryDelayMs?: number;
+  liveBatchMs?: number;
   /** How often the worker tries to take over unowned projections and picks up rebuilds and resumes. */
   leaseCheckMs?: number;
   log?: RunnerDependencies['log'];
@@ -86,9 +87,10 @@ export class ProjectionWorker {
       knex: this.options.knex,
       projections: this.projectionStore,
       schemas: this.options.schemas ?? new EventSchemaRegistry(),
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: this.options.batchSize ?? 2000,
       maxRetries: this.options.maxRetries ?? 3,
       retryDelayMs: this.options.retryDelayMs,
+      liveBatchMs: this.options.liveBatchMs,
       lease: { key, pid: this.leasePid },
       log: this.options.log,
       onApplied: this.options.onApplied,

@@ -12,6 +12,9 @@ export interface ProjectionContext {
 
 export type ApplyFunction = (event: RecordedEvent<string, any>, context: ProjectionContext) => Promise<void>;
 
+/** Applies a batch of events (in log order, all of handled types) at once; see defineRowProjection. */
+export type BatchApplyFunction = (events: readonly RecordedEvent<string, any>[], context: ProjectionContext) => Promise<void>;
+
 /**
  * A read model. `tables` declares each table's columns; the runtime creates them once per
  * generation. `handlers` has one apply function per event type it handles: only those types are
@@ -24,6 +27,12 @@ export interface ProjectionDefinition {
   version: number;
   tables: Record<string, (table: Knex.CreateTableBuilder) => void>;
   handlers: Record<string, ApplyFunction>;
+  /**
+   * When present, the runtime applies each batch through it instead of calling `handlers` event
+   * by event (which still name the types handled, and apply a lone event that is being retried).
+   * It must have the same effect as the handlers applied one by one.
+   */
+  applyBatch?: BatchApplyFunction;
 }
 
 export function defineProjection(definition: ProjectionDefinition): ProjectionDefinition {

@@ -142,6 +142,7 @@ export class EventStoreDbEventStore implements EventStore, LogReader {
   }
 
   /** The last event in `$all` that is not one of the server's own. */
+  /** The head, filter or not: EventStoreDB reads backwards without filters, and the head is a correct answer for any filter. */
   async headPosition(): Promise<Position | null> {
     let from: ReadPosition = END;
     for (;;) {

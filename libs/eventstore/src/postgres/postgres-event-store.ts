@@ -215,11 +215,15 @@ export class PostgresEventStore implements EventStore {
             head as materialized (
               select l.transaction_id, l.global_position from es_events l, h
                where l.transaction_id < h.xmin
-               order by l.transaction_id desc, l.global_position desc limit 1)
+               order by l.transaction_id desc, l.global_position desc limit 1),
+            -- The newest committed event, by one step down the log-order index. Held back is whatever
+            -- sits at or above xmin; asked as "exists ... >= xmin", the planner scans the whole table.
+            latest as materialized (
+              select l.transaction_id from es_events l order by l.transaction_id desc, l.global_position desc limit 1)
        select page.*,
               (select transaction_id::text from head) as head_tx,
               (select global_position::text from head) as head_pos,
-              exists (select 1 from es_events w, h where w.transaction_id >= h.xmin) as held
+              coalesce((select latest.transaction_id >= h.xmin from latest), false) as held
          from h left join lateral (
            select ${eventColumns('e')}
              from es_events e
@@ -257,11 +261,28 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
-  async headPosition(): Promise<Position | null> {
-    const result = await this.pool.query<{ tx: string; pos: string }>(
-      `select transaction_id::text as tx, global_position::text as pos from es_events
-        order by transaction_id desc, global_position desc limit 1`,
-    );
+  async headPosition(filter?: EventFilter): Promise<Position | null> {
+    const values: unknown[] = [];
+    let prefixes = '';
+    if (filter?.streamNamePrefixes) {
+      values.push(filter.streamNamePrefixes);
+      prefixes = `and exists (select 1 from unnest($${values.length}::text[]) p where starts_with(e.stream_name, p))`;
+    }
+    let sql = `select transaction_id::text as tx, global_position::text as pos from es_events e where true ${prefixes}
+                order by transaction_id desc, global_position desc limit 1`;
+    if (filter?.eventTypes) {
+      // The last event of each type, each one step down es_events_type_log_order, then the latest of those.
+      // The type is matched as a range and ordered on: asked as "type = t.type", the planner walks
+      // the log-order index backwards past every event of other types instead (94 ms at 100k events).
+      values.push(filter.eventTypes);
+      sql = `select last.tx, last.pos from unnest($${values.length}::text[]) t(type)
+               cross join lateral (
+                 select e.transaction_id, e.transaction_id::text as tx, e.global_position, e.global_position::text as pos
+                   from es_events e where e.type >= t.type and e.type <= t.type ${prefixes}
+                  order by e.type desc, e.transaction_id desc, e.global_position desc limit 1) last
+              order by last.transaction_id desc, last.global_position desc limit 1`;
+    }
+    const result = await this.pool.query<{ tx: string; pos: string }>(sql, values);
     const row = result.rows[0];
     return row ? encodePosition(BigInt(row.tx), BigInt(row.pos)) : null;
   }

@@ -39,6 +39,9 @@ export class PostgresSubscription implements Subscription {
       const page = await fetching;
       if (this.stopped) return;
       if (page.events.length > 0) yield { type: 'events', events: page.events };
+      // Under a steady stream of appends some transaction is nearly always in flight: the back-off
+      // is for one that holds the log still, not for each of many short ones the reader moves past.
+      if (page.events.length > 0 || (page.scannedTo !== null && page.scannedTo !== position)) heldRetries = 0;
       if (page.scannedTo !== null) position = page.scannedTo;
       if (page.events.length === this.options.maxBatchSize) continue;
       if (page.held) {

@@ -3,17 +3,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
 import { ConsistencyWaiter, KNEX, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
-import { USERS_PROJECTION, type UserRow } from '@app/projections/identity/users.projection';
+import { USERS_PROJECTION, type UserRow, usersProjection } from '@app/projections/identity/users.projection';
 
 /**
  * Who can be given a task. Read from identity's `users` read model, which is where the tasks
- * context learns about people, but only once that read model has processed every event up to
- * the command (`asOf`, by default everything committed so far): a role change made before the
- * command is always seen, so a former worker is never chosen. Only the choice is read here; the
- * choice itself is recorded in the task's events.
+ * context learns about people, but only once that read model has processed every event it is
+ * built from up to the command (`asOf`, by default the last such event committed so far): a role
+ * change made before the command is always seen, so a former worker is never chosen. Only the
+ * choice is read here; the choice itself is recorded in the task's events.
+ *
+ * The list read is kept with the position it is known to be complete for: while no user event
+ * comes after that position, the next command reuses it, at the cost of one index lookup
+ * instead of waiting for the read model and reading it again.
  */
 @Injectable()
 export class WorkerDirectory {
+  private known: { asOf: Position | null; workerIds: string[] } | null = null;
+
   constructor(
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -22,11 +28,18 @@ export class WorkerDirectory {
   ) {}
 
   async workerIds(asOf?: Position): Promise<string[]> {
-    const position = asOf ?? (await this.store.headPosition());
+    const position = asOf ?? (await this.store.headPosition({ eventTypes: USER_EVENT_TYPES }));
+    const known = this.known;
+    if (known && (position === null || (known.asOf !== null && known.asOf >= position))) return known.workerIds;
     if (position !== null) await this.waiter.waitFor([USERS_PROJECTION], position, this.config.consistencyTimeoutMs);
-    return this.knex<UserRow>('users').where({ role: 'worker' }).pluck('user_id');
+    const workerIds = await this.knex<UserRow>('users').where({ role: 'worker' }).pluck('user_id');
+    if (!this.known || (this.known.asOf ?? '') < (position ?? '')) this.known = { asOf: position, workerIds };
+    return workerIds;
   }
 }
+
+/** The events the users read model is built from: a command must not read it before it has them all. */
+const USER_EVENT_TYPES = Object.keys(usersProjection.handlers);
 
 /** A uniformly random worker, drawn in the handler so the decision, not the draw, is replayed. */
 export function drawWorker(workerIds: readonly string[]): string {

@@ -21,10 +21,12 @@ export class CreateTaskHandler implements ICommandHandler<CreateTaskCommand> {
     if (workerIds.length === 0) throw new NoWorkers();
     const taskId = randomUUID();
     const assigneeId = drawWorker(workerIds);
-    const { position } = await this.commands.run(taskDecider, taskStream(taskId), {
-      type: 'CreateTask',
-      data: { taskId, title, jiraId, description, assigneeId, createdAt: new Date().toISOString() },
-    });
+    const { position } = await this.commands.run(
+      taskDecider,
+      taskStream(taskId),
+      { type: 'CreateTask', data: { taskId, title, jiraId, description, assigneeId, createdAt: new Date().toISOString() } },
+      { newStream: true },
+    );
     return { taskId, assigneeId, position: position! };
   }
 }

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface RunningProduct {
+  baseUrl: string;
+  pid: number;
+  /** Where the product's JSON log lines went. */
+  logFile: string;
+  /** SIGTERM, then waits for the process to finish its shutdown. */
+  stop(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Starts `npm start`'s entry point (dist/apps/main.js: api and worker in one process) as a process
+ * of its own, on a free port, against `databaseUrl`, and waits until /health answers 200. Its
+ * stdout (one JSON line per request) goes to a file, as it would in production, not to /dev/null.
+ */
+export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv): Promise<RunningProduct> {
+  const port = await freePort();
+  const logDir = join(ROOT, '.data', 'bench');
+  mkdirSync(logDir, { recursive: true });
+  // One file, rewritten by each run: the log of a load run is hundreds of megabytes.
+  const logFile = join(logDir, 'product.log');
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'apps', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child, 120_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; see ${logFile}`);
+  }
+  return {
+    baseUrl,
+    pid: child.pid!,
+    logFile,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode} during start-up`);
+    const ok = await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the product did not answer /health within ${timeoutMs / 1000} s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

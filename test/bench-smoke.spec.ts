@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The benchmarks are not part of the tests; this only proves each script still runs end to end
+ * with tiny sizes, with zero errors, and prints and writes its table. Timing is never asserted.
+ */
+describe('benchmark scripts (smoke run)', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  });
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  function runBench(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [join(__dirname, '..', 'dist', 'bench', script)],
+        {
+          env: { ...process.env, DATABASE_URL: process.env.TEST_SERVER_URL, BENCH_RESULTS_FILE: join(scratch, 'BENCHMARKS.md'), ...env },
+          timeout: 90_000,
+          maxBuffer: 10 * 2 ** 20,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('bench:http drives the product through HTTP without a single failed request', async () => {
+    const { code, stdout, stderr } = await runBench('http.bench.js', {
+      BENCH_DURATION: '1',
+      BENCH_ROUNDS: '1',
+      BENCH_CONNECTIONS: '4',
+      BENCH_WORKERS: '2',
+      BENCH_TASKS_PER_WORKER: '2',
+      BENCH_LATENCY_RATE: '20',
+      BEAK_HASH_COST: '1024',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/\| POST \/tasks \(4 connections\)\s+\|/);
+    expect(stdout).toMatch(/\| GET \/tasks\/mine/);
+    expect(stdout).toMatch(/\| POST \/tasks at 20\/s, then GET \/tasks\/:id\?after=/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:http -->');
+  }, 90_000);
+
+  it('bench:rebuild seeds the log and rebuilds every projection to exactly the seeded rows', async () => {
+    const { code, stdout, stderr } = await runBench('rebuild.bench.js', { BENCH_REBUILD_EVENTS: '3000' });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/\| task_board\s+\|\s+2,\d{3} \|/);
+    expect(stdout).toMatch(/\| all, one after another \|/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('Every rebuilt table has exactly the rows the seed implies.');
+  }, 90_000);
+});
