@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RecordedEvent } from '@app/eventstore';
 import { defineProjection, type ProjectionContext } from '@app/core';
 import type {
   AccountCredited,
@@ -75,62 +76,97 @@ export const accountsProjection = defineProjection({
       t.index(['date']);
     },
   },
-  handlers: {
-    AccountDebited: async (event, context) => {
-      const data = event.data as AccountDebited['data'];
-      await entry(context, event.id, event.position, data.userId, data.date, data.at, 'debit', data.amount, data, -data.amount);
-    },
-    AccountCredited: async (event, context) => {
-      const data = event.data as AccountCredited['data'];
-      await entry(context, event.id, event.position, data.userId, data.date, data.at, 'credit', data.amount, data, data.amount);
-    },
-    PayoutMade: async (event, context) => {
-      const { userId, date, amount, at } = event.data as PayoutMade['data'];
-      const task = { taskId: null, taskTitle: null, description: `Payout of the balance of ${date}` };
-      await entry(context, event.id, event.position, userId, date, at, 'payout', amount, task, -amount);
-    },
-    BalanceCarriedIn: async (event, { table }) => {
-      const { userId, date } = event.data as BalanceCarriedIn['data'];
-      await table('account_days').insert({ user_id: userId, date }).onConflict(['user_id', 'date']).ignore();
-    },
-    AccountDayClosed: async (event, { table }) => {
-      const { userId, date } = event.data as AccountDayClosed['data'];
-      await table('account_days').insert({ user_id: userId, date, closed: true }).onConflict(['user_id', 'date']).merge(['closed']);
-    },
-  },
+  handlers: Object.fromEntries(
+    ['AccountDebited', 'AccountCredited', 'PayoutMade', 'BalanceCarriedIn', 'AccountDayClosed'].map((type) => [
+      type,
+      (event: RecordedEvent, context: ProjectionContext) => applyBatch([event], context),
+    ]),
+  ),
+  applyBatch,
 });
 
-async function entry(
-  { table, tableName, trx }: ProjectionContext,
-  entryId: string,
-  position: string,
-  userId: string,
-  date: string,
-  at: string,
-  kind: EntryKind,
-  amount: number,
-  task: { taskId: string | null; taskTitle: string | null; description: string },
-  delta: number,
-): Promise<void> {
-  await table('account_days').insert({ user_id: userId, date }).onConflict(['user_id', 'date']).ignore();
-  await table('account_audit_log').insert({
-    entry_id: entryId,
-    user_id: userId,
-    date,
-    at,
-    kind,
-    amount,
-    task_id: task.taskId,
-    task_title: task.taskTitle,
-    description: task.description,
-    position,
-  });
-  await table('account_balances')
-    .insert({ user_id: userId, balance: delta })
-    .onConflict('user_id')
-    .merge({ balance: trx.raw('?? + excluded.balance', [`${tableName('account_balances')}.balance`]) });
-  await moveDailyBalances(trx, tableName('daily_balances'), userId, date, delta);
+/** Rows per insert: PostgreSQL takes at most 65,535 parameters in one statement. */
+const AUDIT_LOG_ROWS_PER_INSERT = 5000;
+
+/**
+ * A batch in a fixed number of statements plus two per (worker, day) it touches: the audit log
+ * rows in multi-row inserts, the account days in one insert, each worker's balance moved once by
+ * the batch's sum, and each (worker, day)'s daily balance moved once by that day's sum. Sums
+ * commute, and a day's row starts from the balance of the worker's latest earlier day whichever
+ * day is written first, so this is the same as applying the events one by one.
+ */
+async function applyBatch(events: readonly RecordedEvent[], { trx, tableName }: ProjectionContext): Promise<void> {
+  const entries: AuditLogInsert[] = [];
+  const days = new Map<string, { user_id: string; date: string; closed: boolean }>();
+  const balances = new Map<string, number>();
+  const dailyDeltas = new Map<string, { userId: string; date: string; delta: number }>();
+  const touchDay = (userId: string, date: string, closed = false) => {
+    const key = `${userId} ${date}`;
+    const day = days.get(key) ?? { user_id: userId, date, closed: false };
+    day.closed ||= closed;
+    days.set(key, day);
+  };
+  const addEntry = (event: RecordedEvent, userId: string, date: string, at: string, kind: EntryKind, amount: number, task: EntryTask, delta: number) => {
+    touchDay(userId, date);
+    entries.push({ entry_id: event.id, user_id: userId, date, at, kind, amount, task_id: task.taskId, task_title: task.taskTitle, description: task.description, position: event.position });
+    balances.set(userId, (balances.get(userId) ?? 0) + delta);
+    const key = `${userId} ${date}`;
+    const daily = dailyDeltas.get(key) ?? { userId, date, delta: 0 };
+    daily.delta += delta;
+    dailyDeltas.set(key, daily);
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'AccountDebited': {
+        const data = event.data as AccountDebited['data'];
+        addEntry(event, data.userId, data.date, data.at, 'debit', data.amount, data, -data.amount);
+        break;
+      }
+      case 'AccountCredited': {
+        const data = event.data as AccountCredited['data'];
+        addEntry(event, data.userId, data.date, data.at, 'credit', data.amount, data, data.amount);
+        break;
+      }
+      case 'PayoutMade': {
+        const { userId, date, amount, at } = event.data as PayoutMade['data'];
+        addEntry(event, userId, date, at, 'payout', amount, { taskId: null, taskTitle: null, description: `Payout of the balance of ${date}` }, -amount);
+        break;
+      }
+      case 'BalanceCarriedIn': {
+        const { userId, date } = event.data as BalanceCarriedIn['data'];
+        touchDay(userId, date);
+        break;
+      }
+      case 'AccountDayClosed': {
+        const { userId, date } = event.data as AccountDayClosed['data'];
+        touchDay(userId, date, true);
+        break;
+      }
+    }
+  }
+  if (days.size > 0) {
+    const table = tableName('account_days');
+    await trx(table)
+      .insert([...days.values()])
+      .onConflict(['user_id', 'date'])
+      .merge({ closed: trx.raw('?? or excluded.closed', [`${table}.closed`]) });
+  }
+  for (let from = 0; from < entries.length; from += AUDIT_LOG_ROWS_PER_INSERT) {
+    await trx(tableName('account_audit_log')).insert(entries.slice(from, from + AUDIT_LOG_ROWS_PER_INSERT));
+  }
+  if (balances.size > 0) {
+    const table = tableName('account_balances');
+    await trx(table)
+      .insert([...balances].map(([user_id, balance]) => ({ user_id, balance })))
+      .onConflict('user_id')
+      .merge({ balance: trx.raw('?? + excluded.balance', [`${table}.balance`]) });
+  }
+  for (const { userId, date, delta } of dailyDeltas.values()) await moveDailyBalances(trx, tableName('daily_balances'), userId, date, delta);
 }
+
+type AuditLogInsert = Omit<AuditLogRow, 'amount' | 'at'> & { amount: number; at: string };
+
+type EntryTask = { taskId: string | null; taskTitle: string | null; description: string };
 
 /** The day's row starts from the balance the worker ended the previous recorded day with. */
 async function moveDailyBalances(trx: Knex.Transaction, daily: string, userId: string, date: string, delta: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { defineProjection } from '@app/core';
+import { type BatchApplyFunction, defineProjection } from '@app/core';
 import type { AccountCredited, AccountDebited } from '@app/accounting/domain/accounting.events';
 
 export const MANAGEMENT_EARNINGS_PROJECTION = 'management_earnings';
@@ -10,7 +10,31 @@ export interface ManagementEarningsRow {
   rewards: string;
 }
 
-/** The management's earnings per billing day: fees taken minus rewards paid (the query subtracts). */
+/**
+ * The management's earnings per billing day: fees taken minus rewards paid (the query subtracts).
+ * A batch adds up its amounts per day in memory and writes them with one multi-row upsert, the
+ * same sums as adding event by event.
+ */
+const applyBatch: BatchApplyFunction = async (events, { trx, tableName }) => {
+  const days = new Map<string, { date: string; fees: number; rewards: number }>();
+  for (const event of events) {
+    const { date, amount } = event.data as AccountDebited['data'] | AccountCredited['data'];
+    const day = days.get(date) ?? { date, fees: 0, rewards: 0 };
+    if (event.type === 'AccountDebited') day.fees += amount;
+    else day.rewards += amount;
+    days.set(date, day);
+  }
+  if (days.size === 0) return;
+  const table = tableName('management_earnings');
+  await trx(table)
+    .insert([...days.values()])
+    .onConflict('date')
+    .merge({
+      fees: trx.raw('?? + excluded.fees', [`${table}.fees`]),
+      rewards: trx.raw('?? + excluded.rewards', [`${table}.rewards`]),
+    });
+};
+
 export const managementEarningsProjection = defineProjection({
   name: MANAGEMENT_EARNINGS_PROJECTION,
   version: 1,
@@ -22,15 +46,8 @@ export const managementEarningsProjection = defineProjection({
     },
   },
   handlers: {
-    AccountDebited: async (event, { table }) => {
-      const { date, amount } = event.data as AccountDebited['data'];
-      await table('management_earnings').insert({ date, fees: 0, rewards: 0 }).onConflict('date').ignore();
-      await table('management_earnings').where({ date }).increment('fees', amount);
-    },
-    AccountCredited: async (event, { table }) => {
-      const { date, amount } = event.data as AccountCredited['data'];
-      await table('management_earnings').insert({ date, fees: 0, rewards: 0 }).onConflict('date').ignore();
-      await table('management_earnings').where({ date }).increment('rewards', amount);
-    },
+    AccountDebited: (event, context) => applyBatch([event], context),
+    AccountCredited: (event, context) => applyBatch([event], context),
   },
+  applyBatch,
 });

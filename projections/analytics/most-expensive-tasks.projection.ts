@@ -1,4 +1,4 @@
-import { defineProjection, isoWeekOf, monthOf, utcDateOf } from '@app/core';
+import { type BatchApplyFunction, defineProjection, isoWeekOf, monthOf, utcDateOf } from '@app/core';
 import type { AccountCredited } from '@app/accounting/domain/accounting.events';
 
 export const MOST_EXPENSIVE_TASKS_PROJECTION = 'most_expensive_tasks';
@@ -21,8 +21,35 @@ export interface MostExpensiveTaskRow {
  * The most expensive task of every day, ISO week and calendar month: the highest reward among the
  * tasks completed in it, from the credit paid for each (which carries the task, the reward and the
  * completion time). A period's row is replaced only by a strictly higher reward, so of equal
- * rewards the first completed (in log order) stays, the same on every replay.
+ * rewards the first completed (in log order) stays, the same on every replay. A batch keeps each
+ * period's best candidate by the same rule in memory and offers them in one multi-row upsert.
  */
+const applyBatch: BatchApplyFunction = async (events, { trx, tableName }) => {
+  const best = new Map<string, { period: Period; period_start: string; period_end: string; task_id: string; title: string; reward: number; completed_at: string }>();
+  for (const event of events) {
+    const { taskId, taskTitle, amount, at } = event.data as AccountCredited['data'];
+    const day = utcDateOf(at);
+    const periods: Array<[Period, { from: string; to: string }]> = [
+      ['day', { from: day, to: day }],
+      ['week', isoWeekOf(day)],
+      ['month', monthOf(day)],
+    ];
+    for (const [period, { from, to }] of periods) {
+      const key = `${period} ${from}`;
+      const current = best.get(key);
+      if (current && current.reward >= amount) continue;
+      best.set(key, { period, period_start: from, period_end: to, task_id: taskId, title: taskTitle, reward: amount, completed_at: at });
+    }
+  }
+  if (best.size === 0) return;
+  const table = tableName('most_expensive_tasks');
+  await trx(table)
+    .insert([...best.values()])
+    .onConflict(['period', 'period_start'])
+    .merge(['task_id', 'title', 'reward', 'completed_at'])
+    .where(`${table}.reward`, '<', trx.raw('excluded.reward'));
+};
+
 export const mostExpensiveTasksProjection = defineProjection({
   name: MOST_EXPENSIVE_TASKS_PROJECTION,
   version: 1,
@@ -39,25 +66,7 @@ export const mostExpensiveTasksProjection = defineProjection({
     },
   },
   handlers: {
-    AccountCredited: async (event, { trx, tableName }) => {
-      const { taskId, taskTitle, amount, at } = event.data as AccountCredited['data'];
-      const day = utcDateOf(at);
-      const periods: Array<[Period, { from: string; to: string }]> = [
-        ['day', { from: day, to: day }],
-        ['week', isoWeekOf(day)],
-        ['month', monthOf(day)],
-      ];
-      const table = tableName('most_expensive_tasks');
-      for (const [period, { from, to }] of periods) {
-        await trx.raw(
-          `insert into ?? as m (period, period_start, period_end, task_id, title, reward, completed_at)
-           values (?, ?, ?, ?, ?, ?, ?)
-           on conflict (period, period_start) do update
-             set task_id = excluded.task_id, title = excluded.title, reward = excluded.reward, completed_at = excluded.completed_at
-             where m.reward < excluded.reward`,
-          [table, period, from, to, taskId, taskTitle, amount, at],
-        );
-      }
-    },
+    AccountCredited: (event, context) => applyBatch([event], context),
   },
+  applyBatch,
 });

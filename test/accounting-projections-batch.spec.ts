@@ -1,0 +1,118 @@
+import type { Knex } from 'knex';
+import { createKnex, physicalTable, type ProjectionContext, type ProjectionDefinition } from '@app/core';
+import type { RecordedEvent } from '@app/eventstore';
+import { accountsProjection } from '@app/projections/accounting/accounts.projection';
+import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
+import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/**
+ * The accounting read models apply a batch in a few multi-row statements (their rebuild speed
+ * depends on it). A batch must leave exactly the rows its events leave applied one by one.
+ */
+const ANN = '00000000-0000-4000-8000-00000000a001';
+const BOB = '00000000-0000-4000-8000-00000000b001';
+const task = (n: number) => `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`;
+
+let n = 0;
+function event(type: string, data: Record<string, unknown>): RecordedEvent {
+  n++;
+  const id = `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+  return { id, type, data, metadata: {}, streamName: 'account', revision: 0n, position: String(n).padStart(20, '0'), recordedAt: new Date(0) };
+}
+const transaction = (type: 'AccountDebited' | 'AccountCredited', userId: string, date: string, t: number, amount: number, at = `${date}T10:00:00.000Z`) =>
+  event(type, { transactionId: `tx-${n}`, userId, date, amount, taskId: task(t), taskTitle: `Task ${t}`, description: `About task ${t}`, at });
+
+const script: RecordedEvent[] = [
+  transaction('AccountDebited', ANN, '2026-11-02', 1, 15),
+  transaction('AccountDebited', BOB, '2026-11-02', 2, 12),
+  transaction('AccountCredited', ANN, '2026-11-02', 1, 30),
+  transaction('AccountCredited', BOB, '2026-11-03', 2, 30), // ties with task 1 for the week and month: the first stays
+  transaction('AccountDebited', BOB, '2026-11-03', 3, 20),
+  event('PayoutMade', { payoutId: 'p1', userId: ANN, date: '2026-11-02', amount: 15, at: '2026-11-03T00:00:00.000Z' }),
+  event('AccountDayClosed', { userId: ANN, date: '2026-11-02', closedAt: '2026-11-03T00:00:00.000Z', closingBalance: 0 }),
+  event('BalanceCarriedIn', { userId: BOB, date: '2026-11-04', fromDate: '2026-11-03', amount: -2 }),
+  transaction('AccountDebited', BOB, '2026-11-01', 4, 11), // a day before everything else: every later day moves
+  transaction('AccountCredited', ANN, '2026-11-09', 5, 38),
+  transaction('AccountCredited', BOB, '2026-11-04', 6, 39),
+];
+
+describe('accounting read models applied in batches', () => {
+  let database: TestDatabase;
+  let knex: Knex;
+  const projections: ProjectionDefinition[] = [accountsProjection, managementEarningsProjection, mostExpensiveTasksProjection];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('accounting_batches');
+    knex = createKnex(database.url, 2);
+    for (const projection of projections) {
+      for (const [table, columns] of Object.entries(projection.tables)) {
+        for (const generation of [1, 2]) await knex.schema.createTable(physicalTable(table, generation), columns);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await knex.destroy();
+    await database.drop();
+  });
+
+  const context = (trx: Knex.Transaction, generation: number): ProjectionContext => ({
+    trx,
+    tableName: (name) => physicalTable(name, generation),
+    table: (name) => trx(physicalTable(name, generation)),
+  });
+  const rows = (table: string, generation: number) =>
+    knex(physicalTable(table, generation)).select('*').orderByRaw('1, 2');
+
+  it('leave the same rows as the events applied one by one', async () => {
+    for (const projection of projections) {
+      const handled = script.filter((e) => projection.handlers[e.type]);
+      // Two batches, split where it cuts a day's work in half.
+      for (const batch of [handled.slice(0, 3), handled.slice(3)]) {
+        await knex.transaction((trx) => projection.applyBatch!(batch, context(trx, 1)));
+      }
+      for (const one of handled) await knex.transaction((trx) => projection.handlers[one.type](one, context(trx, 2)));
+      for (const table of Object.keys(projection.tables)) expect(await rows(table, 1)).toEqual(await rows(table, 2));
+    }
+
+    // And those rows are the hand-computed ones.
+    const balances = Object.fromEntries((await rows('account_balances', 1)).map((r) => [r.user_id, Number(r.balance)]));
+    expect(balances).toEqual({ [ANN]: 30 - 15 - 15 + 38, [BOB]: -12 + 30 - 20 - 11 + 39 });
+    const daily = (await rows('daily_balances', 1)).filter((r) => r.user_id === BOB).map((r) => [r.date, Number(r.balance)]);
+    expect(daily).toEqual([
+      ['2026-11-01', -11],
+      ['2026-11-02', -23],
+      ['2026-11-03', -13],
+      ['2026-11-04', 26],
+    ]);
+    const days = (await rows('account_days', 1)).map((r) => [r.user_id === ANN ? 'ann' : 'bob', r.date, r.closed]);
+    expect(days).toEqual([
+      ['ann', '2026-11-02', true],
+      ['ann', '2026-11-09', false],
+      ['bob', '2026-11-01', false],
+      ['bob', '2026-11-02', false],
+      ['bob', '2026-11-03', false],
+      ['bob', '2026-11-04', false],
+    ]);
+    expect(await rows('account_audit_log', 1)).toHaveLength(9);
+    const earnings = (await rows('management_earnings', 1)).map((r) => [r.date, Number(r.fees), Number(r.rewards)]);
+    expect(earnings).toEqual([
+      ['2026-11-01', 11, 0],
+      ['2026-11-02', 27, 30],
+      ['2026-11-03', 20, 30],
+      ['2026-11-04', 0, 39],
+      ['2026-11-09', 0, 38],
+    ]);
+    const best = Object.fromEntries((await rows('most_expensive_tasks', 1)).map((r) => [`${r.period} ${r.period_start}`, r.task_id]));
+    expect(best).toEqual({
+      'day 2026-11-02': task(1),
+      'day 2026-11-03': task(2),
+      'day 2026-11-04': task(6),
+      'day 2026-11-09': task(5),
+      'week 2026-11-02': task(6),
+      'week 2026-11-09': task(5),
+      'month 2026-11-01': task(6),
+    });
+  });
+});
