@@ -22,7 +22,7 @@
  * - BENCH_TASKS_PER_WORKER tasks each worker holds when the reads run (default 10)
  * - BENCH_LATENCY_RATE    commands per second of the command-to-read-model scenario (default 500)
  * - BENCH_PRODUCT_NODE_OPTIONS node flags for the product process, e.g. "--cpu-prof"
- * - BENCH_ONLY            "reads", "create" or "latency": run only that scenario and write nothing (for profiling)
+ * - BENCH_ONLY            "reads", "accounting", "create" or "latency": run only that scenario and write nothing (for profiling)
  * - BENCH_RESULTS_FILE    write the section there instead of BENCHMARKS.md
  * - the product's own settings (LOG_LEVEL, BEAK_HASH_COST, pool sizes, ...) pass through to it.
  */
@@ -138,12 +138,14 @@ async function main(): Promise<void> {
       const warmUp = { ...settings, duration: Math.min(2, settings.duration) };
       await createTasks(product.baseUrl, everyone, warmUp, []);
       await readMyTasks(product.baseUrl, workers, warmUp);
+      await readMyAccount(product.baseUrl, workers, warmUp);
 
       const only = process.env.BENCH_ONLY;
       if (only) {
         // Profiling mode: one scenario, its rounds printed, nothing written.
         const scenarios: Record<string, () => Promise<Round>> = {
           reads: () => readMyTasks(product.baseUrl, workers, settings),
+          accounting: () => readMyAccount(product.baseUrl, workers, settings),
           create: () => createTasks(product.baseUrl, everyone, settings, []),
         };
         if (only === 'latency') {
@@ -156,8 +158,8 @@ async function main(): Promise<void> {
       }
       const results: ScenarioResult[] = [];
       // Read rounds come first, while each worker holds BENCH_TASKS_PER_WORKER tasks; the create rounds add thousands.
-      // When accounting is merged, its read scenario (GET /accounting/me for each worker) goes here, next to this one.
       const reads = await repeat(settings.rounds, 'GET /tasks/mine', () => readMyTasks(product.baseUrl, workers, settings));
+      const accountReads = await repeat(settings.rounds, 'GET /accounting/me', () => readMyAccount(product.baseUrl, workers, settings));
       const created: CreatedTask[] = [];
       const creates = await repeat(settings.rounds, 'POST /tasks', () => createTasks(product.baseUrl, everyone, settings, created));
       const completes = await repeat(1, `POST /tasks/:id/complete (${formatNumber(created.length)} tasks)`, () =>
@@ -170,6 +172,9 @@ async function main(): Promise<void> {
         ]),
         judge(`POST /tasks/:id/complete (${settings.connections} connections)`, completes, []),
         judge(`GET /tasks/mine (${settings.connections} connections, ${settings.tasksPerWorker} tasks each)`, reads, [
+          { label: `≥ ${formatNumber(TARGETS.readsPerSecond)}/s`, ok: (r) => r.perSecond >= TARGETS.readsPerSecond, miss: (r) => shortBy(r.perSecond, TARGETS.readsPerSecond, '/s') },
+        ]),
+        judge(`GET /accounting/me (${settings.connections} connections)`, accountReads, [
           { label: `≥ ${formatNumber(TARGETS.readsPerSecond)}/s`, ok: (r) => r.perSecond >= TARGETS.readsPerSecond, miss: (r) => shortBy(r.perSecond, TARGETS.readsPerSecond, '/s') },
         ]),
       );
@@ -276,13 +281,22 @@ function completeTasks(baseUrl: string, workers: User[], settings: Settings, tas
 }
 
 function readMyTasks(baseUrl: string, workers: User[], settings: Settings): Promise<Round> {
+  return readAsWorkers('/tasks/mine', baseUrl, workers, settings);
+}
+
+function readMyAccount(baseUrl: string, workers: User[], settings: Settings): Promise<Round> {
+  return readAsWorkers('/accounting/me', baseUrl, workers, settings);
+}
+
+/** GET `path`, each request as the next worker in turn. */
+function readAsWorkers(path: string, baseUrl: string, workers: User[], settings: Settings): Promise<Round> {
   let n = 0;
   return load(baseUrl, settings, {
     duration: settings.duration,
     requests: [
       {
         method: 'GET',
-        path: '/tasks/mine',
+        path,
         setupRequest: (request) => ({ ...request, headers: { authorization: `Bearer ${workers[n++ % workers.length].token}` } }),
       },
     ],
