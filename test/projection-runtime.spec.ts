@@ -172,6 +172,8 @@ describe('projection runtime', () => {
     failing = false;
     await new ProjectionStore(knex).resume('tick_counts');
     await eventually(async () => (await appliedCount(knex)) === 200, 20_000, 'resumed');
+    // The report says "catching_up" until the worker has seen the head after the last batch.
+    await eventually(async () => (await status.report())[0].status === 'running', 20_000, 'running again');
     expect((await status.report())[0]).toMatchObject({ status: 'running', lastError: null });
   });
 
