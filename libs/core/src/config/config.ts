@@ -45,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
-    eventStoreAppendConcurrency: Math.max(1, integer(env, 'EVENT_STORE_APPEND_CONCURRENCY', 8)),
+    eventStoreAppendConcurrency: Math.max(1, integer(env, 'EVENT_STORE_APPEND_CONCURRENCY', 2)),
     readModelPoolSize: integer(env, 'READ_MODEL_POOL_SIZE', 10),
     pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 500),
     consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),

@@ -28,7 +28,7 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /**
    * Append transactions in flight at once; appends arriving while all are busy are committed
-   * together in one transaction (see AppendQueue). Default 8.
+   * together in one transaction (see AppendQueue). Default 2.
    */
   appendConcurrency?: number;
 }
@@ -80,7 +80,7 @@ export class PostgresEventStore implements EventStore {
     });
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.appends = new AppendQueue({
-      concurrency: Math.max(1, options.appendConcurrency ?? 8),
+      concurrency: Math.max(1, options.appendConcurrency ?? 2),
       maxGroupSize: 64,
       maxGroupEvents: 1000,
       appendOne: (request) => this.appendOne(request),
