@@ -1,12 +1,12 @@
-import { Client } from 'pg';
 import type { Knex } from 'knex';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
 import { newContext, type RequestContext, runWithContext } from '../context/request-context';
 import { EventSchemaRegistry } from '../events/event-schemas';
+import { type LeaseLog, LeaseWorker } from '../leases/lease-worker';
 import type { ProcessManagerDefinition } from './process-manager';
 import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerLeaseLostError, ProcessManagerStore } from './process-manager-store';
 
-type Log = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+type Log = LeaseLog;
 
 export interface ProcessManagerWorkerOptions {
   connectionString: string;
@@ -31,48 +31,30 @@ export interface ProcessManagerWorkerOptions {
  * between delivers the event again, which is harmless because handlers are idempotent. A failing
  * event is retried with backoff, and never skipped; the error is visible in the checkpoint row.
  */
-export class ProcessManagerWorker {
-  private leaseClient: Client | null = null;
-  private leasePid = 0;
-  private readonly runners = new Map<string, ProcessManagerRunner>();
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> = Promise.resolve();
-  private stopped = false;
+export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
   readonly checkpoints: ProcessManagerStore;
 
   constructor(private readonly options: ProcessManagerWorkerOptions) {
+    super({
+      connectionString: options.connectionString,
+      leaseClass: PROCESS_MANAGER_LEASE_CLASS,
+      applicationName: 'process-manager-leases',
+      leaseCheckMs: options.leaseCheckMs,
+      log: options.log,
+    });
     this.checkpoints = new ProcessManagerStore(options.knex);
   }
 
-  /** Names of the process managers this process runs now. */
-  get owned(): string[] {
-    return [...this.runners.keys()];
+  override async start(): Promise<void> {
+    // Nothing to lease: no connection held for nothing.
+    if (this.options.processManagers.length > 0) await super.start();
   }
 
-  async start(): Promise<void> {
-    if (this.options.processManagers.length === 0) return;
+  protected async install(): Promise<void> {
     for (const { name } of this.options.processManagers) await this.checkpoints.install(name);
-    await this.connectLease();
-    await this.tick();
-    this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.tick()).catch((error: Error) => this.options.log?.('warn', 'process manager lease check failed', { error: error.message }));
-    }, this.options.leaseCheckMs ?? 2000);
   }
 
-  /** Lets each process manager finish the event in hand, releases the leases, closes the connection. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.ticking.catch(() => undefined);
-    await this.releaseAll();
-    const client = this.leaseClient;
-    this.leaseClient = null;
-    await client?.end().catch(() => undefined);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
-    if (!this.leaseClient) await this.connectLease();
+  protected async check(): Promise<void> {
     for (const definition of this.options.processManagers) {
       const running = this.runners.get(definition.name);
       if (running && !running.finished) continue;
@@ -96,40 +78,6 @@ export class ProcessManagerWorker {
       this.options.log?.('info', 'process manager lease taken', { processManager: definition.name, pid: this.leasePid });
       runner.start();
     }
-  }
-
-  private async tryLease(name: string): Promise<number | null> {
-    const result = await this.leaseClient!.query<{ key: number; taken: boolean }>(
-      'select hashtext($1) as key, pg_try_advisory_lock($2, hashtext($1)) as taken',
-      [name, PROCESS_MANAGER_LEASE_CLASS],
-    );
-    return result.rows[0].taken ? result.rows[0].key : null;
-  }
-
-  private async unlock(name: string): Promise<void> {
-    await this.leaseClient?.query('select pg_advisory_unlock($2, hashtext($1))', [name, PROCESS_MANAGER_LEASE_CLASS]).catch(() => undefined);
-  }
-
-  private async connectLease(): Promise<void> {
-    const client = new Client({ connectionString: this.options.connectionString, application_name: 'process-manager-leases' });
-    client.on('error', () => undefined);
-    client.on('end', () => {
-      if (this.leaseClient !== client) return;
-      // The leases died with the connection; another process may already run these.
-      this.leaseClient = null;
-      void this.releaseAll();
-    });
-    await client.connect();
-    this.leasePid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    this.leaseClient = client;
-  }
-
-  private async releaseAll(): Promise<void> {
-    const runners = [...this.runners.keys()];
-    const stopping = [...this.runners.values()].map((runner) => runner.stop());
-    this.runners.clear();
-    await Promise.all(stopping);
-    for (const name of runners) await this.unlock(name);
   }
 }
 
