@@ -59,12 +59,14 @@ export class ConsistencyWaiter {
     try {
       while (this.waiters.length > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+        // Waiters that timed out meanwhile are gone; with none left, no query (the app may be closing).
+        if (this.waiters.length === 0) break;
         const names = [...new Set(this.waiters.flatMap((w) => w.names))];
         // A failed poll is tried again; waiters still time out on their own.
         const positions = await this.projections.servingPositions(names).catch(() => new Map<string, string | null>());
-        for (const waiter of this.waiters) {
-          if (waiter.names.every((name) => hasReached(positions.get(name), waiter.position))) waiter.resolve();
-        }
+        const reached = this.waiters.filter((waiter) => waiter.names.every((name) => hasReached(positions.get(name), waiter.position)));
+        this.waiters = this.waiters.filter((waiter) => !reached.includes(waiter));
+        for (const waiter of reached) waiter.resolve();
       }
     } finally {
       this.polling = false;
