@@ -80,6 +80,17 @@ describe('projection runtime', () => {
     expect(error).toMatchObject({ code: 'READ_MODEL_LAGGING', status: 503 });
   });
 
+  it('read-your-writes stops waiting at once when its signal aborts (a shutdown)', async () => {
+    await new ProjectionStore(knex).install(countingProjection());
+    const { position } = await store.appendToStream('tick-0', [tick(1)]);
+    const waiter = new ConsistencyWaiter(new ProjectionStore(knex));
+    const controller = new AbortController();
+    const waiting = waiter.waitFor(['tick_counts'], position, 30_000, controller.signal).catch((e) => e);
+    setTimeout(() => controller.abort(new Error('shutting down')), 50);
+    // The abort's reason, not READ_MODEL_LAGGING: it did not sit out its 30 s.
+    expect(await waiting).toMatchObject({ message: 'shutting down' });
+  });
+
   it('a crash in the middle of a batch repeats and loses nothing', async () => {
     await appendTicks(store, 500);
     const marker = join(mkdtempSync(join(tmpdir(), 'crash-')), 'crashed');

@@ -31,21 +31,32 @@ export class ConsistencyWaiter {
     private readonly pollMs = 5,
   ) {}
 
-  async waitFor(names: readonly string[], position: Position, timeoutMs: number): Promise<void> {
+  /**
+   * Resolves once every projection in `names` serves `position`; throws ReadModelLaggingError
+   * after `timeoutMs`, or the abort reason as soon as `signal` aborts (a shutdown, say).
+   */
+  async waitFor(names: readonly string[], position: Position, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (names.length === 0) return;
+    signal?.throwIfAborted();
     if (await this.reached(names, position)) return;
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const waiter = { names, position, resolve: () => undefined as void };
-    const reached = new Promise<boolean>((resolve) => {
+    const reached = new Promise<boolean>((resolve, reject) => {
       waiter.resolve = () => resolve(true);
       timer = setTimeout(() => resolve(false), timeoutMs);
+      onAbort = () => reject(signal!.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
     this.waiters.push(waiter);
     void this.poll();
-    const ok = await reached;
-    clearTimeout(timer);
-    this.waiters = this.waiters.filter((w) => w !== waiter);
-    if (!ok) throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)));
+    try {
+      if (!(await reached)) throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)));
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    }
   }
 
   private async reached(names: readonly string[], position: Position): Promise<boolean> {

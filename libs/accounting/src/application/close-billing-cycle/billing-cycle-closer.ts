@@ -6,14 +6,13 @@ import {
   CLOCK,
   type Clock,
   CommandRunner,
+  ConsistencyWaiter,
   deterministicId,
   KNEX,
   LOGGER,
   PLATFORM_CONFIG,
   type PlatformConfig,
   ProcessManagerStore,
-  ProjectionStore,
-  ReadModelLaggingError,
   utcDateOf,
 } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
@@ -39,7 +38,7 @@ import type { ClosedBillingCycle } from './close-billing-cycle.command';
 export class BillingCycleCloser {
   constructor(
     private readonly commands: CommandRunner,
-    private readonly projections: ProjectionStore,
+    private readonly waiter: ConsistencyWaiter,
     private readonly processManagers: ProcessManagerStore,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -87,21 +86,9 @@ export class BillingCycleCloser {
     await this.accountsReach(head, signal);
   }
 
-  /**
-   * Waits until the accounts read model has processed `position` (or 503 READ_MODEL_LAGGING after
-   * CONSISTENCY_TIMEOUT_MS), like read-your-writes, but stoppable.
-   */
-  private async accountsReach(position: Position, signal?: AbortSignal): Promise<void> {
-    const deadline = Date.now() + this.config.consistencyTimeoutMs;
-    for (;;) {
-      signal?.throwIfAborted();
-      const at = (await this.projections.servingPositions([ACCOUNTS_PROJECTION])).get(ACCOUNTS_PROJECTION);
-      if (at && at >= position) return;
-      if (Date.now() >= deadline) {
-        throw new ReadModelLaggingError([ACCOUNTS_PROJECTION], position, Math.max(1, Math.ceil(this.config.consistencyTimeoutMs / 1000)));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  /** Waits until the accounts read model serves `position` (or 503 READ_MODEL_LAGGING), stoppable by `signal`. */
+  private accountsReach(position: Position, signal?: AbortSignal): Promise<void> {
+    return this.waiter.waitFor([ACCOUNTS_PROJECTION], position, this.config.consistencyTimeoutMs, signal);
   }
 
   private async closeDay(date: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
