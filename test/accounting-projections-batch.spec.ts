@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import { createKnex, physicalTable, type ProjectionContext, type ProjectionDefinition } from '@app/core';
+import { createKnex, physicalTable, type ProjectionDefinition } from '@app/core';
 import type { RecordedEvent } from '@app/eventstore';
 import { accountsProjection } from '@app/projections/accounting/accounts.projection';
 import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
 import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { projectionContext } from './support/projection-context';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 /**
@@ -57,11 +58,6 @@ describe('accounting read models applied in batches', () => {
     await database.drop();
   });
 
-  const context = (trx: Knex.Transaction, generation: number): ProjectionContext => ({
-    trx,
-    tableName: (name) => physicalTable(name, generation),
-    table: (name) => trx(physicalTable(name, generation)),
-  });
   const rows = (table: string, generation: number) =>
     knex(physicalTable(table, generation)).select('*').orderByRaw('1, 2');
 
@@ -70,9 +66,9 @@ describe('accounting read models applied in batches', () => {
       const handled = script.filter((e) => projection.handlers[e.type]);
       // Two batches, split where it cuts a day's work in half.
       for (const batch of [handled.slice(0, 3), handled.slice(3)]) {
-        await knex.transaction((trx) => projection.applyBatch!(batch, context(trx, 1)));
+        await knex.transaction((trx) => projection.applyBatch!(batch, projectionContext(trx, 1)));
       }
-      for (const one of handled) await knex.transaction((trx) => projection.handlers[one.type](one, context(trx, 2)));
+      for (const one of handled) await knex.transaction((trx) => projection.handlers[one.type](one, projectionContext(trx, 2)));
       for (const table of Object.keys(projection.tables)) expect(await rows(table, 1)).toEqual(await rows(table, 2));
     }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { createKnex, defineRowProjection, physicalTable, type ProjectionContext } from '@app/core';
+import { createKnex, defineRowProjection, physicalTable } from '@app/core';
 import type { RecordedEvent } from '@app/eventstore';
+import { projectionContext } from './support/projection-context';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 interface CounterRow {
@@ -51,19 +52,14 @@ describe('defineRowProjection', () => {
     await database.drop();
   });
 
-  const context = (trx: Knex.Transaction, generation: number): ProjectionContext => ({
-    trx,
-    tableName: (name) => physicalTable(name, generation),
-    table: (name) => trx(physicalTable(name, generation)),
-  });
   const rows = (generation: number) => knex(physicalTable('counters', generation)).orderBy('id');
 
   it('applies a batch with the same effect as its events one by one, across batches', async () => {
     const first = [event('Opened', { id: 'a', label: 'A' }), event('Bumped', { id: 'a' }), event('Opened', { id: 'b', label: 'B' }), event('Opened', { id: 'c', label: 'C' })];
     const second = [event('Bumped', { id: 'b' }), event('Bumped', { id: 'a' }), event('Closed', { id: 'c' }), event('Bumped', { id: 'zz' }), event('Opened', { id: 'd', label: 'D' }), event('Closed', { id: 'd' })];
     for (const batch of [first, second]) {
-      await knex.transaction((trx) => counters.applyBatch!(batch, context(trx, 1)));
-      for (const one of batch) await knex.transaction((trx) => counters.handlers[one.type](one, context(trx, 2)));
+      await knex.transaction((trx) => counters.applyBatch!(batch, projectionContext(trx, 1)));
+      for (const one of batch) await knex.transaction((trx) => counters.handlers[one.type](one, projectionContext(trx, 2)));
     }
     expect(await rows(1)).toEqual([
       { id: 'a', count: 2, label: 'A' },
@@ -74,7 +70,7 @@ describe('defineRowProjection', () => {
 
   it('fails the whole batch when an event cannot be applied, so the runtime retries and halts as usual', async () => {
     await expect(
-      knex.transaction((trx) => counters.applyBatch!([event('Bumped', { id: 'a' }), event('Opened', { id: 'a', label: 'again' })], context(trx, 1))),
+      knex.transaction((trx) => counters.applyBatch!([event('Bumped', { id: 'a' }), event('Opened', { id: 'a', label: 'again' })], projectionContext(trx, 1))),
     ).rejects.toThrow('a is already open');
     expect((await rows(1)).find((row) => row.id === 'a')).toEqual({ id: 'a', count: 2, label: 'A' });
   });

@@ -25,39 +25,34 @@ export class TaskAccountsProcessManager implements ProcessManager {
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
-    const billingDay = utcDateOf(event.recordedAt);
-    if (event.type === 'TaskAssigned') {
-      const { taskId, assigneeId, assignedAt } = event.data as TaskAssigned['data'];
-      const task = await this.pricer.ensurePriced(taskId);
-      await this.poster.post(
-        {
-          kind: 'debit',
-          transactionId: deterministicId(event.id, 'debit'),
-          userId: assigneeId,
-          amount: task.assignmentFee,
-          taskId,
-          taskTitle: task.title,
-          description: task.description,
-          at: assignedAt,
-        },
-        billingDay,
-      );
-    } else if (event.type === 'TaskCompleted') {
-      const { taskId, completedBy, completedAt } = event.data as TaskCompleted['data'];
-      const task = await this.pricer.ensurePriced(taskId);
-      await this.poster.post(
-        {
-          kind: 'credit',
-          transactionId: deterministicId(event.id, 'credit'),
-          userId: completedBy,
-          amount: task.completionReward,
-          taskId,
-          taskTitle: task.title,
-          description: task.description,
-          at: completedAt,
-        },
-        billingDay,
-      );
-    }
+    const charge = chargeOf(event);
+    if (!charge) return;
+    const task = await this.pricer.ensurePriced(charge.taskId);
+    await this.poster.post(
+      {
+        kind: charge.kind,
+        transactionId: deterministicId(event.id, charge.kind),
+        userId: charge.userId,
+        amount: charge.kind === 'debit' ? task.assignmentFee : task.completionReward,
+        taskId: charge.taskId,
+        taskTitle: task.title,
+        description: task.description,
+        at: charge.at,
+      },
+      utcDateOf(event.recordedAt),
+    );
   }
+}
+
+/** Who a task event charges or pays, and when: the assignee the fee, the completer the reward. */
+function chargeOf(event: RecordedEvent): { kind: 'debit' | 'credit'; taskId: string; userId: string; at: string } | null {
+  if (event.type === 'TaskAssigned') {
+    const { taskId, assigneeId, assignedAt } = event.data as TaskAssigned['data'];
+    return { kind: 'debit', taskId, userId: assigneeId, at: assignedAt };
+  }
+  if (event.type === 'TaskCompleted') {
+    const { taskId, completedBy, completedAt } = event.data as TaskCompleted['data'];
+    return { kind: 'credit', taskId, userId: completedBy, at: completedAt };
+  }
+  return null;
 }
