@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { type BatchApplyFunction, defineProjection } from '@app/core';
 import type { AccountCredited, AccountDebited } from '@app/accounting/domain/accounting.events';
 
@@ -51,3 +52,11 @@ export const managementEarningsProjection = defineProjection({
   },
   applyBatch,
 });
+
+/** The management's fees, rewards and earnings (fees minus rewards) on one billing day, from this read model. */
+export async function managementEarningsOn(knex: Knex, date: string): Promise<{ fees: number; rewards: number; earnings: number }> {
+  const row = await knex<ManagementEarningsRow>('management_earnings').where({ date }).first();
+  const fees = Number(row?.fees ?? 0);
+  const rewards = Number(row?.rewards ?? 0);
+  return { fees, rewards, earnings: fees - rewards };
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Knex } from 'knex';
 import { CLOCK, type Clock, KNEX, utcDateOf } from '@app/core';
-import type { ManagementEarningsRow } from '@app/projections/accounting/management-earnings.projection';
+import { managementEarningsOn } from '@app/projections/accounting/management-earnings.projection';
 import { type Earnings, GetEarningsQuery } from './get-earnings.query';
 
 @Injectable()
@@ -15,9 +15,7 @@ export class GetEarningsHandler implements IQueryHandler<GetEarningsQuery> {
 
   async execute(query: GetEarningsQuery): Promise<Earnings> {
     const date = query.date ?? utcDateOf(this.clock.now());
-    const row = await this.knex<ManagementEarningsRow>('management_earnings').where({ date }).first();
-    const fees = Number(row?.fees ?? 0);
-    const rewards = Number(row?.rewards ?? 0);
-    return { date, earnings: fees - rewards, fees, rewards };
+    const { earnings, fees, rewards } = await managementEarningsOn(this.knex, date);
+    return { date, earnings, fees, rewards };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Knex } from 'knex';
 import { CLOCK, type Clock, KNEX, utcDateOf } from '@app/core';
-import type { ManagementEarningsRow } from '@app/projections/accounting/management-earnings.projection';
+import { managementEarningsOn } from '@app/projections/accounting/management-earnings.projection';
 import { type AnalyticsSummary, GetSummaryQuery } from './get-summary.query';
 
 @Injectable()
@@ -15,7 +15,7 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery> {
 
   async execute(query: GetSummaryQuery): Promise<AnalyticsSummary> {
     const date = query.date ?? utcDateOf(this.clock.now());
-    const earnings = await this.knex<ManagementEarningsRow>('management_earnings').where({ date }).first();
+    const { earnings } = await managementEarningsOn(this.knex, date);
     // Each worker's balance on `date` is that of the last day up to it on which the balance changed.
     const negative = await this.knex
       .from(
@@ -30,7 +30,7 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery> {
       .count<{ count: string }[]>({ count: '*' });
     return {
       date,
-      managementEarnings: Number(earnings?.fees ?? 0) - Number(earnings?.rewards ?? 0),
+      managementEarnings: earnings,
       negativeBalanceWorkers: Number(negative[0].count),
     };
   }
