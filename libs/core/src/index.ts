@@ -30,3 +30,5 @@ export * from './process-managers/process-manager';
 export * from './process-managers/process-manager-store';
 export * from './process-managers/process-manager-worker';
 export * from './http/calendar-date';
+export * from './http/text';
+export * from './http/fields';
