@@ -204,7 +204,8 @@ describe('tasks over HTTP', () => {
     it('is resumable: a reshuffle whose process died is finished by the worker, reassigning each task once', async () => {
       const tasks = await Promise.all(Array.from({ length: 5 }, () => createTask()));
       const reshuffleId = randomUUID();
-      // What a process leaves behind when it dies after reassigning one task.
+      // What a process leaves behind when it dies after reassigning one task, in a reshuffle
+      // recorded in its own stream, as they were before the one `reshuffles` stream.
       const started = await store().appendToStream(`reshuffle-${reshuffleId}`, [
         {
           id: randomUUID(),
@@ -276,7 +277,7 @@ describe('tasks over HTTP', () => {
       [{ status: 'done' }, 'status'],
       [{ assigneeId: 'ann' }, 'assigneeId'],
       [{ limit: 0 }, 'limit'],
-      [{ limit: 101 }, 'limit'],
+      [{ limit: 501 }, 'limit'],
       [{ limit: 'ten' }, 'limit'],
       [{ cursor: 'bm90IGEgY3Vyc29y' }, 'cursor'],
       [{ colour: 'blue' }, 'colour'],
@@ -289,15 +290,15 @@ describe('tasks over HTTP', () => {
   describe('GET /tasks/mine', () => {
     it('lists exactly the caller’s tasks, optionally by status', async () => {
       const worker = workers[2];
-      const mine = (await http().get('/tasks/mine').query({ after: latest }).set(bearer(worker)).expect(200)).body.items as Task[];
+      const mine = (await http().get('/tasks/mine').query({ after: latest, limit: 500 }).set(bearer(worker)).expect(200)).body.items as Task[];
       const expected = await allTasks({ assigneeId: worker.userId });
       expect(mine.map((t) => t.taskId)).toEqual(expected.map((t) => t.taskId));
-      const open = (await http().get('/tasks/mine').query({ status: 'open', after: latest }).set(bearer(worker)).expect(200)).body.items as Task[];
+      const open = (await http().get('/tasks/mine').query({ status: 'open', after: latest, limit: 500 }).set(bearer(worker)).expect(200)).body.items as Task[];
       expect(open.map((t) => t.taskId)).toEqual(expected.filter((t) => t.status === 'open').map((t) => t.taskId));
     });
 
     it('is empty for someone who is not a worker', async () => {
-      expect((await http().get('/tasks/mine').query({ after: latest }).set(bearer(cast.accountant)).expect(200)).body).toEqual({ items: [] });
+      expect((await http().get('/tasks/mine').query({ after: latest }).set(bearer(cast.accountant)).expect(200)).body).toEqual({ items: [], nextCursor: null });
     });
   });
 
@@ -443,7 +444,7 @@ describe('tasks with nobody in role worker', () => {
     expect(await platform.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['TaskCreated'] } })).toEqual([]);
   });
 
-  it('POST /tasks/reassign reassigns nothing when nothing is open, and answers 422 NO_WORKERS when tasks are open', async () => {
+  it('POST /tasks/reassign reassigns nothing when nothing is open, and answers 422 NO_WORKERS, writing nothing, when tasks are open', async () => {
     expect((await platform.http.post('/tasks/reassign').set(bearer(staff.admin)).expect(200)).body).toEqual({ reassigned: 0, position: expect.any(String) });
     const worker = await staff.hire('worker');
     await platform.http.post('/tasks').set(bearer(staff.admin)).send({ title: 'fix login', description: 'd' }).expect(201);
@@ -451,6 +452,6 @@ describe('tasks with nobody in role worker', () => {
     const response = await platform.http.post('/tasks/reassign').set(bearer(staff.admin)).expect(422);
     expect(response.body.error.code).toBe('NO_WORKERS');
     const ends = await platform.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['TaskReshuffleStarted', 'TaskReshuffleFinished'] } });
-    expect(ends.map((e) => e.type)).toEqual(['TaskReshuffleStarted', 'TaskReshuffleFinished', 'TaskReshuffleStarted', 'TaskReshuffleFinished']);
+    expect(ends.map((e) => e.type)).toEqual(['TaskReshuffleStarted', 'TaskReshuffleFinished']);
   });
 });

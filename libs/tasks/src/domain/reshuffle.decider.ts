@@ -1,44 +1,74 @@
-import { assertNever, type Decider, NotFoundError } from '@app/core';
-import type { ReshuffleEvent } from './reshuffle.events';
+import { assertNever, type Decider, DomainError } from '@app/core';
+import type { ReshuffleEvent, TaskReshuffleStarted } from './reshuffle.events';
 
 export type StartReshuffle = { type: 'StartReshuffle'; data: { reshuffleId: string; startedBy: string | null; startedAt: string } };
 export type FinishReshuffle = { type: 'FinishReshuffle'; data: { reshuffleId: string; reassigned: number; finishedAt: string } };
 export type ReshuffleCommand = StartReshuffle | FinishReshuffle;
 
-export type ReshuffleState = { status: 'none' } | { status: 'started' } | { status: 'finished' };
+export type ReshuffleState = {
+  /** The reshuffle started and not yet finished: while there is one, no other may start. */
+  running: TaskReshuffleStarted['data'] | null;
+  lastStartedId: string | null;
+};
+
+/** A reshuffle is running (started, not finished): a second one would reassign every task again. */
+export class ReshuffleInProgress extends DomainError {
+  override readonly name = 'ReshuffleInProgress';
+
+  constructor(running: TaskReshuffleStarted['data']) {
+    super(
+      'RESHUFFLE_IN_PROGRESS',
+      'A reshuffle is already running and gives every open task a new worker; nothing was done, try again once it has finished',
+      409,
+      { reshuffleId: running.reshuffleId, startedAt: running.startedAt },
+    );
+  }
+}
 
 /**
- * One reshuffle, in stream `reshuffle-<reshuffleId>`: started before any task is touched and
- * finished once every open task has been reached, so an unfinished one is work left to resume.
- * Both steps are idempotent, because a resumed reshuffle may run them again.
+ * The reshuffles, in the one stream `reshuffles`: at most one runs at a time. A start is decided on
+ * the stream as read and appended at that revision, so the append that records it is the proof
+ * that no other was running; a concurrent start re-reads, finds it running and is refused with
+ * nothing written, leaving nothing for the resumer. A reshuffle is started before any task is
+ * touched and finished once every open task has been reached, so the running one, if any, is
+ * work left to resume. Both steps are idempotent, because a resumed reshuffle may run them again.
+ *
+ * Reshuffles recorded before this stream existed each have a stream `reshuffle-<reshuffleId>`
+ * (see `reshuffleStream`); the same decider folds those, and finishes one left unfinished there.
  */
 export const reshuffleDecider: Decider<ReshuffleCommand, ReshuffleEvent, ReshuffleState> = {
-  initialState: () => ({ status: 'none' }),
+  initialState: () => ({ running: null, lastStartedId: null }),
 
   decide(command, state) {
     switch (command.type) {
       case 'StartReshuffle':
-        return state.status === 'none' ? [{ type: 'TaskReshuffleStarted', data: command.data }] : [];
+        if (state.lastStartedId === command.data.reshuffleId) return [];
+        if (state.running) throw new ReshuffleInProgress(state.running);
+        return [{ type: 'TaskReshuffleStarted', data: command.data }];
       case 'FinishReshuffle':
-        if (state.status === 'none') throw new NotFoundError('Reshuffle', command.data.reshuffleId);
-        return state.status === 'started' ? [{ type: 'TaskReshuffleFinished', data: command.data }] : [];
+        // Not the running one: it was finished already (by another run of it), or never ran here.
+        return state.running?.reshuffleId === command.data.reshuffleId ? [{ type: 'TaskReshuffleFinished', data: command.data }] : [];
       default:
         return assertNever(command);
     }
   },
 
-  evolve(_, event) {
+  evolve(state, event) {
     switch (event.type) {
       case 'TaskReshuffleStarted':
-        return { status: 'started' };
+        return { running: event.data, lastStartedId: event.data.reshuffleId };
       case 'TaskReshuffleFinished':
-        return { status: 'finished' };
+        return state.running?.reshuffleId === event.data.reshuffleId ? { ...state, running: null } : state;
       default:
         return assertNever(event);
     }
   },
 };
 
+/** The stream of every reshuffle since only one may run at a time. */
+export const RESHUFFLES_STREAM = 'reshuffles';
+
+/** The stream of one reshuffle recorded before `RESHUFFLES_STREAM`: still read, never started anew. */
 export function reshuffleStream(reshuffleId: string): string {
   return `reshuffle-${reshuffleId}`;
 }

@@ -7,6 +7,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -19,17 +20,8 @@ import { GetTaskQuery } from '../application/get-task/get-task.query';
 import { ListMyTasksQuery } from '../application/list-my-tasks/list-my-tasks.query';
 import { ListTasksQuery } from '../application/list-tasks/list-tasks.query';
 import { ReassignTasksCommand } from '../application/reassign-tasks/reassign-tasks.command';
-import { CreateTaskRequest, ListTasksRequest, TaskIdParams, TaskStatusQuery } from './tasks.request.dto';
-import {
-  CompletedTaskResponse,
-  CreatedTaskResponse,
-  MyTasksResponse,
-  ReassignedTasksResponse,
-  TaskPageResponse,
-  TaskResponse,
-} from './tasks.response.dto';
-
-const DEFAULT_PAGE_SIZE = 20;
+import { CreateTaskRequest, ListTasksRequest, TASK_PAGE_SIZE, TaskIdParams, TaskPageQuery } from './tasks.request.dto';
+import { CompletedTaskResponse, CreatedTaskResponse, ReassignedTasksResponse, TaskPageResponse, TaskResponse } from './tasks.response.dto';
 
 @ApiTags('tasks')
 @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
@@ -71,19 +63,21 @@ export class TasksController {
   @Get()
   @Authorize()
   @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ApiOperation({ summary: 'List tasks, newest first, a page at a time, optionally by status and assignee' })
   @ApiOkResponse({ type: TaskPageResponse, description: 'Newest first' })
   list(@Query() query: ListTasksRequest): Promise<TaskPageResponse> {
     const filter = { status: query.status, assigneeId: query.assigneeId };
-    return this.queryBus.execute(new ListTasksQuery(filter, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    return this.queryBus.execute(new ListTasksQuery(filter, query.limit ?? TASK_PAGE_SIZE.default, query.cursor));
   }
 
   /** Declared before `:taskId`, so `mine` is not taken for a task id. */
   @Get('mine')
   @Authorize()
   @ReadsFrom(TASK_BOARD_PROJECTION)
-  @ApiOkResponse({ type: MyTasksResponse, description: 'The caller’s tasks, newest first' })
-  mine(@Caller() caller: AccessClaims, @Query() query: TaskStatusQuery): Promise<MyTasksResponse> {
-    return this.queryBus.execute(new ListMyTasksQuery(caller.userId, query.status));
+  @ApiOperation({ summary: 'List the caller’s tasks, newest first, a page at a time, optionally by status' })
+  @ApiOkResponse({ type: TaskPageResponse, description: 'The caller’s tasks, newest first' })
+  mine(@Caller() caller: AccessClaims, @Query() query: TaskPageQuery): Promise<TaskPageResponse> {
+    return this.queryBus.execute(new ListMyTasksQuery(caller.userId, query.status, query.limit ?? TASK_PAGE_SIZE.default, query.cursor));
   }
 
   @Get(':taskId')

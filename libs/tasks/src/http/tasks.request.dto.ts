@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ConsistentQuery } from '@app/core';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ConsistentQuery, QueryInteger, Text } from '@app/core';
 import { TASK_STATUSES, type TaskStatus } from '../application/task-view';
 
 export class CreateTaskRequest {
@@ -38,22 +37,27 @@ export class TaskStatusQuery extends ConsistentQuery {
   status?: TaskStatus;
 }
 
-export class ListTasksRequest extends TaskStatusQuery {
+/** Page sizes of every task list (the API's paging convention). */
+export const TASK_PAGE_SIZE = { minimum: 1, maximum: 500, default: 50 } as const;
+
+/** `?status=&limit=&cursor=`: one page of a task list, newest first. */
+export class TaskPageQuery extends TaskStatusQuery {
+  @QueryInteger({ ...TASK_PAGE_SIZE, description: 'Tasks per page' })
+  limit?: number;
+
+  @Text({
+    optional: true,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    patternMessage: 'must be a nextCursor this API returned',
+    description: 'The nextCursor of the previous page',
+  })
+  cursor?: string;
+}
+
+export class ListTasksRequest extends TaskPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   assigneeId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

@@ -64,8 +64,3 @@ export class TaskPageResponse implements TaskPage {
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor!: string | null;
 }
-
-export class MyTasksResponse {
-  @ApiProperty({ type: TaskResponse, isArray: true })
-  items!: TaskResponse[];
-}

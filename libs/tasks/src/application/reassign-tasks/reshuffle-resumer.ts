@@ -1,33 +1,36 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { KNEX, LOGGER } from '@app/core';
-import type { ReshuffleRow } from '@app/projections/tasks/task-reshuffles.projection';
+import { unfinishedReshuffles } from '@app/projections/tasks/task-reshuffles.queries';
+import { loadReshuffleConfig, RESHUFFLE_CONFIG, type ReshuffleConfig } from './reshuffle.config';
 import { TaskReshuffler } from './task-reshuffler';
 
-/** A reshuffle unfinished this long after it started is taken to be abandoned by its run. */
-const ABANDONED_AFTER_MS = 60_000;
-const CHECK_EVERY_MS = 30_000;
-
 /**
- * The worker's side of resumable reshuffles: at start-up and then periodically, it carries out
- * every reshuffle that started a while ago and never finished (its process died, or a command
- * failed). Should the original run still be going, both runs together still reassign each task
- * once, so being wrong about "abandoned" costs time, never correctness.
+ * The worker's side of resumable reshuffles: at start-up and then every `checkEveryMs`, it carries
+ * out every reshuffle that started more than `abandonedAfterMs` ago and never finished (its process
+ * died, or a command failed). Should the original run still be going, both runs together still
+ * reassign each task once, so being wrong about "abandoned" costs time, never correctness. Only a
+ * reshuffle whose start was recorded is found here, and a start is recorded only when no other
+ * reshuffle is running: a request refused with 409 leaves nothing to resume.
  */
 @Injectable()
 export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private readonly config: ReshuffleConfig;
 
   constructor(
     private readonly reshuffler: TaskReshuffler,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Optional() @Inject(RESHUFFLE_CONFIG) config?: ReshuffleConfig,
+  ) {
+    this.config = config ?? loadReshuffleConfig();
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.check(), CHECK_EVERY_MS).unref();
+    this.timer = setInterval(() => this.check(), this.config.checkEveryMs).unref();
     this.check();
   }
 
@@ -38,13 +41,10 @@ export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicati
 
   /** Carries out every unfinished reshuffle started before `startedBefore`; resolves to how many. */
   async resumeAbandoned(startedBefore: Date): Promise<number> {
-    const abandoned = await this.knex<ReshuffleRow>('task_reshuffles')
-      .whereNull('finished_at')
-      .where('started_at', '<', startedBefore)
-      .orderBy('started_position');
-    for (const { reshuffle_id: reshuffleId, started_position: startedAt } of abandoned) {
+    const abandoned = await unfinishedReshuffles(this.knex, startedBefore);
+    for (const { reshuffle_id: reshuffleId, started_position: startedAt, stream_name: stream } of abandoned) {
       try {
-        const { reassigned } = await this.reshuffler.carryOut(reshuffleId, startedAt);
+        const { reassigned } = await this.reshuffler.carryOut(reshuffleId, startedAt, stream);
         this.logger.info({ reshuffleId, reassigned }, 'abandoned reshuffle finished');
       } catch (error) {
         this.logger.warn({ reshuffleId, error: (error as Error).message }, 'abandoned reshuffle could not be finished yet');
@@ -55,7 +55,7 @@ export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicati
 
   private check(): void {
     this.running = this.running
-      .then(() => this.resumeAbandoned(new Date(Date.now() - ABANDONED_AFTER_MS)))
+      .then(() => this.resumeAbandoned(new Date(Date.now() - this.config.abandonedAfterMs)))
       .then(
         () => undefined,
         (error: Error) => this.logger.warn({ error: error.message }, 'looking for abandoned reshuffles failed'),

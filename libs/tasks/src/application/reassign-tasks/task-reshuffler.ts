@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
 import { CommandRunner, ConsistencyWaiter, KNEX, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
-import { TASK_BOARD_PROJECTION, type TaskRow } from '@app/projections/tasks/task-board.projection';
-import { reshuffleDecider, reshuffleStream } from '../../domain/reshuffle.decider';
+import { TASK_BOARD_PROJECTION } from '@app/projections/tasks/task-board.projection';
+import { openTaskIds } from '@app/projections/tasks/task-board.queries';
+import { reshuffleDecider } from '../../domain/reshuffle.decider';
 import { taskDecider, taskStream } from '../../domain/task.decider';
 import { NoWorkers } from '../../domain/tasks.errors';
 import { drawWorker, WorkerDirectory } from '../worker-directory';
@@ -17,7 +18,8 @@ const CONCURRENCY = 8;
  * touched and as finished after the last, and each task takes part at most once per reshuffle
  * (the task decider skips a reshuffle it has already seen). So a run may stop anywhere (the
  * process dies, a command fails) and another run of the same reshuffle, by the resumer, finishes
- * the tasks left over without reassigning any task twice.
+ * the tasks left over without reassigning any task twice. Only a reshuffle whose start was
+ * recorded is ever carried out, and only one is started at a time (see the reshuffle decider).
  */
 @Injectable()
 export class TaskReshuffler {
@@ -34,12 +36,13 @@ export class TaskReshuffler {
    * Gives every open task a random worker, then records the reshuffle finished. The read models
    * are read once they have processed the reshuffle's start, so every task created and every role
    * changed before it are seen. With open tasks and no worker it finishes having done nothing.
+   * `stream` is where the reshuffle was started, and is finished.
    */
-  async carryOut(reshuffleId: string, startedAt: Position): Promise<ReassignedTasks> {
+  async carryOut(reshuffleId: string, startedAt: Position, stream: string): Promise<ReassignedTasks> {
     await this.waiter.waitFor([TASK_BOARD_PROJECTION], startedAt, this.config.consistencyTimeoutMs);
-    const [workerIds, taskIds] = await Promise.all([this.workers.workerIds(startedAt), this.openTaskIds()]);
+    const [workerIds, taskIds] = await Promise.all([this.workers.workerIds(startedAt), openTaskIds(this.knex)]);
     if (taskIds.length > 0 && workerIds.length === 0) {
-      await this.finish(reshuffleId, 0);
+      await this.finish(reshuffleId, stream, 0);
       throw new NoWorkers();
     }
     let reassigned = 0;
@@ -50,16 +53,14 @@ export class TaskReshuffler {
       });
       reassigned += events.length;
     });
-    return { reassigned, position: await this.finish(reshuffleId, reassigned) };
+    return { reassigned, position: await this.finish(reshuffleId, stream, reassigned) };
   }
 
-  private openTaskIds(): Promise<string[]> {
-    return this.knex<TaskRow>('task_board').where({ status: 'open' }).orderBy('created_position').pluck('task_id');
-  }
-
-  /** Records the end; when another run recorded it first, answers with that run's position. */
-  private async finish(reshuffleId: string, reassigned: number): Promise<Position> {
-    const stream = reshuffleStream(reshuffleId);
+  /**
+   * Records the end; when another run recorded it first, answers with the stream's last position,
+   * which is that end or later.
+   */
+  private async finish(reshuffleId: string, stream: string, reassigned: number): Promise<Position> {
     const { position } = await this.commands.run(reshuffleDecider, stream, {
       type: 'FinishReshuffle',
       data: { reshuffleId, reassigned, finishedAt: new Date().toISOString() },
