@@ -36,9 +36,15 @@ describe('identity over HTTP', () => {
       const registered = await http().post('/auth/register').send({ name: 'Pip', email, beak }).expect(201);
       expect(registered.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/), role: 'worker', position: expect.any(String) });
       const login = await http().post('/auth/login').send({ email, beak }).expect(200);
-      expect(login.body).toEqual({ accessToken: expect.any(String), userId: registered.body.userId, role: 'worker', expiresIn: 3600 });
+      expect(login.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        userId: registered.body.userId,
+        role: 'worker',
+        expiresIn: 900,
+      });
       const me = await http().get('/auth/me').query({ after: registered.body.position }).set(bearer({ token: login.body.accessToken })).expect(200);
-      expect(me.body).toEqual({ userId: registered.body.userId, name: 'Pip', email, role: 'worker' });
+      expect(me.body).toEqual({ userId: registered.body.userId, name: 'Pip', email, role: 'worker', active: true });
     });
 
     it('refuses an email already taken, whatever its case, with 409 EMAIL_TAKEN', async () => {
@@ -112,7 +118,7 @@ describe('identity over HTTP', () => {
       const changed = await http().patch(`/auth/users/${user.userId}/role`).set(bearer(cast.admin)).send({ role: 'manager' }).expect(200);
       expect(changed.body).toEqual({ userId: user.userId, role: 'manager', position: expect.any(String) });
       const users = await http().get('/users').query({ after: changed.body.position }).set(bearer(cast.admin)).expect(200);
-      expect(users.body).toContainEqual({ userId: user.userId, name: user.name, email: user.email, role: 'manager' });
+      expect(users.body).toContainEqual({ userId: user.userId, name: user.name, email: user.email, role: 'manager', active: true });
       expect((await http().post('/auth/login').send({ email: user.email, beak: user.beak }).expect(200)).body.role).toBe('manager');
     });
 
@@ -161,13 +167,13 @@ describe('identity over HTTP', () => {
   describe('GET /auth/me', () => {
     it('shows the caller', async () => {
       const me = await http().get('/auth/me').query({ after: latest }).set(bearer(cast.accountant)).expect(200);
-      expect(me.body).toEqual({ userId: cast.accountant.userId, name: cast.accountant.name, email: cast.accountant.email, role: 'accountant' });
+      expect(me.body).toEqual({ userId: cast.accountant.userId, name: cast.accountant.name, email: cast.accountant.email, role: 'accountant', active: true });
     });
 
     it('answers 401 UNAUTHENTICATED without a token, with a malformed or forged one, and with an expired one', async () => {
       const tokens = platform.app.get(AccessTokens);
-      const expired = new AccessTokens(Buffer.from(IDENTITY_ENV.JWT_SECRET), 60, () => Date.now() - 61_000).issue({ userId: cast.admin.userId, role: 'admin' });
-      const forged = new AccessTokens(Buffer.from('not our secret'), 60).issue({ userId: cast.admin.userId, role: 'admin' });
+      const expired = new AccessTokens(Buffer.from(IDENTITY_ENV.JWT_SECRET), 60, () => Date.now() - 61_000).issue({ userId: cast.admin.userId, role: 'admin', version: 0 });
+      const forged = new AccessTokens(Buffer.from('not our secret'), 60).issue({ userId: cast.admin.userId, role: 'admin', version: 0 });
       expect(tokens.verify(expired.accessToken)).toBeNull();
       for (const authorization of [undefined, 'Bearer', 'Bearer nonsense', `Basic ${cast.worker.token}`, `Bearer ${expired.accessToken}`, `Bearer ${forged.accessToken}`]) {
         const call = http().get('/auth/me');
@@ -182,7 +188,7 @@ describe('identity over HTTP', () => {
     it('lists everyone with their role, and never a beak or its hash', async () => {
       const users = await http().get('/users').query({ after: latest }).set(bearer(cast.manager)).expect(200);
       for (const user of Object.values(cast)) {
-        expect(users.body).toContainEqual({ userId: user.userId, name: user.name, email: user.email, role: user.role });
+        expect(users.body).toContainEqual({ userId: user.userId, name: user.name, email: user.email, role: user.role, active: true });
       }
       expect(JSON.stringify(users.body)).not.toMatch(/beak|scrypt/i);
     });
@@ -204,6 +210,13 @@ describe('identity over HTTP', () => {
         call: () => http().post('/auth/users').send({ name: 'U', email: `${randomUUID()}@popug.io`, beak: uniqueBeak(), role: 'worker' }),
       },
       { name: 'PATCH /auth/users/:userId/role', allowed: ['admin'], status: 200, call: () => http().patch(`/auth/users/${target()}/role`).send({ role: 'worker' }) },
+      { name: 'POST /auth/users/:userId/reactivate', allowed: ['admin'], status: 200, call: () => http().post(`/auth/users/${target()}/reactivate`) },
+      {
+        name: 'POST /auth/logout',
+        allowed: ['admin', 'manager', 'accountant', 'worker'],
+        status: 401,
+        call: () => http().post('/auth/logout').send({ refreshToken: `${randomUUID()}.${'x'.repeat(43)}` }),
+      },
       { name: 'POST /auth/login', allowed: ACTORS, status: 200, call: () => http().post('/auth/login').send({ email: cast.worker.email, beak: cast.worker.beak }) },
       { name: 'GET /auth/me', allowed: ['admin', 'manager', 'accountant', 'worker'], status: 200, call: () => http().get('/auth/me').query({ after: latest }) },
       { name: 'GET /users', allowed: ['admin', 'manager'], status: 200, call: () => http().get('/users') },
@@ -211,7 +224,6 @@ describe('identity over HTTP', () => {
       { name: 'POST /projections/:name/rebuild', allowed: ['admin'], status: 202, call: () => http().post('/projections/users/rebuild') },
       { name: 'POST /projections/:name/retry', allowed: ['admin'], status: 202, call: () => http().post('/projections/users/retry') },
       { name: 'GET /health', allowed: ACTORS, status: 200, call: () => http().get('/health') },
-      { name: 'GET /metrics', allowed: ACTORS, status: 200, call: () => http().get('/metrics') },
     ];
     const cases = endpoints.flatMap((endpoint) => ACTORS.map((actor) => [endpoint.name, actor, endpoint] as const));
 
@@ -246,10 +258,26 @@ describe('identity over HTTP', () => {
   it('documents every identity endpoint in the OpenAPI document, with bearer auth where needed', async () => {
     const document = (await http().get('/docs-json').expect(200)).body;
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/auth/register', '/auth/users', '/auth/users/{userId}/role', '/auth/login', '/auth/me', '/users']),
+      expect.arrayContaining([
+        '/auth/register',
+        '/auth/users',
+        '/auth/users/{userId}/role',
+        '/auth/users/{userId}/deactivate',
+        '/auth/users/{userId}/reactivate',
+        '/auth/login',
+        '/auth/refresh',
+        '/auth/logout',
+        '/auth/me',
+        '/auth/me/beak',
+        '/users',
+      ]),
     );
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { summary?: string }>>)) {
+      if (path.startsWith('/auth') || path === '/users') for (const operation of Object.values(operations)) expect(operation.summary).toEqual(expect.any(String));
+    }
+    expect(document.paths['/auth/login'].post.responses['429'].headers).toHaveProperty('Retry-After');
     expect(document.paths['/users'].get.security).toEqual([{ bearer: [] }]);
-    expect(document.paths['/auth/register'].post.security).toBeUndefined();
+    expect(document.paths['/auth/register'].post.security ?? []).toEqual([]);
     expect(document.components.schemas.RegisterRequest.required).toEqual(expect.arrayContaining(['name', 'email', 'beak']));
   });
 });

@@ -4,6 +4,8 @@ export * from './domain/email';
 export * from './domain/identity.errors';
 export * from './domain/user.events';
 export * from './application/access-tokens';
+export * from './application/user-authority';
+export * from './application/authenticator';
 export * from './application/register-user/register-user.command';
 export * from './application/register-user/register-user.handler';
 export * from './http/authorize';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { AccessTokens } from './access-tokens';
 
 const secret = Buffer.from('a test secret of reasonable length');
-const claims = { userId: '0b5e3c3e-8a5b-4f7e-9a43-2a4c1e0f6d11', role: 'manager' as const };
+const claims = { userId: '0b5e3c3e-8a5b-4f7e-9a43-2a4c1e0f6d11', role: 'manager' as const, version: 3 };
 
 function tokens(now = 1_700_000_000_000, s = secret): AccessTokens {
   return new AccessTokens(s, 3600, () => now);
@@ -19,10 +19,10 @@ describe('access tokens', () => {
     expect(tokens().verify(issued.accessToken)).toEqual(claims);
   });
 
-  it('is a standard HS256 JWT with sub, role, iat and exp', () => {
+  it('is a standard HS256 JWT with sub, role, ver, iat and exp', () => {
     const [header, payload] = tokens().issue(claims).accessToken.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ sub: claims.userId, role: 'manager', iat: 1_700_000_000, exp: 1_700_003_600 });
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ sub: claims.userId, role: 'manager', ver: 3, iat: 1_700_000_000, exp: 1_700_003_600 });
   });
 
   it('refuses an expired token', () => {
@@ -35,12 +35,36 @@ describe('access tokens', () => {
     const { accessToken } = tokens().issue(claims);
     expect(tokens(undefined, Buffer.from('another secret')).verify(accessToken)).toBeNull();
     const [header, , signature] = accessToken.split('.');
-    const forged = `${header}.${part({ sub: claims.userId, role: 'admin', exp: 1_800_000_000 })}.${signature}`;
+    const forged = `${header}.${part({ sub: claims.userId, role: 'admin', ver: 3, exp: 1_800_000_000 })}.${signature}`;
     expect(tokens().verify(forged)).toBeNull();
   });
 
+  it('refuses a token whose signature text differs, even where it decodes to the same bytes', () => {
+    const { accessToken } = tokens().issue(claims);
+    const [header, payload, signature] = accessToken.split('.');
+    // base64url decoders skip padding and stray characters, so these all decode to the signature's bytes.
+    for (const altered of [`${accessToken}=`, `${accessToken}==`, `${header}.${payload}.${signature}.`, `${header}.${payload}.${signature} `]) {
+      expect(Buffer.from(altered.split('.')[2] ?? '', 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+      expect(tokens().verify(altered)).toBeNull();
+    }
+    // The last character of a 43-character base64url signature carries 2 unused bits: its neighbour decodes the same.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) + 1]}`;
+    expect(Buffer.from(twin, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(tokens().verify(`${header}.${payload}.${twin}`)).toBeNull();
+  });
+
+  it('refuses a token without a version', () => {
+    const header = part({ alg: 'HS256', typ: 'JWT' });
+    for (const ver of [undefined, -1, 1.5, '2']) {
+      const payload = part({ sub: claims.userId, role: 'admin', ver, exp: 1_800_000_000 });
+      const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+      expect(tokens().verify(`${header}.${payload}.${signature}`)).toBeNull();
+    }
+  });
+
   it('refuses alg none and any algorithm but HS256, even when signed', () => {
-    const payload = part({ sub: claims.userId, role: 'admin', exp: 1_800_000_000 });
+    const payload = part({ sub: claims.userId, role: 'admin', ver: 0, exp: 1_800_000_000 });
     expect(tokens().verify(`${part({ alg: 'none', typ: 'JWT' })}.${payload}.`)).toBeNull();
     const header = part({ alg: 'HS512', typ: 'JWT' });
     const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
@@ -50,7 +74,7 @@ describe('access tokens', () => {
   it('refuses garbage, unknown roles and tokens without exp', () => {
     for (const token of ['', 'abc', 'a.b.c', 'a.b.c.d']) expect(tokens().verify(token)).toBeNull();
     const header = part({ alg: 'HS256', typ: 'JWT' });
-    for (const payload of [part({ sub: claims.userId, role: 'owner', exp: 1_800_000_000 }), part({ sub: claims.userId, role: 'admin' })]) {
+    for (const payload of [part({ sub: claims.userId, role: 'owner', ver: 0, exp: 1_800_000_000 }), part({ sub: claims.userId, role: 'admin', ver: 0 })]) {
       const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
       expect(tokens().verify(`${header}.${payload}.${signature}`)).toBeNull();
     }

@@ -1,10 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ROLES, type Role } from '../domain/role';
 
-/** Who a request acts for, as an access token vouches. */
+/** Who a request acts for. */
 export interface AccessClaims {
   userId: string;
   role: Role;
+}
+
+/** What an access token says: the claims, and the user's version when it was issued. */
+export interface TokenClaims extends AccessClaims {
+  version: number;
 }
 
 export interface IssuedToken {
@@ -14,12 +19,15 @@ export interface IssuedToken {
 }
 
 const HEADER = base64url({ alg: 'HS256', typ: 'JWT' });
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * JWT access tokens signed with HS256. Small enough to read in full instead of a dependency, and
- * strict where libraries have slipped: only HS256 is accepted (never `none`), signatures are
- * compared in constant time, and `exp` is required. The role is in the token, so a role change
- * applies from the user's next login, at the latest after one token lifetime.
+ * strict where libraries have slipped: only HS256 is accepted (never `none`), the signature is
+ * compared as the exact text it must be (in constant time), so a token with anything appended or
+ * changed is refused even where it would decode to the same bytes, and `exp` is required.
+ * `ver` is the user's version at issue: the auth guard refuses a token older than the user's last
+ * beak change, deactivation or reactivation, and reads the role from the user as it is now.
  */
 export class AccessTokens {
   constructor(
@@ -28,24 +36,25 @@ export class AccessTokens {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(claims: AccessClaims): IssuedToken {
+  issue(claims: TokenClaims): IssuedToken {
     const issuedAt = Math.floor(this.now() / 1000);
-    const payload = base64url({ sub: claims.userId, role: claims.role, iat: issuedAt, exp: issuedAt + this.ttlSeconds });
+    const payload = base64url({ sub: claims.userId, role: claims.role, ver: claims.version, iat: issuedAt, exp: issuedAt + this.ttlSeconds });
     return { accessToken: `${HEADER}.${payload}.${this.sign(`${HEADER}.${payload}`)}`, expiresIn: this.ttlSeconds };
   }
 
-  /** The claims of an unexpired token this platform signed; null for anything else. */
-  verify(token: string): AccessClaims | null {
+  /** The claims of an unexpired token this platform signed, exactly as it signed it; null for anything else. */
+  verify(token: string): TokenClaims | null {
     const [header, payload, signature, ...rest] = token.split('.');
-    if (signature === undefined || rest.length > 0) return null;
-    const expected = Buffer.from(this.sign(`${header}.${payload}`), 'base64url');
-    const given = Buffer.from(signature, 'base64url');
+    if (signature === undefined || rest.length > 0 || ![header, payload, signature].every((part) => BASE64URL.test(part))) return null;
+    const expected = Buffer.from(this.sign(`${header}.${payload}`), 'ascii');
+    const given = Buffer.from(signature, 'ascii');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     if (parse(header)?.alg !== 'HS256') return null;
     const claims = parse(payload);
     if (!claims || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
+    if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) return null;
     if (typeof claims.exp !== 'number' || claims.exp <= this.now() / 1000) return null;
-    return { userId: claims.sub, role: claims.role as Role };
+    return { userId: claims.sub, role: claims.role as Role, version: claims.ver as number };
   }
 
   private sign(input: string): string {

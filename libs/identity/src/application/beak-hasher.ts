@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { type Beak, canonicalBeak } from '../domain/beak';
+import { BeakHashSlots } from './beak-hash-slots';
 
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
@@ -16,27 +17,30 @@ interface ScryptParameters {
  * Beaks are stored only as salted scrypt hashes: `scrypt$N$r$p$salt$key` (base64url). The cost
  * travels with each hash, so raising it later leaves existing hashes verifiable. The default cost
  * (N = 2^17, r = 8, p = 1: 128 MiB and a few hundred milliseconds) is OWASP's recommendation;
- * tests lower it through BEAK_HASH_COST.
+ * tests lower it through BEAK_HASH_COST. Every hash, made or checked, takes one of the `slots`.
  */
 export class BeakHasher {
   private readonly parameters: ScryptParameters;
   /** Compared against when the email is unknown, so that answer takes as long as a wrong beak. */
   private readonly decoy: string;
 
-  constructor(cost: number) {
+  constructor(
+    cost: number,
+    private readonly slots: BeakHashSlots = BeakHashSlots.unlimited(),
+  ) {
     this.parameters = { N: cost, r: BLOCK_SIZE, p: PARALLELISM };
     this.decoy = encode(this.parameters, Buffer.alloc(SALT_LENGTH), Buffer.alloc(KEY_LENGTH));
   }
 
   async hash(beak: Beak): Promise<string> {
     const salt = randomBytes(SALT_LENGTH);
-    return encode(this.parameters, salt, await derive(canonicalBeak(beak), salt, this.parameters, KEY_LENGTH));
+    return encode(this.parameters, salt, await this.slots.run(() => derive(canonicalBeak(beak), salt, this.parameters, KEY_LENGTH)));
   }
 
   /** Whether the beak is the one hashed; with no hash (unknown user) it spends the same time and says no. */
   async matches(beak: Beak, beakHash: string | undefined): Promise<boolean> {
     const { parameters, salt, key } = decode(beakHash ?? this.decoy);
-    const candidate = await derive(canonicalBeak(beak), salt, parameters, key.length);
+    const candidate = await this.slots.run(() => derive(canonicalBeak(beak), salt, parameters, key.length));
     return timingSafeEqual(candidate, key) && beakHash !== undefined;
   }
 }

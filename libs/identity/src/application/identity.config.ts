@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isEmail } from 'class-validator';
@@ -6,29 +7,59 @@ import { ConfigError } from '@app/core';
 import { type Beak, parseBeak } from '../domain/beak';
 
 /**
- * Identity's settings, from the environment: JWT_SECRET, JWT_TTL_SECONDS (default 3600),
- * BEAK_HASH_COST (scrypt N, default 2^17), and BOOTSTRAP_ADMIN_EMAIL + BOOTSTRAP_ADMIN_BEAK (JSON)
- * with an optional BOOTSTRAP_ADMIN_NAME (default "Administrator").
+ * Identity's settings, from the environment: JWT_SECRET, JWT_TTL_SECONDS (default 900),
+ * REFRESH_TOKEN_TTL_SECONDS (default 14 days), BEAK_HASH_COST (scrypt N, default 2^17),
+ * BEAK_HASH_CONCURRENCY and BEAK_HASH_QUEUE (how many hashes run at once, how many may wait),
+ * LOGIN_MAX_FAILURES_PER_EMAIL, LOGIN_MAX_FAILURES_PER_CLIENT, LOGIN_FAILURE_WINDOW_SECONDS and
+ * LOGIN_LIMITER_MAX_KEYS (the login rate limits), and BOOTSTRAP_ADMIN_EMAIL + BOOTSTRAP_ADMIN_BEAK
+ * (JSON) with an optional BOOTSTRAP_ADMIN_NAME (default "Administrator").
  */
 export interface IdentityConfig {
   jwtSecret: Buffer;
   accessTokenTtlSeconds: number;
+  /** How long a refresh token stays usable; each use gives a new one with a new lifetime. */
+  refreshTokenTtlSeconds: number;
   /** scrypt's N for new beak hashes. */
   beakHashCost: number;
+  /** Beak hashes computed at once (each takes 128 × N bytes × 8 of memory: 128 MiB at the default cost). */
+  beakHashConcurrency: number;
+  /** Beak hashes that may wait for a slot; beyond that, 503 SERVICE_UNAVAILABLE with Retry-After. */
+  beakHashQueue: number;
+  loginLimits: LoginLimits;
   /** The first admin, created at start-up when no user has this email. */
   bootstrapAdmin: { name: string; email: string; beak: Beak } | null;
+}
+
+export interface LoginLimits {
+  /** Failed logins (attempts in progress count as failed until they succeed) per email per window. */
+  maxFailuresPerEmail: number;
+  /** The same, per client address. */
+  maxFailuresPerClient: number;
+  windowSeconds: number;
+  /** Emails and addresses tracked at once; the oldest are forgotten first, so memory stays bounded. */
+  maxKeys: number;
 }
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
 const DEFAULT_BEAK_HASH_COST = 2 ** 17;
-const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+const DEFAULT_TOKEN_TTL_SECONDS = 900;
+const DEFAULT_REFRESH_TOKEN_TTL_SECONDS = 14 * 24 * 3600;
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env, dataDir = resolve('.data')): IdentityConfig {
   return {
     jwtSecret: jwtSecret(env, dataDir),
     accessTokenTtlSeconds: positiveInteger(env, 'JWT_TTL_SECONDS', DEFAULT_TOKEN_TTL_SECONDS),
+    refreshTokenTtlSeconds: positiveInteger(env, 'REFRESH_TOKEN_TTL_SECONDS', DEFAULT_REFRESH_TOKEN_TTL_SECONDS),
     beakHashCost: beakHashCost(env),
+    beakHashConcurrency: positiveInteger(env, 'BEAK_HASH_CONCURRENCY', availableParallelism()),
+    beakHashQueue: nonNegativeInteger(env, 'BEAK_HASH_QUEUE', 32),
+    loginLimits: {
+      maxFailuresPerEmail: positiveInteger(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 10),
+      maxFailuresPerClient: positiveInteger(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100),
+      windowSeconds: positiveInteger(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900),
+      maxKeys: positiveInteger(env, 'LOGIN_LIMITER_MAX_KEYS', 100_000),
+    },
     bootstrapAdmin: bootstrapAdmin(env),
   };
 }
@@ -82,5 +113,13 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${raw}"`);
+  return value;
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, 0 or more, not "${raw}"`);
   return value;
 }

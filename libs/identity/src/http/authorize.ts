@@ -11,7 +11,8 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { currentContext, DomainError } from '@app/core';
-import { type AccessClaims, AccessTokens } from '../application/access-tokens';
+import type { AccessClaims } from '../application/access-tokens';
+import { Authenticator } from '../application/authenticator';
 import type { Role } from '../domain/role';
 
 const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
@@ -43,7 +44,7 @@ export function Authorize(...roles: Role[]) {
     SetMetadata(ALLOWED_ROLES, roles),
     UseGuards(AuthGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no valid access token' }),
+    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no valid access token (missing, altered, expired, or void since its user was deactivated or changed their beak)' }),
     ...(roles.length > 0 ? [ApiForbiddenResponse({ description: `FORBIDDEN: only ${roles.join(', ')}` })] : []),
   );
 }
@@ -54,19 +55,22 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
 });
 
 /**
- * Checks the bearer token and the role, then records the caller in the request context, so every
- * event the request writes carries its `userId`.
+ * Checks the bearer token against the user as they are now (Authenticator): a deactivated user, or
+ * a token issued before the user's last beak change, deactivation or reactivation, is 401; the
+ * role checked is the user's current one, not the one in the token, so a demotion is a 403 on the
+ * very next request. Then it records the caller in the request context, so every event the request
+ * writes carries its `userId`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokens,
+    private readonly authenticator: Authenticator,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = this.authenticate(request.header('authorization'));
+    const caller = await this.authenticate(request.header('authorization'));
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]) ?? [];
     if (roles.length > 0 && !roles.includes(caller.role)) throw new Forbidden(roles);
     request.caller = caller;
@@ -75,11 +79,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(authorization: string | undefined): AccessClaims {
-    const [scheme, token] = authorization?.split(' ') ?? [];
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new Unauthenticated('Send an access token: Authorization: Bearer <token>');
-    const claims = this.tokens.verify(token);
-    if (!claims) throw new Unauthenticated('The access token is invalid or has expired');
-    return claims;
+  private async authenticate(authorization: string | undefined): Promise<AccessClaims> {
+    const [scheme, token, ...rest] = authorization?.split(' ') ?? [];
+    if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) throw new Unauthenticated('Send an access token: Authorization: Bearer <token>');
+    const caller = await this.authenticator.caller(token);
+    if (!caller) throw new Unauthenticated('The access token is invalid, has expired, or no longer holds (log in again)');
+    return caller;
   }
 }

@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsNotEmpty, IsNumber, IsPositive, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNumber, IsPositive, IsUUID, isEmail, ValidateBy } from 'class-validator';
+import { Nested, Text, textProblem } from '@app/core';
 import { ROLES, type Role } from '../domain/role';
 
 export class BeakRequest {
@@ -25,26 +27,48 @@ export class BeakRequest {
   curvature!: number;
 }
 
+const EMAIL_RULES = { maxLength: 254 };
+
+/**
+ * An email address: first acceptable text (no control characters or lone surrogates, at most 254
+ * characters), only then checked as an address, so no hostile string reaches the address parser.
+ */
+function EmailAddress(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    ApiProperty({ type: String, format: 'email', maxLength: EMAIL_RULES.maxLength, example: 'ann@popug.io' }),
+    ValidateBy({
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value) => emailProblem(value) === null,
+        defaultMessage: (args) => `${args?.property ?? 'email'} ${emailProblem(args?.value) ?? 'must be an email address'}`,
+      },
+    }),
+  );
+}
+
+function emailProblem(value: unknown): string | null {
+  const problem = textProblem(value, EMAIL_RULES);
+  if (problem) return problem;
+  try {
+    return isEmail(value as string) ? null : 'must be an email address';
+  } catch {
+    return 'must be an email address';
+  }
+}
+
 class Credentials {
-  @ApiProperty({ example: 'ann@popug.io' })
-  @IsEmail()
-  @MaxLength(254)
+  @EmailAddress()
   email!: string;
 
-  @ApiProperty({ type: BeakRequest })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => BeakRequest)
+  @Nested(() => BeakRequest)
   beak!: BeakRequest;
 }
 
 export class LogInRequest extends Credentials {}
 
 export class RegisterRequest extends Credentials {
-  @ApiProperty({ example: 'Ann' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text({ maxLength: 200, example: 'Ann' })
   name!: string;
 }
 
@@ -58,6 +82,19 @@ export class ChangeRoleRequest {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
+}
+
+export class RefreshTokenRequest {
+  @Text({ maxLength: 200, description: 'The refresh token from POST /auth/login or the last POST /auth/refresh' })
+  refreshToken!: string;
+}
+
+export class ChangeBeakRequest {
+  @Nested(() => BeakRequest, { description: 'The beak the caller logs in with now' })
+  oldBeak!: BeakRequest;
+
+  @Nested(() => BeakRequest, { description: 'The beak to log in with from now on' })
+  newBeak!: BeakRequest;
 }
 
 export class UserIdParams {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
 import { USERS_PROJECTION } from '@app/projections/identity/users.projection';
 import { ListUsersQuery } from '../application/list-users/list-users.query';
@@ -15,6 +15,7 @@ export class UsersController {
   @Get()
   @Authorize('admin', 'manager')
   @ReadsFrom(USERS_PROJECTION)
+  @ApiOperation({ summary: 'Everyone, with their role and whether they are active' })
   @ApiOkResponse({ type: UserResponse, isArray: true })
   list(@Query() _query: ConsistentQuery): Promise<UserResponse[]> {
     return this.queryBus.execute(new ListUsersQuery());

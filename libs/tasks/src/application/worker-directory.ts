@@ -9,8 +9,8 @@ import { USERS_PROJECTION, type UserRow, usersProjection } from '@app/projection
  * Who can be given a task. Read from identity's `users` read model, which is where the tasks
  * context learns about people, but only once that read model has processed every event it is
  * built from up to the command (`asOf`, by default the last such event committed so far): a role
- * change made before the command is always seen, so a former worker is never chosen. Only the
- * choice is read here; the choice itself is recorded in the task's events.
+ * change or deactivation made before the command is always seen, so a former or deactivated worker
+ * is never chosen. Only the choice is read here; the choice itself is recorded in the task's events.
  *
  * The list read is kept with the position it is known to be complete for: while no user event
  * comes after that position, the next command reuses it, at the cost of one index lookup
@@ -32,7 +32,7 @@ export class WorkerDirectory {
     const known = this.known;
     if (known && (position === null || (known.asOf !== null && known.asOf >= position))) return known.workerIds;
     if (position !== null) await this.waiter.waitFor([USERS_PROJECTION], position, this.config.consistencyTimeoutMs);
-    const workerIds = await this.knex<UserRow>('users').where({ role: 'worker' }).pluck('user_id');
+    const workerIds = await this.knex<UserRow>('users').where({ role: 'worker', active: true }).pluck('user_id');
     if (!this.known || (this.known.asOf ?? '') < (position ?? '')) this.known = { asOf: position, workerIds };
     return workerIds;
   }

@@ -18,5 +18,5 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery> {
 }
 
 export function toUserView(row: UserRow): UserView {
-  return { userId: row.user_id, name: row.name, email: row.email, role: row.role };
+  return { userId: row.user_id, name: row.name, email: row.email, role: row.role, active: row.active };
 }

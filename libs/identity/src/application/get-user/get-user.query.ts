@@ -7,6 +7,7 @@ export interface UserView {
   name: string;
   email: string;
   role: Role;
+  active: boolean;
 }
 
 export class GetUserQuery extends Query<UserView> {

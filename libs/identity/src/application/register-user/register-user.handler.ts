@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandRunner } from '@app/core';
+import { CLOCK, type Clock, CommandRunner } from '@app/core';
 import { normaliseEmail, userIdForEmail } from '../../domain/email';
 import { userDecider, userStream } from '../../domain/user.decider';
+import { AdminRoster } from '../admin-roster';
 import { BeakHasher } from '../beak-hasher';
 import { RegisterUserCommand, type UserRegistration } from './register-user.command';
 
@@ -12,6 +13,8 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
   constructor(
     private readonly commands: CommandRunner,
     private readonly hasher: BeakHasher,
+    private readonly roster: AdminRoster,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ name, email, beak, role }: RegisterUserCommand): Promise<UserRegistration> {
@@ -24,9 +27,11 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
         email: normaliseEmail(email),
         role,
         beakHash: await this.hasher.hash(beak),
-        registeredAt: new Date().toISOString(),
+        registeredAt: this.clock.now().toISOString(),
       },
     });
+    // A new admin joins the roster after their registration is in the log (see AdminRoster).
+    if (role === 'admin') await this.roster.admit(userId, 0);
     return { userId, role, position: position! };
   }
 }
