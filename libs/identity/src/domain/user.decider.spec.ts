@@ -1,10 +1,10 @@
-import { NotFoundError } from '@app/core';
+import { ConcurrencyConflictError, fold, NotFoundError } from '@app/core';
 import { spec } from '@app/core/testing/given-when-then';
 import { canonicalBeak } from './beak';
 import { normaliseEmail, userIdForEmail } from './email';
 import { EmailTaken } from './identity.errors';
-import { type ChangeRole, type RegisterUser, userDecider } from './user.decider';
-import type { UserRegistered, UserRoleChanged } from './user.events';
+import { type ChangeRole, isActiveAdmin, type RegisterUser, userDecider } from './user.decider';
+import type { UserBeakChanged, UserDeactivated, UserReactivated, UserRegistered, UserRoleChanged } from './user.events';
 
 const userId = userIdForEmail('ann@popug.io');
 const registeredAt = '2024-05-01T09:00:00.000Z';
@@ -40,6 +40,54 @@ describe('user decider', () => {
 
   it('cannot change the role of a user who does not exist', () => {
     spec(userDecider).given([]).when(promote).thenThrows(NotFoundError);
+  });
+});
+
+describe('user decider: deactivation, reactivation, beak changes and versions', () => {
+  const at = '2024-05-03T09:00:00.000Z';
+  const deactivated: UserDeactivated = { type: 'UserDeactivated', data: { userId, deactivatedAt: at } };
+  const reactivated: UserReactivated = { type: 'UserReactivated', data: { userId, reactivatedAt: at } };
+  const beakChanged: UserBeakChanged = { type: 'UserBeakChanged', data: { userId, beakHash: 'scrypt$new', changedAt: at } };
+
+  it('deactivates an active user, once', () => {
+    spec(userDecider).given([registered]).when({ type: 'DeactivateUser', data: { userId, deactivatedAt: at } }).then([deactivated]);
+    spec(userDecider).given([registered, deactivated]).when({ type: 'DeactivateUser', data: { userId, deactivatedAt: at } }).then([]);
+  });
+
+  it('reactivates a deactivated user, and changes nothing for an active one', () => {
+    spec(userDecider).given([registered, deactivated]).when({ type: 'ReactivateUser', data: { userId, reactivatedAt: at } }).then([reactivated]);
+    spec(userDecider).given([registered]).when({ type: 'ReactivateUser', data: { userId, reactivatedAt: at } }).then([]);
+  });
+
+  it('records a new beak hash', () => {
+    spec(userDecider).given([registered]).when({ type: 'ChangeBeak', data: { userId, beakHash: 'scrypt$new', changedAt: at } }).then([beakChanged]);
+  });
+
+  it('counts its events as its version; a beak change, deactivation or reactivation voids the tokens of older versions, a role change does not', () => {
+    const state = (events: Parameters<typeof fold>[2]) => fold(userDecider, userDecider.initialState(), events as never);
+    expect(state([registered])).toMatchObject({ version: 0, tokensValidFrom: 0, active: true });
+    expect(state([registered, promoted])).toMatchObject({ version: 1, tokensValidFrom: 0, role: 'manager' });
+    expect(state([registered, promoted, beakChanged])).toMatchObject({ version: 2, tokensValidFrom: 2, beakHash: 'scrypt$new' });
+    expect(state([registered, deactivated])).toMatchObject({ version: 1, tokensValidFrom: 1, active: false });
+    expect(state([registered, deactivated, reactivated])).toMatchObject({ version: 2, tokensValidFrom: 2, active: true });
+  });
+
+  it('refuses a change decided on another version with CONCURRENCY_CONFLICT', () => {
+    spec(userDecider)
+      .given([registered, promoted])
+      .when({ type: 'DeactivateUser', data: { userId, deactivatedAt: at, expectedVersion: 0 } })
+      .thenThrows(ConcurrencyConflictError);
+    spec(userDecider)
+      .given([registered, promoted])
+      .when({ type: 'DeactivateUser', data: { userId, deactivatedAt: at, expectedVersion: 1 } })
+      .then([deactivated]);
+  });
+
+  it('counts only active admins as admins', () => {
+    const admin = fold(userDecider, userDecider.initialState(), [{ ...registered, data: { ...registered.data, role: 'admin' } }]);
+    expect(isActiveAdmin(admin)).toBe(true);
+    expect(isActiveAdmin(userDecider.evolve(admin, deactivated))).toBe(false);
+    expect(isActiveAdmin(userDecider.evolve(admin, promoted))).toBe(false);
   });
 });
 

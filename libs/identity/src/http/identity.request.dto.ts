@@ -5,25 +5,26 @@ import { IsIn, IsNumber, IsPositive, IsUUID, isEmail, ValidateBy } from 'class-v
 import { Nested, Text, textProblem } from '@app/core';
 import { ROLES, type Role } from '../domain/role';
 
+/** A beak measure: a positive, finite number. */
+function Measure(example: number, description?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: Number, minimum: 0, exclusiveMinimum: true, example, ...(description ? { description } : {}) }),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    IsPositive(),
+  );
+}
+
 export class BeakRequest {
-  @ApiProperty({ example: 12.3, description: 'Positive; compared after rounding to one decimal' })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @IsPositive()
+  @Measure(12.3, 'Positive; compared after rounding to one decimal')
   length!: number;
 
-  @ApiProperty({ example: 4.1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @IsPositive()
+  @Measure(4.1)
   depth!: number;
 
-  @ApiProperty({ example: 3.2 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @IsPositive()
+  @Measure(3.2)
   width!: number;
 
-  @ApiProperty({ example: 0.7 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @IsPositive()
+  @Measure(0.7)
   curvature!: number;
 }
 
