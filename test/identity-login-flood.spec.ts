@@ -122,7 +122,7 @@ describe('identity: beak hashes are bounded however many logins arrive', () => {
   beforeAll(async () => {
     platform = await startPlatform({
       env: {
-        BEAK_HASH_COST: '16384',
+        BEAK_HASH_COST: '65536',
         BEAK_HASH_CONCURRENCY: '1',
         BEAK_HASH_QUEUE: '2',
         LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
