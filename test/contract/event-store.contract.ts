@@ -6,6 +6,7 @@ import {
   type Position,
   type RecordedEvent,
   type SubscriptionMessage,
+  UnstorableEventError,
   WrongExpectedVersionError,
 } from '@app/eventstore';
 
@@ -152,6 +153,29 @@ export function describeEventStoreContract(
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
         expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('events no store can keep', () => {
+      it.each([
+        ['NUL in data', { data: { title: 'a\u0000b' } }],
+        ['a lone high surrogate in data', { data: { title: 'a\ud800b' } }],
+        ['a lone low surrogate in a key of data', { data: { ['k\udc00']: 1 } }],
+        ['NUL in metadata', { metadata: { correlationId: 'x\u0000' } }],
+      ])('%s is refused at append, and nothing of that append is written', async (_, part) => {
+        const stream = `${prefix}-bad`;
+        const bad = { ...event(), ...part } as EventData;
+        await expect(store.appendToStream(stream, [event(), bad], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+          UnstorableEventError,
+        );
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it('accepts text that only looks like those: an escaped backslash before u0000, and paired surrogates', async () => {
+        const stream = `${prefix}-look-alike`;
+        const data = { text: 'C:\\u0000 and \\\\ud800', emoji: 'beak 🐦 ok' };
+        await store.appendToStream(stream, [{ ...event(), data }]);
+        expect((await store.readStream(stream))[0].data).toEqual(data);
       });
     });
 

@@ -24,6 +24,7 @@ import type {
   Subscription,
 } from '../event-store';
 import { type ActualRevision, EventStoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { assertStorable } from '../storable';
 import { describeError, isStreamNotFound, redactConnectionString, translateAppendError, translateError } from './client-errors';
 import { fromClientEvent, toClientEvent } from './events';
 import { EventStoreDbSubscription, type LogReader } from './eventstoredb-subscription';
@@ -74,6 +75,7 @@ export class EventStoreDbEventStore implements EventStore, LogReader {
   async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
     const expected = options.expectedRevision ?? 'any';
+    for (const event of events) assertStorable(streamName, event, JSON.stringify(event.data ?? null), JSON.stringify(event.metadata ?? {}));
     let result: ClientAppendResult;
     try {
       result = await this.client.appendToStream(streamName, events.map(toClientEvent), {

@@ -13,6 +13,7 @@ import type {
   Subscription,
 } from '../event-store';
 import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { assertStorable } from '../storable';
 import { decodePosition, encodePosition } from '../position';
 import { PostgresSubscription } from './postgres-subscription';
 import { AppendSignal } from './append-signal';
@@ -105,6 +106,7 @@ export class PostgresEventStore implements EventStore {
       types[i] = event.type;
       data[i] = JSON.stringify(event.data ?? null);
       metadata[i] = JSON.stringify(event.metadata ?? {});
+      assertStorable(streamName, event, data[i], metadata[i]);
     }
     let row: AppendRow;
     try {
