@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@eventstore/db-client';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type { EventData } from '../event-store';
+import { UnstorableEventError } from '../storable';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { FakeEventStoreDb } from './testing/fake-client';
 
@@ -26,6 +27,13 @@ describe('EventStoreDbEventStore (against an in-memory stand-in for the server)'
   afterEach(() => store.close());
 
   describe('appendToStream', () => {
+    it('refuses an event with NUL or a lone surrogate before anything reaches the server', async () => {
+      const append = jest.spyOn(fake, 'appendToStream');
+      await expect(store.appendToStream('s-1', [event(), event('Tested', { title: 'a\u0000' })])).rejects.toBeInstanceOf(UnstorableEventError);
+      await expect(store.appendToStream('s-1', [{ ...event(), metadata: { correlationId: '\ud800' } }])).rejects.toBeInstanceOf(UnstorableEventError);
+      expect(append).not.toHaveBeenCalled();
+    });
+
     it.each([
       ['any', 'any'],
       ['no_stream', 'no_stream'],
