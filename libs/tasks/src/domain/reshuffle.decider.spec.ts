@@ -1,5 +1,6 @@
 import { spec } from '@app/core/testing/given-when-then';
-import { type FinishReshuffle, ReshuffleInProgress, reshuffleDecider, type StartReshuffle } from './reshuffle.decider';
+import { type FinishReshuffle, reshuffleDecider, type StartReshuffle } from './reshuffle.decider';
+import { ReshuffleInProgress } from './tasks.errors';
 import type { TaskReshuffleFinished, TaskReshuffleStarted } from './reshuffle.events';
 
 const manager = 'a0000000-0000-4000-8000-000000000001';

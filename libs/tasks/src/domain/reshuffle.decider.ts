@@ -1,4 +1,5 @@
-import { assertNever, type Decider, DomainError } from '@app/core';
+import { assertNever, type Decider } from '@app/core';
+import { ReshuffleInProgress } from './tasks.errors';
 import type { ReshuffleEvent, TaskReshuffleStarted } from './reshuffle.events';
 
 export type StartReshuffle = { type: 'StartReshuffle'; data: { reshuffleId: string; startedBy: string | null; startedAt: string } };
@@ -10,20 +11,6 @@ export type ReshuffleState = {
   running: TaskReshuffleStarted['data'] | null;
   lastStartedId: string | null;
 };
-
-/** A reshuffle is running (started, not finished): a second one would reassign every task again. */
-export class ReshuffleInProgress extends DomainError {
-  override readonly name = 'ReshuffleInProgress';
-
-  constructor(running: TaskReshuffleStarted['data']) {
-    super(
-      'RESHUFFLE_IN_PROGRESS',
-      'A reshuffle is already running and gives every open task a new worker; nothing was done, try again once it has finished',
-      409,
-      { reshuffleId: running.reshuffleId, startedAt: running.startedAt },
-    );
-  }
-}
 
 /**
  * The reshuffles, in the one stream `reshuffles`: at most one runs at a time. A start is decided on

@@ -5,7 +5,8 @@ import { RESHUFFLES_STREAM } from '../../domain/reshuffle.decider';
 import { NoWorkers } from '../../domain/tasks.errors';
 import type { WorkerDirectory } from '../worker-directory';
 import { ReassignTasksCommand } from './reassign-tasks.command';
-import { ReassignTasksHandler, ReshuffleUnfinished } from './reassign-tasks.handler';
+import { ReshuffleUnfinished } from '../../domain/tasks.errors';
+import { ReassignTasksHandler } from './reassign-tasks.handler';
 import type { TaskReshuffler } from './task-reshuffler';
 
 /** Once its start is recorded a reshuffle will be finished, so a failure after it is never a 4xx. */

@@ -7,24 +7,10 @@ import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { TASK_BOARD_PROJECTION } from '@app/projections/tasks/task-board.projection';
 import { anyOpenTask } from '@app/projections/tasks/task-board.queries';
 import { reshuffleDecider, RESHUFFLES_STREAM } from '../../domain/reshuffle.decider';
-import { NoWorkers } from '../../domain/tasks.errors';
+import { NoWorkers, ReshuffleUnfinished } from '../../domain/tasks.errors';
 import { WorkerDirectory } from '../worker-directory';
 import { ReassignTasksCommand, type ReassignedTasks } from './reassign-tasks.command';
 import { TaskReshuffler } from './task-reshuffler';
-
-/** The reshuffle's start is recorded, so it will be finished, but this run stopped before the end. */
-export class ReshuffleUnfinished extends DomainError {
-  override readonly name = 'ReshuffleUnfinished';
-
-  constructor(reshuffleId: string, cause: DomainError) {
-    super(
-      'RESHUFFLE_UNFINISHED',
-      'The reshuffle started but stopped part-way; the worker finishes it shortly, reassigning each open task once',
-      503,
-      { reshuffleId, reason: cause.code },
-    );
-  }
-}
 
 /**
  * Records a new reshuffle, then carries it out; if this run stops half-way, the resumer finishes it.

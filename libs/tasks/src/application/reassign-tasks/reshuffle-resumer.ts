@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { KNEX, LOGGER } from '@app/core';
 import { unfinishedReshuffles } from '@app/projections/tasks/task-reshuffles.queries';
-import { loadReshuffleConfig, RESHUFFLE_CONFIG, type ReshuffleConfig } from './reshuffle.config';
+import { RESHUFFLE_CONFIG, type ReshuffleConfig } from './reshuffle.config';
 import { TaskReshuffler } from './task-reshuffler';
 
 /**
@@ -18,16 +18,12 @@ import { TaskReshuffler } from './task-reshuffler';
 export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
-  private readonly config: ReshuffleConfig;
-
   constructor(
     private readonly reshuffler: TaskReshuffler,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Optional() @Inject(RESHUFFLE_CONFIG) config?: ReshuffleConfig,
-  ) {
-    this.config = config ?? loadReshuffleConfig();
-  }
+    @Inject(RESHUFFLE_CONFIG) private readonly config: ReshuffleConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.check(), this.config.checkEveryMs).unref();
