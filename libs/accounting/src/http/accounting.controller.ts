@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
 import { type AccessClaims, Authorize, Caller } from '@app/identity';
 import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
@@ -33,6 +41,7 @@ export class AccountingController {
   ) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'The caller’s balance on their open billing day' })
   @Authorize()
   @ReadsFrom(ACCOUNTS_PROJECTION)
   @ApiOkResponse({ type: BalanceResponse, description: 'The caller’s balance now' })
@@ -41,6 +50,7 @@ export class AccountingController {
   }
 
   @Get('me/audit-log')
+  @ApiOperation({ summary: 'The caller’s debits, credits and payout of one day' })
   @Authorize()
   @ReadsFrom(ACCOUNTS_PROJECTION)
   @ApiOkResponse({ type: AuditLogResponse, description: 'The caller’s debits, credits and payout of the day, in order' })
@@ -49,6 +59,7 @@ export class AccountingController {
   }
 
   @Get('accounts')
+  @ApiOperation({ summary: 'Every worker’s balance' })
   @Authorize('admin', 'accountant')
   @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
   @ApiOkResponse({ type: AccountResponse, isArray: true, description: 'Every worker’s balance' })
@@ -57,6 +68,7 @@ export class AccountingController {
   }
 
   @Get('accounts/:userId/audit-log')
+  @ApiOperation({ summary: 'A user’s debits, credits and payout of one day' })
   @Authorize('admin', 'accountant')
   @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
   @ApiOkResponse({ type: AuditLogResponse })
@@ -66,6 +78,7 @@ export class AccountingController {
   }
 
   @Get('earnings')
+  @ApiOperation({ summary: 'Management’s earnings of one day: fees debited minus rewards credited' })
   @Authorize('admin', 'accountant')
   @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION)
   @ApiOkResponse({ type: EarningsResponse })
@@ -74,15 +87,22 @@ export class AccountingController {
   }
 
   @Post('billing-cycles/close')
+  @ApiOperation({ summary: 'Close a billing day: pay out every positive balance and email it' })
+  @ApiServiceUnavailableResponse({
+    description: 'READ_MODEL_LAGGING: the accounts did not catch up with the log in time, try again; SERVICE_UNAVAILABLE: a database cannot be reached',
+  })
   @HttpCode(200)
   @Authorize('admin')
   @ApiOkResponse({ type: ClosedBillingCycleResponse, description: 'Closed (or already closed: closing again changes nothing)' })
-  @ApiUnprocessableEntityResponse({ description: 'BILLING_DATE_IN_FUTURE: that day has not begun' })
+  @ApiUnprocessableEntityResponse({
+    description: 'BILLING_DATE_IN_FUTURE or BILLING_DATE_BEFORE_LOG: that day has not begun, or it is before the first recorded event',
+  })
   close(@Body() body: CloseBillingCycleRequest): Promise<ClosedBillingCycleResponse> {
     return this.commandBus.execute(new CloseBillingCycleCommand(body.date));
   }
 
   @Get('emails')
+  @ApiOperation({ summary: 'Payout emails with their delivery status' })
   @Authorize('admin')
   @ReadsFrom(BILLING_PROJECTION)
   @ApiOkResponse({ type: PayoutEmailResponse, isArray: true, description: 'Payout emails with their delivery status, oldest first' })

@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { POSITION_PATTERN } from '@app/core/http/openapi';
 
 export class BalanceResponse {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
 
-  @ApiProperty({ description: 'Whole number; negative when the fees exceed the rewards' })
+  @ApiProperty({ type: 'integer', description: 'Whole number; negative when the fees exceed the rewards' })
   balance!: number;
 
-  @ApiProperty({ example: '2024-05-01', description: 'Today (UTC)' })
+  @ApiProperty({ format: 'date', example: '2024-05-01', description: 'Today (UTC)' })
   date!: string;
 }
 
@@ -18,13 +19,13 @@ export class AuditLogEntryResponse {
   @ApiProperty({ enum: ['debit', 'credit', 'payout'] })
   kind!: 'debit' | 'credit' | 'payout';
 
-  @ApiProperty({ description: 'Whole number, always positive: the kind says which way it went' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Whole number, always positive: the kind says which way it went' })
   amount!: number;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for a payout' })
   taskId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a payout' })
   taskTitle!: string | null;
 
   @ApiProperty({ description: 'The task’s description (or what the payout was for)' })
@@ -43,35 +44,35 @@ export class AccountResponse {
   @ApiProperty()
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'Whole number; negative when the fees exceed the rewards' })
   balance!: number;
 }
 
 export class EarningsResponse {
-  @ApiProperty({ example: '2024-05-01' })
+  @ApiProperty({ format: 'date', example: '2024-05-01' })
   date!: string;
 
-  @ApiProperty({ description: 'Fees debited minus rewards credited that day' })
+  @ApiProperty({ type: 'integer', description: 'Fees debited minus rewards credited that day' })
   earnings!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Assignment fees debited that day' })
   fees!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Completion rewards credited that day' })
   rewards!: number;
 }
 
 export class ClosedBillingCycleResponse {
-  @ApiProperty({ example: '2024-05-01' })
+  @ApiProperty({ format: 'date', example: '2024-05-01' })
   date!: string;
 
-  @ApiProperty({ description: 'Workers paid out' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Workers paid out' })
   payouts!: number;
 
-  @ApiProperty({ description: 'Paid out in all' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Paid out in all' })
   total!: number;
 
-  @ApiProperty({ description: 'Event-store position of the close; pass it as ?after= to read your write' })
+  @ApiProperty({ pattern: POSITION_PATTERN, description: 'Event-store position of the close; pass it as ?after= to read your write' })
   position!: string;
 }
 
@@ -82,22 +83,22 @@ export class PayoutEmailResponse {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The worker’s email address' })
   to!: string;
 
   @ApiProperty()
   subject!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Paid out' })
   amount!: number;
 
-  @ApiProperty({ example: '2024-05-01', description: 'The billing day paid out' })
+  @ApiProperty({ format: 'date', example: '2024-05-01', description: 'The billing day paid out' })
   date!: string;
 
   @ApiProperty({ enum: ['pending', 'failed', 'sent', 'outbox'], description: 'failed: the last attempt failed and it is being retried' })
   status!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Sending attempts so far' })
   attempts!: number;
 
   @ApiProperty({ type: String, nullable: true })

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReadsFrom } from '@app/core';
 import { Authorize } from '@app/identity';
 import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
@@ -18,6 +18,7 @@ export class AnalyticsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get('most-expensive-task')
+  @ApiOperation({ summary: 'The task with the highest reward among those completed in a day, week or month' })
   @Authorize('admin')
   @ReadsFrom(MOST_EXPENSIVE_TASKS_PROJECTION)
   @ApiOkResponse({ type: MostExpensiveTaskResponse, description: 'The highest reward among tasks completed in the period' })
@@ -26,6 +27,7 @@ export class AnalyticsController {
   }
 
   @Get('summary')
+  @ApiOperation({ summary: 'Management’s earnings of a day and how many workers ended it in debt' })
   @Authorize('admin')
   @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION, ACCOUNTS_PROJECTION)
   @ApiOkResponse({ type: SummaryResponse })

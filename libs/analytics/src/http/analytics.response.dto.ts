@@ -8,7 +8,7 @@ export class ExpensiveTaskResponse {
   @ApiProperty()
   title!: string;
 
-  @ApiProperty({ description: 'Its completion reward' })
+  @ApiProperty({ type: 'integer', description: 'Its completion reward' })
   reward!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -19,10 +19,10 @@ export class MostExpensiveTaskResponse {
   @ApiProperty({ enum: PERIODS })
   period!: Period;
 
-  @ApiProperty({ example: '2024-04-29' })
+  @ApiProperty({ format: 'date', example: '2024-04-29', description: 'First day of the period' })
   from!: string;
 
-  @ApiProperty({ example: '2024-05-05' })
+  @ApiProperty({ format: 'date', example: '2024-05-05', description: 'Last day of the period' })
   to!: string;
 
   @ApiProperty({ type: ExpensiveTaskResponse, nullable: true, description: 'Null when no task was completed in the period' })
@@ -30,12 +30,12 @@ export class MostExpensiveTaskResponse {
 }
 
 export class SummaryResponse {
-  @ApiProperty({ example: '2024-05-01' })
+  @ApiProperty({ format: 'date', example: '2024-05-01' })
   date!: string;
 
-  @ApiProperty({ description: 'Fees debited minus rewards credited that day' })
+  @ApiProperty({ type: 'integer', description: 'Fees debited minus rewards credited that day' })
   managementEarnings!: number;
 
-  @ApiProperty({ description: 'Workers with a negative balance that day' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Workers with a negative balance that day' })
   negativeBalanceWorkers!: number;
 }
