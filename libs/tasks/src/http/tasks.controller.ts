@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -23,6 +24,10 @@ import { ReassignTasksCommand } from '../application/reassign-tasks/reassign-tas
 import { CreateTaskRequest, ListTasksRequest, TASK_PAGE_SIZE, TaskIdParams, TaskPageQuery } from './tasks.request.dto';
 import { CompletedTaskResponse, CreatedTaskResponse, ReassignedTasksResponse, TaskPageResponse, TaskResponse } from './tasks.response.dto';
 
+/** The workers to draw from are read once the users read model has caught up with the log. */
+const USERS_LAGGING =
+  'READ_MODEL_LAGGING: the users read model did not catch up in time, nothing was done, try again; SERVICE_UNAVAILABLE: a database cannot be reached';
+
 @ApiTags('tasks')
 @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
 @Controller('tasks')
@@ -33,6 +38,8 @@ export class TasksController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a task and assign it to a random worker' })
+  @ApiServiceUnavailableResponse({ description: USERS_LAGGING })
   @Authorize()
   @ApiCreatedResponse({ type: CreatedTaskResponse, description: 'Created and assigned at once to a random worker' })
   @ApiUnprocessableEntityResponse({ description: 'NO_WORKERS: nobody has role worker' })
@@ -41,20 +48,24 @@ export class TasksController {
   }
 
   @Post('reassign')
+  @ApiOperation({ summary: 'Give every open task a random worker (a reshuffle)' })
+  @ApiServiceUnavailableResponse({ description: USERS_LAGGING })
   @HttpCode(200)
   @Authorize('manager', 'admin')
   @ApiOkResponse({ type: ReassignedTasksResponse, description: 'Every open task now has a random worker' })
+  @ApiConflictResponse({ description: 'RESHUFFLE_IN_PROGRESS or CONCURRENCY_CONFLICT: another reshuffle is running or won the race; nothing was done' })
   @ApiUnprocessableEntityResponse({ description: 'NO_WORKERS: there are open tasks but nobody has role worker' })
   reassign(@Caller() caller: AccessClaims): Promise<ReassignedTasksResponse> {
     return this.commandBus.execute(new ReassignTasksCommand(caller.userId));
   }
 
   @Post(':taskId/complete')
+  @ApiOperation({ summary: 'Complete a task (its assignee only)' })
   @HttpCode(200)
   @Authorize()
   @ApiOkResponse({ type: CompletedTaskResponse })
   @ApiForbiddenResponse({ description: 'NOT_ASSIGNEE: only the assignee completes a task' })
-  @ApiConflictResponse({ description: 'TASK_ALREADY_COMPLETED' })
+  @ApiConflictResponse({ description: 'TASK_ALREADY_COMPLETED or CONCURRENCY_CONFLICT: completed already, or the task changed meanwhile' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such task' })
   complete(@Param() { taskId }: TaskIdParams, @Caller() caller: AccessClaims): Promise<CompletedTaskResponse> {
     return this.commandBus.execute(new CompleteTaskCommand(taskId, caller.userId));
@@ -81,6 +92,7 @@ export class TasksController {
   }
 
   @Get(':taskId')
+  @ApiOperation({ summary: 'One task' })
   @Authorize()
   @ReadsFrom(TASK_BOARD_PROJECTION)
   @ApiOkResponse({ type: TaskResponse })
