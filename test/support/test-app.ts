@@ -12,6 +12,7 @@ import {
   PlatformModule,
   type ProjectionDefinition,
 } from '@app/core';
+import { type Exchange, recordResponses, ResponseConformance } from './response-conformance';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestAppOptions {
@@ -32,7 +33,12 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   database: TestDatabase;
   config: PlatformConfig;
-  /** Closes the app; drops the database unless `keepDatabase`. */
+  /**
+   * Every response the app sends is checked against its own API document (/docs-json); `close()`
+   * fails, listing them, when one did not conform.
+   */
+  conformance: ResponseConformance;
+  /** Closes the app; drops the database unless `keepDatabase`. Throws when a response did not conform. */
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
@@ -63,16 +69,23 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(logger) });
+  let conformance: ResponseConformance | undefined;
+  const beforeTheDocument: Exchange[] = [];
+  app.use(recordResponses((exchange) => (conformance ? conformance.check(exchange) : beforeTheDocument.push(exchange))));
   configureHttpApp(app);
   await app.listen(0, '127.0.0.1');
+  conformance = new ResponseConformance((await request(app.getHttpServer()).get('/docs-json').expect(200)).body);
+  for (const exchange of beforeTheDocument) conformance.check(exchange);
   return {
     app,
     http: request(app.getHttpServer()),
     database,
     config,
+    conformance,
     async close({ keepDatabase = false } = {}) {
       await app.close();
       if (!keepDatabase) await database.drop();
+      conformance!.assertConforming();
     },
   };
 }

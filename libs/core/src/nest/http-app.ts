@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { ErrorFilter } from '../http/error.filter';
+import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
 import { requestContextMiddleware } from '../http/request-context.middleware';
 import { createValidationPipe } from '../http/validation';
@@ -20,14 +21,6 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), app.get(PLATFORM_CONFIG)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('UberPopug platform')
-      .setDescription('Event-sourced commands and read-model queries. Every command answers with the `position` of its last event; every query accepts `?after=<position>`.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
