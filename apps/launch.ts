@@ -6,6 +6,7 @@ import {
   configureHttpApp,
   createLogger,
   failStartup,
+  HTTP_APP_OPTIONS,
   loadConfig,
   PinoNestLogger,
   type PlatformConfig,
@@ -44,7 +45,7 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
   let app: INestApplicationContext;
   try {
     if (parts.http) {
-      const http = await NestFactory.create<NestExpressApplication>(root, options);
+      const http = await NestFactory.create<NestExpressApplication>(root, { ...options, ...HTTP_APP_OPTIONS });
       configureHttpApp(http);
       await http.listen(config.port);
       logger.info({ url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` }, `listening on http://localhost:${config.port}`);

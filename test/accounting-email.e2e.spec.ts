@@ -61,7 +61,7 @@ describe('payout emails over SMTP', () => {
 
   beforeAll(async () => {
     const url = await smtp.start();
-    platform = await startAccountingPlatform(new TestClock(), new ScriptedPrices(), { env: { SMTP_URL: url } });
+    platform = await startAccountingPlatform(new TestClock(), new ScriptedPrices(), { env: { SMTP_URL: url, METRICS_TOKEN: 'accounting-metrics' } });
     staff = await Staff.of(platform.http);
     worker = await staff.hire('worker', 'Pip');
   });
@@ -95,7 +95,7 @@ describe('payout emails over SMTP', () => {
     });
     expect(failing).toMatchObject({ to: worker.email, amount: 31, date: today, lastError: expect.stringContaining('Mailbox busy') });
     expect(smtp.received).toEqual([]);
-    const metrics = (await platform.http.get('/metrics').expect(200)).text;
+    const metrics = (await platform.http.get('/metrics').set('Authorization', 'Bearer accounting-metrics').expect(200)).text;
     expect(metrics).toMatch(/process_manager_failed_attempts\{process_manager="payout-emails"\} [1-9]/);
     expect(metrics).toContain('process_manager_failed_attempts{process_manager="task-accounts"} 0');
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
-import { AccessTokens, IdentityModule } from '@app/identity';
+import { IdentityModule } from '@app/identity';
 import { OperationsModule } from '../apps/api/operations/operations.module';
 import { WorkerModule } from '../apps/worker/worker.module';
 import { countingProjection } from './fixtures/counting-projection';
+import { accessTokenFor } from './fixtures/identity-tokens.fixture';
 import { TickModule } from './fixtures/tick-module';
 import { startTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -21,8 +22,9 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     app = await startTestApp({
       imports: [CqrsModule.forRoot(), IdentityModule, OperationsModule, WorkerModule, TickModule],
       projections: [countingProjection()],
+      env: { METRICS_TOKEN: 'operations-metrics' },
     });
-    admin = { Authorization: `Bearer ${app.app.get(AccessTokens).issue({ userId: randomUUID(), role: 'admin' }).accessToken}` };
+    admin = { Authorization: `Bearer ${await accessTokenFor(app.app)}` };
   });
   afterAll(() => app.close());
 
@@ -30,7 +32,7 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     const response = await app.http.get('/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      details: { database: { status: 'up' }, eventStore: { status: 'up' }, projections: { status: 'up' } },
+      details: { database: { status: 'ok' }, eventStore: { status: 'ok' }, projections: { status: 'ok' } },
     });
   });
 
@@ -129,7 +131,7 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201);
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: -1 }).expect(422);
     await app.http.get('/projections').set(admin).expect(200);
-    const text = (await app.http.get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
+    const text = (await app.http.get('/metrics').set('Authorization', 'Bearer operations-metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
     expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/test-ticks\/:stream".*\}/);
     expect(text).toMatch(/commands_total\{type="Tick",outcome="ok"\} [1-9]/);
     expect(text).toMatch(/commands_total\{type="Tick",outcome="rejected"\} [1-9]/);

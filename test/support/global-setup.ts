@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startEmbeddedPostgres } from '../../libs/core/src/database/embedded-postgres';
+import { embeddedPasswordFile, startEmbeddedPostgres } from '../../libs/core/src/database/embedded-postgres';
 
 /**
  * Without DATABASE_URL the tests get their own throw-away embedded PostgreSQL, so `npm test`
@@ -20,6 +20,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const dataDir = join(__dirname, '..', '..', '.data', `test-postgres-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(embeddedPasswordFile(dataDir), { force: true });
   const port = 55000 + (process.pid % 5000);
   const database = await startEmbeddedPostgres({ dataDir, port, database: 'test_template', persistent: false });
   process.env.TEST_SERVER_URL = database.url;

@@ -6,6 +6,7 @@ import {
   configureHttpApp,
   createLogger,
   type EventSchema,
+  HTTP_APP_OPTIONS,
   loadConfig,
   PinoNestLogger,
   type PlatformConfig,
@@ -68,7 +69,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const builder = Test.createTestingModule({ imports: [root] });
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(logger) });
+  const app = moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: new PinoNestLogger(logger) });
   let conformance: ResponseConformance | undefined;
   const beforeTheDocument: Exchange[] = [];
   app.use(recordResponses((exchange) => (conformance ? conformance.check(exchange) : beforeTheDocument.push(exchange))));

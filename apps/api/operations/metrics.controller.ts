@@ -1,22 +1,110 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { PlatformMetrics, ProcessManagerStore, ProjectionStatusReader } from '@app/core';
+import type { Logger } from 'pino';
+import {
+  DomainError,
+  LOGGER,
+  NotFoundError,
+  PLATFORM_CONFIG,
+  type PlatformConfig,
+  PlatformMetrics,
+  ProcessManagerStore,
+  ProjectionStatusReader,
+  readOrCreateSecret,
+} from '@app/core';
 
-/** Prometheus scrape endpoint; projection lag and process managers' retries are measured at scrape time. */
-@ApiExcludeController()
-@Controller('metrics')
-export class MetricsController {
+class MetricsUnauthenticated extends DomainError {
+  override readonly name = 'MetricsUnauthenticated';
+
+  constructor() {
+    super('UNAUTHENTICATED', 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>', 401);
+  }
+}
+
+/** The Prometheus text; projection lag and process managers' retries are measured at scrape time. */
+@Injectable()
+export class MetricsScrape {
   constructor(
     private readonly metrics: PlatformMetrics,
     private readonly projections: ProjectionStatusReader,
     private readonly processManagers: ProcessManagerStore,
   ) {}
 
-  @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
+  async text(): Promise<string> {
     this.metrics.recordProjections(await this.projections.report());
     this.metrics.recordProcessManagers(await this.processManagers.checkpoints());
     return this.metrics.registry.metrics();
+  }
+}
+
+/**
+ * `/metrics` on the api port, behind a bearer token: METRICS_TOKEN, or one generated into
+ * `.data/metrics-token`. With METRICS_PORT it is served there instead, without a token, and the
+ * api port answers 404.
+ */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  private readonly token: Buffer;
+
+  constructor(
+    private readonly scrape: MetricsScrape,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
+    this.token = Buffer.from(config.metricsToken ?? readOrCreateSecret(join(config.dataDir, 'metrics-token')));
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async get(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    if (this.config.metricsPort !== undefined) throw new NotFoundError('Route', 'GET /metrics (served on METRICS_PORT)');
+    const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');
+    if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) throw new MetricsUnauthenticated();
+    return this.scrape.text();
+  }
+}
+
+/** With METRICS_PORT, a plain HTTP listener of its own for the scraper: `/metrics` and nothing else. */
+@Injectable()
+export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: Server | undefined;
+
+  constructor(
+    private readonly scrape: MetricsScrape,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const port = this.config.metricsPort;
+    if (port === undefined) return;
+    const server = createServer((request, response) => {
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+        response.writeHead(404).end();
+        return;
+      }
+      this.scrape.text().then(
+        (text) => response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text),
+        (error: Error) => {
+          this.logger.warn({ error: error.message }, 'metrics scrape failed');
+          response.writeHead(503).end();
+        },
+      );
+    });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, () => resolve()));
+    this.server = server;
+    this.logger.info({ port: (server.address() as { port: number }).port }, 'metrics listening');
+  }
+
+  /** The port the listener took (useful with METRICS_PORT=0). */
+  port(): number | undefined {
+    return (this.server?.address() as { port: number } | null)?.port;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
   }
 }

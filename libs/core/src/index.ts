@@ -1,4 +1,5 @@
 export * from './config/config';
+export * from './config/secret-file';
 export * from './context/request-context';
 export * from './domain/decider';
 export * from './errors/domain-error';

@@ -14,7 +14,7 @@ export function encodePosition(major: bigint, minor: bigint): Position {
   return `${major.toString(16).padStart(WIDTH, '0')}-${minor.toString(16).padStart(WIDTH, '0')}`;
 }
 
-const POSITION_PATTERN = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
+export const POSITION_PATTERN = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
 
 export function isPosition(value: unknown): value is Position {
   return typeof value === 'string' && POSITION_PATTERN.test(value);

@@ -17,6 +17,14 @@ export class BillingDateInFuture extends DomainError {
   }
 }
 
+export class BillingDateBeforeLog extends DomainError {
+  override readonly name = 'BillingDateBeforeLog';
+
+  constructor(date: string, firstDay: string) {
+    super('BILLING_DATE_BEFORE_LOG', `${date} is before the first recorded event (${firstDay}): there is nothing to close`, 422, { date, firstDay });
+  }
+}
+
 export class BillingCycleNotStarted extends DomainError {
   override readonly name = 'BillingCycleNotStarted';
 

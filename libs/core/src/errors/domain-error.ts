@@ -1,6 +1,7 @@
 /**
  * A broken business rule or a conflict, with the stable code clients rely on. The HTTP layer
- * turns it into `{ error: { code, message, details } }` with `status`.
+ * turns it into `{ error: { code, message, details } }` with `status`; a subclass with a numeric
+ * `retryAfterSeconds` property (a 429 or a 503) also gets the `Retry-After` header.
  */
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';
@@ -8,7 +9,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 503 = 422,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503 = 422,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);

@@ -3,19 +3,48 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { toErrorResponse } from './errors';
 
+/** At most one log line per error code per window for the 503s any client can cause at will. */
+const UNAVAILABLE_LOG_WINDOW_MS = 10_000;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  private readonly unavailableLogged = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const { status, body, headers } = toErrorResponse(exception);
-    if (status >= 500) {
-      const request = http.getRequest<Request>();
-      this.logger.error({ err: exception, method: request.method, url: request.originalUrl }, 'request failed');
-    }
+    const request = http.getRequest<Request>();
+    if (status === 503) this.logUnavailable(body.error.code, exception, request);
+    else if (status >= 500) this.logger.error({ err: exception, method: request.method, url: request.originalUrl }, 'request failed');
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    // An endpoint's @Header('Content-Type') was set before it threw: the error body is JSON all the same.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
+  }
+
+  /**
+   * A lagging read model or an outage is not a bug: one info line without a stack, and no more
+   * than one per code per window however many requests hit it (`?after=ffff…` costs a client
+   * nothing), with how many were left out.
+   */
+  private logUnavailable(code: string, exception: unknown, request: Request): void {
+    const now = this.now();
+    const last = this.unavailableLogged.get(code);
+    if (last && now - last.at < UNAVAILABLE_LOG_WINDOW_MS) {
+      last.suppressed += 1;
+      return;
+    }
+    this.unavailableLogged.set(code, { at: now, suppressed: 0 });
+    const reason = exception instanceof Error ? exception.message : String(exception);
+    this.logger.info(
+      { code, reason, method: request.method, url: request.originalUrl, suppressedSinceLast: last?.suppressed ?? 0 },
+      'request answered 503',
+    );
   }
 }

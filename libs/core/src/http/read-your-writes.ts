@@ -8,11 +8,11 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import type { Request } from 'express';
 import { type Observable, from, switchMap } from 'rxjs';
-import { decodePosition } from '@app/eventstore';
+import { decodePosition, POSITION_PATTERN } from '@app/eventstore';
 import type { PlatformConfig } from '../config/config';
 import { ConsistencyWaiter } from '../projections/consistency';
 import { PLATFORM_CONFIG } from '../nest/tokens';
@@ -26,15 +26,20 @@ const READS_FROM = Symbol('READS_FROM');
 export function ReadsFrom(...projections: string[]) {
   return applyDecorators(
     SetMetadata(READS_FROM, projections),
-    ApiQuery({ name: 'after', required: false, description: 'Wait until the read model has processed this position' }),
     ApiResponse({ status: 503, description: 'READ_MODEL_LAGGING: the read model did not reach `after` in time' }),
   );
 }
 
-/** Query DTOs extend this so the global whitelist lets `after` through. */
+/** Query DTOs extend this so the global whitelist lets `after` through, declared and checked. */
 export class ConsistentQuery {
+  @ApiPropertyOptional({
+    type: String,
+    pattern: POSITION_PATTERN.source,
+    example: '00000000000004d2-0000000000000001',
+    description: 'Wait until the read model has processed this position (the `position` a command answered)',
+  })
   @IsOptional()
-  @IsString()
+  @Matches(POSITION_PATTERN, { message: 'after must be a position as a command answered it' })
   after?: string;
 }
 

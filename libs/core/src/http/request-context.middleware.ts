@@ -6,6 +6,8 @@ import type { PlatformMetrics } from '../observability/metrics';
 import { toErrorResponse, ValidationFailedError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A client's correlation id goes into the metadata of every event the request writes: keep it small and plain. */
+const CORRELATION_ID = /^[A-Za-z0-9._:\/+=-]{1,128}$/;
 
 /**
  * Gives every request its correlation id and trace key (from `X-Trace-Key`, or a new one, echoed
@@ -16,14 +18,19 @@ export function requestContextMiddleware(logger: Logger, metrics: PlatformMetric
   return (request: Request, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const traceKey = request.header('x-trace-key');
-    if (traceKey !== undefined && !UUID.test(traceKey)) {
-      const { status, body } = toErrorResponse(
-        new ValidationFailedError('X-Trace-Key must be a UUID', { 'X-Trace-Key': ['must be a UUID'] }),
-      );
+    const clientCorrelationId = request.header('x-correlation-id');
+    const refused: Record<string, string[]> | null =
+      traceKey !== undefined && !UUID.test(traceKey)
+        ? { 'X-Trace-Key': ['must be a UUID'] }
+        : clientCorrelationId !== undefined && !CORRELATION_ID.test(clientCorrelationId)
+          ? { 'X-Correlation-Id': ['must be 1 to 128 letters, digits or . _ : / + = -'] }
+          : null;
+    if (refused) {
+      const { status, body } = toErrorResponse(new ValidationFailedError(`Invalid header: ${Object.keys(refused)[0]}`, refused));
       response.status(status).json(body);
       return;
     }
-    const correlationId = request.header('x-correlation-id') ?? randomUUID();
+    const correlationId = clientCorrelationId ?? randomUUID();
     const context = newContext({ correlationId, traceKey: traceKey?.toLowerCase() });
     response.setHeader('X-Trace-Key', context.traceKey);
     response.setHeader('X-Correlation-Id', context.correlationId);

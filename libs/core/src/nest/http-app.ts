@@ -1,8 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { PlatformConfig } from '../config/config';
 import { ErrorFilter } from '../http/error.filter';
+import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
 import { requestContextMiddleware } from '../http/request-context.middleware';
@@ -12,15 +16,43 @@ import { ConsistencyWaiter } from '../projections/consistency';
 import { LOGGER, PLATFORM_CONFIG } from './tokens';
 
 /**
+ * Options for creating the HTTP app. Nest's own body parsers are off: `configureHttpApp` installs
+ * the one body parser policy (JSON only, bounded size and depth, storable text).
+ */
+export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
+
+/**
  * Everything global about the HTTP app, in one place that main.ts and the e2e tests share:
- * request context and logging, validation, error bodies, read-your-writes, OpenAPI at /docs.
+ * security headers, CORS, request context and logging, the body parser, validation, error bodies,
+ * read-your-writes, OpenAPI at /docs. The app must be created with `HTTP_APP_OPTIONS`.
  */
 export function configureHttpApp(app: INestApplication): void {
   const logger = app.get<Logger>(LOGGER);
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  express.disable('x-powered-by');
+  // The API serves JSON and the OpenAPI UI, whose inline script and styles need 'unsafe-inline'.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
+      },
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Trace-Key', 'X-Correlation-Id', 'Retry-After', 'Idempotency-Hit'] });
+  } else {
+    // CORS is off: a preflight is answered, without any Access-Control header, so the browser refuses.
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.method === 'OPTIONS') response.status(204).end();
+      else next();
+    });
+  }
   app.use(requestContextMiddleware(logger, app.get(PlatformMetrics)));
+  app.use(jsonBodyMiddleware({ maxBytes: config.httpBodyLimitBytes, maxDepth: config.httpBodyMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
-  app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), app.get(PLATFORM_CONFIG)));
+  app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Patch, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -36,7 +36,6 @@ import {
   UserIdParams,
 } from './identity.request.dto';
 import { ActivationResponse, BeakChangedResponse, LoggedOutResponse, LogInResponse, RefreshResponse, UserResponse, UserRoleResponse } from './identity.response.dto';
-import { RetryAfterFilter } from './retry-after.filter';
 
 /** The caller's address, for the per-client login limit (behind a proxy, as Express's `trust proxy` reads it). */
 const ClientAddress = createParamDecorator((_: unknown, context: ExecutionContext): string => {
@@ -59,7 +58,6 @@ const CHANGE_CONFLICT = ApiConflictResponse({
 
 @ApiTags('identity')
 @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
-@UseFilters(RetryAfterFilter)
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -1,25 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ConsistentQuery, QueryInteger, Text } from '@app/core';
 import { TASK_STATUSES, type TaskStatus } from '../application/task-view';
 
 export class CreateTaskRequest {
-  @ApiProperty({ example: 'fix login', description: 'Without the jira id: `[` and `]` are refused, the id goes in jiraId' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @Matches(/^[^[\]]*$/, { message: 'title must not contain [ or ]: put the jira id in jiraId' })
+  @Text({
+    maxLength: 200,
+    pattern: /^[^[\]]*$/,
+    patternMessage: 'must not contain [ or ]: put the jira id in jiraId',
+    example: 'fix login',
+    description: 'Without the jira id: `[` and `]` are refused, the id goes in jiraId',
+  })
   title!: string;
 
-  @ApiPropertyOptional({ example: 'POPUG-12', description: 'A Jira issue key' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9_]*-[0-9]+$/, { message: 'jiraId must be a Jira issue key such as POPUG-12' })
+  @Text({
+    optional: true,
+    maxLength: 64,
+    pattern: /^[A-Za-z][A-Za-z0-9_]*-[0-9]+$/,
+    patternMessage: 'must be a Jira issue key such as POPUG-12',
+    example: 'POPUG-12',
+    description: 'A Jira issue key',
+  })
   jiraId?: string;
 
-  @ApiProperty({ example: 'The beak scanner times out after the second attempt' })
-  @IsString()
-  @MaxLength(5000)
+  @Text({ maxLength: 5000, multiline: true, allowBlank: true, example: 'The beak scanner times out after the second attempt' })
   description!: string;
 }
 

@@ -18,7 +18,7 @@ import {
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
 import { ACCOUNTS_PROJECTION, type AccountDayRow } from '@app/projections/accounting/accounts.projection';
 import { accountDecider, accountStream } from '../../domain/account.decider';
-import { BillingDateInFuture } from '../../domain/accounting.errors';
+import { BillingDateBeforeLog, BillingDateInFuture } from '../../domain/accounting.errors';
 import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
 import { TASK_ACCOUNTS_PROCESS_MANAGER } from '../post-transaction/task-accounts.process-manager';
 import type { ClosedBillingCycle } from './close-billing-cycle.command';
@@ -36,6 +36,9 @@ import type { ClosedBillingCycle } from './close-billing-cycle.command';
  */
 @Injectable()
 export class BillingCycleCloser {
+  /** The first event of the log never changes once there is one. */
+  private firstEventDay: string | undefined;
+
   constructor(
     private readonly commands: CommandRunner,
     private readonly waiter: ConsistencyWaiter,
@@ -55,6 +58,8 @@ export class BillingCycleCloser {
     const today = utcDateOf(this.clock.now());
     const target = date ?? today;
     if (target > today) throw new BillingDateInFuture(target, today);
+    const firstDay = await this.firstDayOfLog(today);
+    if (target < firstDay) throw new BillingDateBeforeLog(target, firstDay);
     await this.settle(signal);
     for (;;) {
       const earlier = await this.knex<AccountDayRow>('account_days').where({ closed: false }).where('date', '<', target).orderBy('date').first();
@@ -65,6 +70,20 @@ export class BillingCycleCloser {
   }
 
   /** Whether the day is closed, with nothing left open in it or before it (the read model's view). */
+  /**
+   * The first billing day that had anything to close: the UTC day of the first event in the log,
+   * or an earlier day an account was posted to (today while there is neither). No day before it is
+   * ever recorded as closed.
+   */
+  async firstDayOfLog(today = utcDateOf(this.clock.now())): Promise<string> {
+    if (!this.firstEventDay) {
+      const [first] = await this.store.readAll({ maxCount: 1 });
+      if (first) this.firstEventDay = utcDateOf(first.recordedAt);
+    }
+    const earliestAccount = await this.knex<AccountDayRow>('account_days').min<{ date: string | null }>('date as date').first();
+    return [this.firstEventDay ?? today, earliestAccount?.date ?? today].sort()[0];
+  }
+
   async isSettled(date: string): Promise<boolean> {
     const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
     if (state.status !== 'closed') return false;

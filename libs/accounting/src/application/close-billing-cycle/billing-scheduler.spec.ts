@@ -28,6 +28,7 @@ describe('billing scheduler', () => {
   it('stops a close in progress at shutdown instead of waiting for it to finish', async () => {
     let signal: AbortSignal | undefined;
     const closer = {
+      firstDayOfLog: async () => '2000-01-01',
       isSettled: async () => false,
       close: (_date: string, given: AbortSignal) => {
         signal = given;

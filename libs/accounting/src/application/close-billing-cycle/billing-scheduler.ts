@@ -49,6 +49,7 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
   /** Closes the due day (and any earlier open one) unless it is done; resolves once finished. */
   async runOnce(): Promise<void> {
     const date = this.dueDate();
+    if (date < (await this.closer.firstDayOfLog())) return;
     if (await this.closer.isSettled(date)) return;
     const closed = await this.closer.close(date, this.stopping.signal);
     this.logger.info({ date, payouts: closed.payouts, total: closed.total }, 'billing cycle closed');

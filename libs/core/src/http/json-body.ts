@@ -1,0 +1,77 @@
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { toErrorResponse, ValidationFailedError } from './errors';
+import { hasUnstorableCharacter } from './text';
+
+export interface JsonBodyLimits {
+  /** Largest body accepted, in bytes (413 beyond). */
+  maxBytes: number;
+  /** Deepest nesting of objects and arrays accepted (400 beyond). */
+  maxDepth: number;
+}
+
+/**
+ * The one body parser of the HTTP app. Only `application/json` is read; any other body is left
+ * unread, and an endpoint that expects a body then answers 415 (see `createValidationPipe`).
+ * A JSON body is refused with 400 VALIDATION_FAILED, before any validator or handler sees it,
+ * when it is malformed, nested deeper than `maxDepth`, or holds a string or a key with NUL or a
+ * lone surrogate anywhere (nothing downstream, the event store least of all, can keep those).
+ */
+export function jsonBodyMiddleware(limits: JsonBodyLimits) {
+  const parse = json({ limit: limits.maxBytes, strict: false, type: 'application/json' });
+  return (request: Request, response: Response, next: NextFunction): void => {
+    parse(request, response, (error?: unknown) => {
+      if (error) return refuse(response, parseFailure(error));
+      if (request.body !== undefined) {
+        const problem = inspect(request.body, limits.maxDepth);
+        if (problem) return refuse(response, problem);
+      }
+      next();
+    });
+  };
+}
+
+function refuse(response: Response, error: unknown): void {
+  const { status, body } = toErrorResponse(error);
+  response.status(status).json(body);
+}
+
+function parseFailure(error: unknown): unknown {
+  const failure = error as { type?: string; status?: number; message?: string };
+  if (failure.type === 'entity.parse.failed') {
+    return new ValidationFailedError('The body is not valid JSON', {}, { reason: `malformed JSON: ${failure.message ?? 'parse error'}` });
+  }
+  // Too large (413), a charset other than UTF-8 (415), a body shorter than announced (400): the
+  // parser's status stands, with our error body.
+  return error;
+}
+
+/** Walks the parsed body without recursion, so no depth can overflow the stack. */
+function inspect(body: unknown, maxDepth: number): ValidationFailedError | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (hasUnstorableCharacter(value)) return unstorable(path || '(body)');
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= maxDepth) {
+      return new ValidationFailedError(`The body is nested deeper than ${maxDepth} levels`, {}, { reason: `nested deeper than ${maxDepth} levels` });
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = path ? `${path}.${key}` : key;
+      if (hasUnstorableCharacter(key)) return unstorable(path || '(body)');
+      stack.push({ value: item, path: itemPath, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+function unstorable(path: string): ValidationFailedError {
+  return new ValidationFailedError(`Invalid input: ${path}`, { [path]: ['must not hold NUL or a lone surrogate'] });
+}
