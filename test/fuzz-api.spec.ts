@@ -23,7 +23,7 @@ import { eventually } from './support/wait';
  * no input at all gets a fifth of that, since all it varies is the token, headers and a stray
  * body). FUZZ_SEED replays a run.
  */
-const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 120);
+const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const POSITION = '^[0-9a-f]{16}-[0-9a-f]{16}$';
@@ -79,6 +79,7 @@ describe('fuzzing every operation of /docs-json', () => {
   const casesPerOperation = new Map<string, number>();
   const statuses = new Map<string, Map<string, number>>();
   const millisPerOperation = new Map<string, number>();
+  const sweepSizes = new Map<string, number>();
 
   beforeAll(async () => {
     // A far-future ?after= waits CONSISTENCY_TIMEOUT_MS for nothing: keep that short.
@@ -502,6 +503,83 @@ describe('fuzzing every operation of /docs-json', () => {
     });
   }
 
+  /** The schema's examples where it has them, generated values elsewhere. */
+  function exampleOf(schemaOrRef: Json | undefined, depth = 0): unknown {
+    const schema = resolve(schemaOrRef);
+    if (schema.example !== undefined) return schema.example;
+    if (schema.properties && depth < 5) return Object.fromEntries(Object.entries<Json>(schema.properties).map(([name, property]) => [name, exampleOf(property, depth + 1)]));
+    return fc.sample(valid(schema), { numRuns: 1, seed: SEED })[0];
+  }
+
+  /**
+   * A body the operation accepts, for the sweep to spoil one field at a time: the schema's
+   * examples, then generated ones, each sent as the admin until one is answered 2xx (the first
+   * otherwise). The document alone does not say, for instance, that an email must not be taken.
+   */
+  async function acceptedBody(o: Operation): Promise<unknown> {
+    if (!o.operation.requestBody) return undefined;
+    const schema = resolve(o.operation.requestBody.content?.['application/json']?.schema);
+    const candidates = [exampleOf(schema), ...fc.sample(valid(schema), { numRuns: 5, seed: SEED })];
+    for (const candidate of candidates) {
+      const request: FuzzRequest = {
+        method: o.method,
+        url: o.path.replace(/\{[^}]+\}/g, () => encode(worker.userId)),
+        headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
+        body: Buffer.from(JSON.stringify(candidate)),
+        label: 'a body to sweep from',
+        auth: 'admin',
+      };
+      const response = await send(request);
+      record(o, request, response, problemsOf(o, request, response));
+      if (response.status >= 200 && response.status < 300) return candidate;
+    }
+    return candidates[0];
+  }
+
+  /** What every field, query and path parameter gets at least once, whatever the random draws. */
+  const SWEEP_VALUES: unknown[] = ['a\u0000b', 'a\ud800b', 'a\udc00', 'a\u001bb', 'a\u007fb', 'a\u0085b', '   ', '', null, [], {}, 12, true];
+  const SWEEP_TEXTS = ['a%00b', 'a%ED%A0%80b', 'a%1Bb', '%20%20%20', '', '2.5', '0x10', '-1', '0000-01-01', '9999-12-31', 'x'.repeat(5_000)];
+
+  /**
+   * The systematic part of the run, sent before the random cases (fast-check `examples`): a valid
+   * request with one field, query or path parameter at a time replaced by NUL, a lone surrogate,
+   * a control character, blanks, too long, or the wrong type.
+   */
+  function sweepFor(o: Operation, base: unknown): FuzzRequest[] {
+    const parameters: Json[] = (o.operation.parameters ?? []).map(resolve);
+    const pathParameters = parameters.filter((p) => p.in === 'path');
+    const sample = <T>(arbitrary: fc.Arbitrary<T>): T => fc.sample(arbitrary, { numRuns: 1, seed: SEED })[0];
+    const validPath = (replace?: { name: string; value: string }) => {
+      let filled = o.path;
+      for (const p of pathParameters) filled = filled.replace(`{${p.name}}`, replace && replace.name === p.name ? replace.value : encode(String(sample(valid(p.schema)))));
+      return filled;
+    };
+    const request = (url: string, label: string, body?: unknown): FuzzRequest => ({
+      method: o.method,
+      url,
+      headers: { Authorization: `Bearer ${admin.token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      body: body !== undefined ? Buffer.from(JSON.stringify(body)) : undefined,
+      label,
+      auth: 'admin',
+    });
+    const requests: FuzzRequest[] = [];
+    const schema = resolve(o.operation.requestBody?.content?.['application/json']?.schema);
+    if (o.operation.requestBody) {
+      for (const path of leaves(schema)) {
+        const target = leafSchema(schema, path);
+        const tooLong = typeof target.maxLength === 'number' ? ['m'.repeat(target.maxLength + 1)] : [];
+        for (const value of [...SWEEP_VALUES, ...tooLong]) requests.push(request(validPath(), `sweep: ${path.join('.')} = ${preview(value)}`, setAt(base, path, value)));
+      }
+    }
+    for (const p of parameters.filter((q) => q.in === 'query')) {
+      for (const text of SWEEP_TEXTS) requests.push(request(`${validPath()}?${p.name}=${text}`, `sweep: ?${p.name}=${truncate(text, 30)}`, base));
+    }
+    for (const p of pathParameters) {
+      for (const text of SWEEP_TEXTS.filter((t) => t !== '')) requests.push(request(validPath({ name: p.name, value: text }), `sweep: ${p.name} = ${truncate(text, 30)}`, base));
+    }
+    return requests;
+  }
+
   // ---------------------------------------------------------------- checks
 
   function problemsOf(o: Operation, request: FuzzRequest, response: FuzzResponse): string[] {
@@ -577,6 +655,8 @@ describe('fuzzing every operation of /docs-json', () => {
       let cases = 0;
       let sendMillis = 0;
       const operationStarted = Date.now();
+      const sweep = sweepFor(o, await acceptedBody(o));
+      sweepSizes.set(o.name, sweep.length);
       await fc.assert(
         fc.asyncProperty(requestsFor(o), async (request) => {
           cases += 1;
@@ -591,7 +671,7 @@ describe('fuzzing every operation of /docs-json', () => {
           statuses.set(o.name, seen);
           record(o, request, response, problemsOf(o, request, response));
         }),
-        { numRuns: runsFor(o), seed: SEED, endOnFailure: true },
+        { numRuns: runsFor(o) + sweep.length, examples: sweep.map((request) => [request]), seed: SEED, endOnFailure: true },
       );
       casesPerOperation.set(o.name, cases);
       millisPerOperation.set(o.name, Date.now() - operationStarted);
@@ -617,7 +697,7 @@ describe('fuzzing every operation of /docs-json', () => {
   }, 150_000);
 
   it('ran every operation of the document, the number of cases it was meant to', () => {
-    const short = operations.filter((o) => (casesPerOperation.get(o.name) ?? 0) < runsFor(o)).map((o) => `${o.name}: ${casesPerOperation.get(o.name) ?? 0}`);
+    const short = operations.filter((o) => (casesPerOperation.get(o.name) ?? 0) < runsFor(o) + (sweepSizes.get(o.name) ?? 0)).map((o) => `${o.name}: ${casesPerOperation.get(o.name) ?? 0}`);
     expect(short).toEqual([]);
   });
 
