@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isEmail } from 'class-validator';
-import { ConfigError } from '@app/core';
+import { ConfigError, readOrCreateSecret } from '@app/core';
 import { type Beak, parseBeak } from '../domain/beak';
 
 /**
@@ -73,20 +71,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env, dataDir
 function jwtSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
   if (env.JWT_SECRET) return Buffer.from(env.JWT_SECRET, 'utf8');
   if (env.NODE_ENV === 'production') throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
-  const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(candidate, randomBytes(32).toString('base64url'), { mode: 0o600 });
-    try {
-      linkSync(candidate, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(candidate);
-    }
-  }
-  return Buffer.from(readFileSync(file, 'utf8'), 'utf8');
+  return Buffer.from(readOrCreateSecret(join(dataDir, 'jwt-secret')), 'utf8');
 }
 
 function bootstrapAdmin(env: NodeJS.ProcessEnv): IdentityConfig['bootstrapAdmin'] {

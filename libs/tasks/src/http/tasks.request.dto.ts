@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ConsistentQuery, QueryInteger, Text } from '@app/core';
 import { TASK_STATUSES, type TaskStatus } from '../application/task-view';
 
