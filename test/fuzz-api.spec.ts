@@ -71,7 +71,9 @@ describe('fuzzing every operation of /docs-json', () => {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   let admin: TestUser;
   let worker: TestUser;
+  /** Users the generated requests may act on (demote, deactivate, read); `worker` is never one, so its token stays a worker's. */
   let bystander: TestUser;
+  let target: TestUser;
   let taskId: string;
   let projectionNames: string[];
   let positions: string[];
@@ -90,13 +92,14 @@ describe('fuzzing every operation of /docs-json', () => {
     admin = staff.admin;
     worker = await staff.hire('worker');
     bystander = await staff.hire('worker');
+    target = await staff.hire('worker');
     const created = await platform.http
       .post('/tasks')
       .set(bearer(admin))
       .send({ title: 'fuzz target', description: 'a task for the fuzzer to find' })
       .expect(201);
     taskId = created.body.taskId;
-    positions = [worker.position, bystander.position, created.body.position];
+    positions = [worker.position, bystander.position, target.position, created.body.position];
     document = (await platform.http.get('/docs-json').expect(200)).body;
     projectionNames = (await platform.http.get('/projections').set(bearer(admin)).expect(200)).body.map((p: { name: string }) => p.name);
     operations = [];
@@ -244,7 +247,7 @@ describe('fuzzing every operation of /docs-json', () => {
     const minLength = Math.min(schema.minLength ?? 0, maxLength);
     switch (schema.format) {
       case 'uuid':
-        return fc.oneof(fc.uuid(), fc.constantFrom(worker.userId, bystander.userId, taskId));
+        return fc.oneof(fc.uuid(), fc.constantFrom(bystander.userId, target.userId, taskId));
       case 'date':
         return fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
       case 'date-time':
@@ -310,7 +313,7 @@ describe('fuzzing every operation of /docs-json', () => {
   }
 
   function pathValue(schemaOrRef: Json | undefined, name: string): fc.Arbitrary<string> {
-    const known = name === 'name' ? projectionNames : [worker.userId, bystander.userId, taskId];
+    const known = name === 'name' ? projectionNames : [bystander.userId, target.userId, taskId];
     return fc.oneof(
       { weight: 3, arbitrary: textValue(schemaOrRef).map(encode) },
       { weight: name === 'name' ? 1 : 2, arbitrary: fc.constantFrom(...known).map(encode) },
@@ -523,7 +526,7 @@ describe('fuzzing every operation of /docs-json', () => {
     for (const candidate of candidates) {
       const request: FuzzRequest = {
         method: o.method,
-        url: o.path.replace(/\{[^}]+\}/g, () => encode(worker.userId)),
+        url: o.path.replace(/\{[^}]+\}/g, () => encode(target.userId)),
         headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
         body: Buffer.from(JSON.stringify(candidate)),
         label: 'a body to sweep from',
