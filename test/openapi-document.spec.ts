@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +246,31 @@ describe('the API document (/docs-json) is the truth', () => {
       fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), (major, minor) => declared.test(encodePosition(major, minor))),
     );
     fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => declared.test(text) === isPosition(text)));
+  });
+
+  it('X-Trace-Key and X-Correlation-Id are declared as the server checks them', async () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    const declared = (name: string) => ajv.compile(document.components.parameters[name].schema);
+    const cases = [
+      ...fc.sample(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 0, maxLength: 140 }), { numRuns: 40, seed: 11 }),
+      ...fc.sample(fc.stringMatching(/^[A-Za-z0-9._:/+=-]{1,130}$/), { numRuns: 20, seed: 12 }),
+      'x'.repeat(128),
+      'x'.repeat(129),
+    ];
+    const disagreements: string[] = [];
+    for (const [header, schema, values] of [
+      ['X-Correlation-Id', 'XCorrelationId', cases],
+      ['X-Trace-Key', 'XTraceKey', [randomUUID(), randomUUID().toUpperCase(), 'not-a-uuid', `${randomUUID()}0`]],
+    ] as const) {
+      const validate = declared(schema);
+      for (const value of values) {
+        const response = await platform.http.get('/health').set(header, value);
+        const refused = response.status === 400 && response.body.error?.details?.fields?.[header] !== undefined;
+        if (refused === validate(value)) disagreements.push(`${header}: ${JSON.stringify(value)} is ${refused ? 'refused' : 'accepted'} by the server, not by the document`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('every query parameter named limit is an integer with its bounds', () => {

@@ -32,8 +32,12 @@ export const IDEMPOTENCY_KEY_HEADER = {
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 } as const;
 
-/** How an X-Correlation-Id is bounded; the request-context middleware enforces the same. */
-export const CORRELATION_ID_MAX_LENGTH = 200;
+/**
+ * What an X-Correlation-Id may be: the rule the request-context middleware enforces
+ * (`CORRELATION_ID` in request-context.middleware.ts); test/openapi-document.spec.ts checks
+ * that the two agree.
+ */
+export const CORRELATION_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:/+=-]{1,128}$' } as const;
 
 type Json = Record<string, any>;
 
@@ -299,7 +303,7 @@ function sharedSchemas(): Json {
 function sharedHeaders(): Json {
   return {
     XTraceKey: { description: 'The request’s trace key (`X-Trace-Key`, or a generated one)', schema: { type: 'string', format: 'uuid' } },
-    XCorrelationId: { description: 'The request’s correlation id (`X-Correlation-Id`, or a generated one)', schema: { type: 'string', maxLength: CORRELATION_ID_MAX_LENGTH } },
+    XCorrelationId: { description: 'The request’s correlation id (`X-Correlation-Id`, or a generated one)', schema: { ...CORRELATION_ID_SCHEMA } },
     RetryAfter: { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },
   };
 }
@@ -317,8 +321,8 @@ function sharedParameters(): Json {
       name: 'X-Correlation-Id',
       in: 'header',
       required: false,
-      description: 'Stored in the metadata of every event the request writes and echoed back; generated when absent',
-      schema: { type: 'string', minLength: 1, maxLength: CORRELATION_ID_MAX_LENGTH },
+      description: 'Stored in the metadata of every event the request writes and echoed back; generated when absent. 1 to 128 letters, digits or `. _ : / + = -`; anything else is 400',
+      schema: { ...CORRELATION_ID_SCHEMA },
     },
   };
 }
