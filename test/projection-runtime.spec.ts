@@ -19,6 +19,8 @@ import { exited, startFixture } from './support/child-process';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const tick = (n: number) => ({ id: randomUUID(), type: 'Tick', data: { n } });
 
 async function appendTicks(store: PostgresEventStore, count: number, streams = 5, offset = 0): Promise<void> {
@@ -160,6 +162,29 @@ describe('projection runtime', () => {
     await new ProjectionStore(knex).requestRebuild(slow);
     await eventually(async () => (await status.report())[0].status === 'running', 20_000, 'requested rebuild');
     expect(await knex('tick_counts_streams').orderBy('stream_name')).toEqual(live);
+  });
+
+  it('rebuild requests arriving while a rebuild is under way never halt the projection; the last one swaps', async () => {
+    const projection = countingProjection({ onApply: async () => void (await delay(1)) });
+    await worker([projection]).start();
+    await appendTicks(store, 600);
+    await eventually(async () => (await appliedCount(knex)) === 600, 30_000, 'live applied');
+    const live = await knex('tick_counts_streams').orderBy('stream_name');
+    const projections = new ProjectionStore(knex);
+    for (let i = 0; i < 15; i++) {
+      await projections.requestRebuild(projection);
+      await delay(20 + (i % 4) * 15);
+    }
+    const status = new ProjectionStatusReader(postgresCounter(knex), projections, [projection]);
+    await eventually(async () => {
+      const [report] = await status.report();
+      expect(report.status).not.toBe('halted');
+      return report.status === 'running' && report.rebuild === null;
+    }, 60_000, 'the last rebuild swapped');
+    expect((await projections.state('tick_counts'))?.halted).toBe(false);
+    expect(await knex('tick_counts_streams').orderBy('stream_name')).toEqual(live);
+    // The retired generations' tables are dropped once their tracks have stopped.
+    await eventually(async () => (await knex('pg_tables').where('tablename', 'like', 'tick_counts_%__g%').pluck('tablename')).length === 2, 20_000, 'retired tables dropped');
   });
 
   it('an event that keeps failing halts the projection before it; retry resumes it', async () => {

@@ -53,12 +53,15 @@ export class ProjectionRunner {
         wanted.set(state.building_generation, 'building');
       }
     }
+    let retiredAny = false;
     for (const [generation, track] of this.tracks) {
       if (wanted.get(generation) !== track.role || track.finished) {
         this.tracks.delete(generation);
         await track.stop();
+        retiredAny ||= !wanted.has(generation);
       }
     }
+    if (retiredAny) await this.deps.projections.dropRetiredGenerations(this.definition);
     for (const [generation, role] of wanted) {
       if (!this.tracks.has(generation)) {
         const track = new Track(this, this.definition, generation, role, this.deps);
@@ -75,18 +78,24 @@ export class ProjectionRunner {
     await Promise.all(tracks.map((t) => t.stop()));
   }
 
-  /** A building generation has caught up: serve it, and retire the old one. */
-  async promote(generation: number): Promise<void> {
+  /**
+   * A building generation has caught up: serve it, and retire the old one. False when it was
+   * itself retired meanwhile (a newer rebuild replaced it): its track then ends, and the next
+   * reconcile restarts the serving track.
+   */
+  async promote(generation: number): Promise<boolean> {
     const old = [...this.tracks.entries()].find(([g, t]) => g !== generation && t.role === 'active');
     if (old) {
       this.tracks.delete(old[0]);
       await old[1].stop();
     }
     const retired = await this.deps.projections.swap(this.definition, generation);
+    if (retired === null) return false;
     const track = this.tracks.get(generation);
     if (track) track.role = 'active';
-    if (retired !== null) await this.deps.projections.dropGeneration(this.definition, retired);
+    await this.deps.projections.dropGeneration(this.definition, retired);
     this.deps.log?.('info', 'projection rebuilt and swapped', { projection: this.definition.name, generation });
+    return true;
   }
 }
 
@@ -154,21 +163,23 @@ class Track {
         this.caughtUp = true;
         await this.deps.projections.setCaughtUp(name, this.generation, true);
       }
-      if (this.role === 'building' && !this.stopping) {
-        await this.runner.promote(this.generation);
-      }
+      if (this.role === 'building' && !this.stopping && !(await this.runner.promote(this.generation))) return;
       if (this.stopping) return;
       if (this.deps.liveBatchMs) await delay(this.deps.liveBatchMs);
     }
   }
 
-  /** Applies a batch; a failing event is retried alone, then the projection halts before it. */
+  /**
+   * Applies a batch; a failing event is retried alone, then the projection halts before it. A
+   * generation retired meanwhile (a newer rebuild dropped its tables) is no failure: its track ends.
+   */
   private async applyBatch(events: readonly RecordedEvent[]): Promise<boolean> {
     try {
       await this.commit(events);
       return true;
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
+      if (await this.retired()) return false;
     }
     for (const event of events) {
       for (let attempt = 1; ; attempt++) {
@@ -177,6 +188,7 @@ class Track {
           break;
         } catch (error) {
           if (error instanceof LeaseLostError) throw error;
+          if (await this.retired()) return false;
           if (attempt > this.deps.maxRetries) {
             const message = `${event.type} at ${event.position}: ${(error as Error).message}`;
             await this.deps.projections.halt(this.definition.name, this.generation, event.position, message);
@@ -188,6 +200,11 @@ class Track {
       }
     }
     return true;
+  }
+
+  /** Whether this generation is no longer the projection's: its checkpoint is gone with its tables. */
+  private async retired(): Promise<boolean> {
+    return (await this.deps.projections.checkpoint(this.definition.name, this.generation)) === undefined;
   }
 
   private async commit(events: readonly RecordedEvent[]): Promise<void> {

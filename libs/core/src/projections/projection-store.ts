@@ -101,6 +101,29 @@ export class ProjectionStore {
     }
   }
 
+  /**
+   * Drops the tables of generations that are neither serving nor building (retired by a newer
+   * rebuild), once their tracks have stopped. Generations made after the state was read are kept.
+   */
+  async dropRetiredGenerations(definition: ProjectionDefinition): Promise<void> {
+    const state = await this.state(definition.name);
+    if (!state) return;
+    const keep = (generation: number) =>
+      generation === state.active_generation || generation === state.building_generation || generation >= state.next_generation;
+    for (const table of Object.keys(definition.tables)) {
+      const names = await this.knex('pg_tables')
+        .whereRaw('schemaname = current_schema()')
+        .andWhere('tablename', 'like', `${table}__g%`)
+        .pluck<string[]>('tablename');
+      for (const name of names) {
+        const generation = Number(name.slice(table.length + 3));
+        if (Number.isInteger(generation) && name === physicalTable(table, generation) && !keep(generation)) {
+          await this.knex.schema.dropTableIfExists(name);
+        }
+      }
+    }
+  }
+
   async state(name: string): Promise<ProjectionStateRow | undefined> {
     return this.knex<ProjectionStateRow>('projection_state').where({ name }).first();
   }
@@ -199,11 +222,13 @@ export class ProjectionStore {
     return trx<ProjectionStateRow>('projection_state').where({ name }).forUpdate().first();
   }
 
+  /**
+   * A rebuild under way is retired by deleting its checkpoint: its track's next commit finds no
+   * checkpoint to move and ends. Its tables are dropped later (`dropRetiredGenerations`), not here,
+   * where dropping them would deadlock with that track's transaction holding one of them.
+   */
   private async beginRebuild(trx: Knex.Transaction, definition: ProjectionDefinition, state: ProjectionStateRow): Promise<number> {
     if (state.building_generation !== null) {
-      for (const table of Object.keys(definition.tables)) {
-        await trx.schema.dropTableIfExists(physicalTable(table, state.building_generation));
-      }
       await trx('projection_checkpoints').where({ name: definition.name, generation: state.building_generation }).delete();
     }
     const generation = state.next_generation;
