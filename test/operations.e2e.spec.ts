@@ -122,6 +122,11 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     expect((await app.http.get(`/test-ticks/${stream}`).expect(200)).body).toEqual({ count: 1, total: 4 });
   });
 
+  it('retry of a projection that is not halted is 409 PROJECTION_NOT_HALTED', async () => {
+    const response = await app.http.post('/projections/tick_counts/retry').set(admin).expect(409);
+    expect(response.body.error).toMatchObject({ code: 'PROJECTION_NOT_HALTED', details: { projection: 'tick_counts' } });
+  });
+
   it('rebuild and retry of an unknown projection are 404 NOT_FOUND', async () => {
     expect((await app.http.post('/projections/nope/rebuild').set(admin).expect(404)).body.error.code).toBe('NOT_FOUND');
     expect((await app.http.post('/projections/nope/retry').set(admin).expect(404)).body.error.code).toBe('NOT_FOUND');

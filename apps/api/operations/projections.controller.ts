@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   NotFoundError,
   PROJECTIONS,
@@ -73,6 +73,7 @@ export class ProjectionsController {
     schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
   })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no projection has that name' })
+  @ApiConflictResponse({ description: 'PROJECTION_NOT_HALTED: the projection is running; there is nothing to retry' })
   async retry(@Param('name') name: string): Promise<{ name: string }> {
     await this.store.resume(this.definition(name).name);
     return { name };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Position } from '@app/eventstore';
+import { DomainError } from '../errors/domain-error';
 import { type ProjectionDefinition, physicalTable } from './projection';
 
 export interface ProjectionStateRow {
@@ -33,6 +34,15 @@ export class UnknownProjectionError extends Error {
 
   constructor(readonly projection: string) {
     super(`There is no projection named "${projection}"`);
+  }
+}
+
+/** Retry asked of a projection that is not halted: there is nothing to resume. */
+export class ProjectionNotHaltedError extends DomainError {
+  override readonly name = 'ProjectionNotHaltedError';
+
+  constructor(projection: string) {
+    super('PROJECTION_NOT_HALTED', `Projection ${projection} is not halted: there is nothing to retry`, 409, { projection });
   }
 }
 
@@ -195,8 +205,10 @@ export class ProjectionStore {
 
   /** Resumes a halted projection: it retries the event it halted on. */
   async resume(name: string): Promise<void> {
-    const updated = await this.knex('projection_state').where({ name }).update(RESUMED(this.knex));
-    if (updated === 0) throw new UnknownProjectionError(name);
+    const updated = await this.knex('projection_state').where({ name, halted: true }).update(RESUMED(this.knex));
+    if (updated > 0) return;
+    if (!(await this.state(name))) throw new UnknownProjectionError(name);
+    throw new ProjectionNotHaltedError(name);
   }
 
   /**
