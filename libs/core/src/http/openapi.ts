@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { POSITION_PATTERN as EVENT_STORE_POSITION } from '@app/eventstore';
+import { CORRELATION_ID } from './request-context.middleware';
 
 /**
  * The API document, built once from the controllers' decorators and then completed by rules that
@@ -21,8 +23,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 
 export const ERROR_SCHEMA_NAME = 'Error';
 
-/** What an event-store position looks like (`libs/eventstore/src/position.ts`). */
-export const POSITION_PATTERN = '^[0-9a-f]{16}-[0-9a-f]{16}$';
+/** What an event-store position looks like, as `isPosition` checks it. */
+export const POSITION_PATTERN = EVENT_STORE_POSITION.source;
 
 /** `Idempotency-Key`, for the endpoints that take one (declare it with `@ApiHeader(IDEMPOTENCY_KEY_HEADER)`). */
 export const IDEMPOTENCY_KEY_HEADER = {
@@ -32,12 +34,8 @@ export const IDEMPOTENCY_KEY_HEADER = {
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 } as const;
 
-/**
- * What an X-Correlation-Id may be: the rule the request-context middleware enforces
- * (`CORRELATION_ID` in request-context.middleware.ts); test/openapi-document.spec.ts checks
- * that the two agree.
- */
-export const CORRELATION_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:/+=-]{1,128}$' } as const;
+/** What an X-Correlation-Id may be: the very rule the request-context middleware enforces. */
+export const CORRELATION_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 128, pattern: CORRELATION_ID.source } as const;
 
 type Json = Record<string, any>;
 

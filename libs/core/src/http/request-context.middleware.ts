@@ -7,7 +7,7 @@ import { toErrorResponse, ValidationFailedError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A client's correlation id goes into the metadata of every event the request writes: keep it small and plain. */
-const CORRELATION_ID = /^[A-Za-z0-9._:\/+=-]{1,128}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:\/+=-]{1,128}$/;
 
 /**
  * Gives every request its correlation id and trace key (from `X-Trace-Key`, or a new one, echoed
