@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { IdentityModule } from '@app/identity';
@@ -111,6 +112,29 @@ describe('HTTP hardening: the body parser policy, text, headers, metrics and hea
     it('with CORS off a preflight is answered without any Access-Control header', async () => {
       const response = await app.http.options('/test-ticks/x').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST').expect(204);
       expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    });
+  });
+
+  describe('what Node refuses before the app', () => {
+    async function raw(request: string): Promise<string> {
+      const { port } = app.app.getHttpServer().address() as { port: number };
+      return new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk)).on('end', () => resolve(answer)).on('error', reject);
+      });
+    }
+
+    it('headers over 16 KB are 431 with the error body', async () => {
+      const answer = await raw(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1.1 431 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('HEADERS_TOO_LARGE');
+    });
+
+    it('a request that is not HTTP is 400 with the error body', async () => {
+      const answer = await raw('HELLO THERE\r\n\r\n');
+      expect(answer).toMatch(/^HTTP\/1.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('VALIDATION_FAILED');
     });
   });
 

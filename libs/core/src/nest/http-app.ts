@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -48,6 +50,7 @@ export function configureHttpApp(app: INestApplication): void {
       else next();
     });
   }
+  answerMalformedRequests(app);
   app.use(requestContextMiddleware(logger, app.get(PlatformMetrics)));
   app.use(jsonBodyMiddleware({ maxBytes: config.httpBodyLimitBytes, maxDepth: config.httpBodyMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
@@ -55,4 +58,21 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * What Node refuses before the app sees it (headers or a URL over 16 KB, a request line that is
+ * not HTTP) gets the platform's error body too, instead of Node's bare answer.
+ */
+function answerMalformedRequests(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, reason, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
+        : [400, 'Bad Request', 'VALIDATION_FAILED'];
+    const body = JSON.stringify({ error: { code, message: `${reason}: the request could not be read`, details: { reason: error.code ?? 'malformed request' } } });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
