@@ -62,14 +62,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
   });
   if (!initialised) await server.initialise();
   await server.start();
+  // The package connects with the password it was given, so the database comes before a new password.
+  await server.createDatabase(options.database).catch((error: Error) => {
+    if (!/already exists/.test(error.message)) throw error;
+  });
   if (legacy) {
     // The file is written once the server has the new password, so a crash in between leaves it legacy.
     await changePassword(options.port, LEGACY_PASSWORD, password);
     readOrCreateSecret(embeddedPasswordFile(options.dataDir), () => password);
   }
-  await server.createDatabase(options.database).catch((error: Error) => {
-    if (!/already exists/.test(error.message)) throw error;
-  });
   return { url: connectionUrl(options, password), stop: () => server.stop() };
 }
 
