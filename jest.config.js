@@ -1,15 +1,18 @@
 /** Unit tests sit next to their code; test/ holds the contract, e2e and process-level tests. */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
-const moduleNameMapper = {
-  '^@app/eventstore(.*)$': '<rootDir>/libs/eventstore/src$1',
-  '^@app/core(.*)$': '<rootDir>/libs/core/src$1',
-  '^@app/projections(.*)$': '<rootDir>/projections$1',
-  '^@app/migrations$': '<rootDir>/migrations',
-  '^@app/identity(.*)$': '<rootDir>/libs/identity/src$1',
-  '^@app/tasks(.*)$': '<rootDir>/libs/tasks/src$1',
-  '^@app/accounting(.*)$': '<rootDir>/libs/accounting/src$1',
-  '^@app/analytics(.*)$': '<rootDir>/libs/analytics/src$1',
-};
+const { readFileSync } = require('node:fs');
+const readJson = (file) => JSON.parse(readFileSync(`${__dirname}/${file}`, 'utf8'));
+const { compilerOptions } = readJson('tsconfig.json');
+// The build's swc settings; jest resolves the aliases itself, below.
+const { paths: _paths, baseUrl: _baseUrl, ...jsc } = readJson('.swcrc').jsc;
+const swc = ['@swc/jest', { swcrc: false, jsc, module: { type: 'commonjs' }, sourceMaps: 'inline' }];
+
+/** The path aliases, read from tsconfig.json (the one place they are written; .swcrc repeats them for the build). */
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.endsWith('/*') ? alias.replace('*', '(.*)') : alias.replace('*', '([^/]+)')}$`,
+    `<rootDir>/${target.replace('*', '$1')}`,
+  ]),
+);
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {

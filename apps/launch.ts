@@ -8,13 +8,15 @@ import {
   failStartup,
   HTTP_APP_OPTIONS,
   loadConfig,
+  loadContextConfigs,
   PinoNestLogger,
   type PlatformConfig,
   PlatformModule,
   prepareDatabase,
 } from '@app/core';
+import type { Provider } from '@nestjs/common';
 import { ApiModule } from './api/api.module';
-import { eventSchemas, projections } from './platform';
+import { contexts } from './contexts';
 import { WorkerModule } from './worker/worker.module';
 
 class AppModule {}
@@ -27,8 +29,12 @@ class AppModule {}
 export async function launch(parts: { http: boolean; worker: boolean }): Promise<void> {
   const logger = createLogger();
   let config: PlatformConfig;
+  let contextConfigs: Provider[];
+  // The contexts whose modules this app runs: their settings are read once, here, and a bad one stops the start.
+  const running = contexts.filter((context) => (parts.http && context.apiModule) || (parts.worker && context.workerModule));
   try {
     config = loadConfig();
+    contextConfigs = loadContextConfigs(running, process.env, config);
   } catch (error) {
     failStartup(logger, error);
   }
@@ -36,7 +42,7 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
   const root: DynamicModule = {
     module: AppModule,
     imports: [
-      PlatformModule.forRoot({ config, databaseUrl: database.url, logger, projections, eventSchemas }),
+      PlatformModule.forRoot({ config, databaseUrl: database.url, logger, contexts, contextConfigs }),
       ...(parts.http ? [ApiModule] : []),
       ...(parts.worker ? [WorkerModule] : []),
     ],

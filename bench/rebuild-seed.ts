@@ -5,7 +5,7 @@ import { taskPricingStream } from '@app/accounting/domain/task-pricing.decider';
 import { deterministicId } from '@app/core';
 import { isoWeekOf, monthOf, utcDateOf } from '@app/core/time/dates';
 import { userStream } from '@app/identity/domain/user.decider';
-import type { UserRegistered, UserRoleChanged } from '@app/identity/domain/user.events';
+import type { UserRegistered, UserRoleChanged } from '@app/identity/contract';
 import { reshuffleStream } from '@app/tasks/domain/reshuffle.decider';
 import type { ReshuffleEvent } from '@app/tasks/domain/reshuffle.events';
 import { taskStream } from '@app/tasks/domain/task.decider';
@@ -44,7 +44,7 @@ const DAY_SECONDS = 86_400;
  * Accounting follows in the proportions the product writes it: each task's price in its own
  * stream, and on each worker's account for the day a debit per assignment and a credit per
  * completion (a task's transactions are dated the day it was created). Every task therefore
- * brings six events. The projections come from apps/platform.ts; the benchmark rebuilds them
+ * brings six events. The projections come from apps/contexts.ts; the benchmark rebuilds them
  * one by one and checks the rows below.
  */
 export function seedPlan(events: number): SeedPlan {

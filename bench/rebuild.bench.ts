@@ -16,10 +16,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { EventSchemaRegistry, loadConfig, ProjectionStore, ProjectionWorker, type ProjectionDefinition } from '@app/core';
+import { contextProjections, EventSchemaRegistry, loadConfig, ProjectionStore, ProjectionWorker, type ProjectionDefinition } from '@app/core';
 import { createKnex, migrateToLatest } from '@app/core/database/migrations';
 import { type EventData, PostgresEventStore } from '@app/eventstore';
-import { eventSchemas, projections } from '../apps/platform';
+import { contexts } from '../apps/contexts';
+
+const projections = contextProjections(contexts);
+const eventSchemas = contexts.flatMap((context) => context.eventSchemas);
 import { writeBenchmarkSection } from './benchmarks-file';
 import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
 import { type SeedPlan, seedPlan } from './rebuild-seed';
@@ -145,7 +148,7 @@ interface RebuildContext {
 /** Requests a rebuild and runs a worker for this projection alone until the new generation is swapped in. */
 async function rebuild(definition: ProjectionDefinition, context: RebuildContext): Promise<ProjectionResult> {
   const { knex, projectionStore } = context;
-  const types = Object.keys(definition.handlers);
+  const types = definition.eventTypes;
   const [{ count }] = await knex('es_events').whereIn('type', types).count<{ count: string }[]>({ count: '*' });
   context.memory.resetPeak();
   const started = performance.now();

@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { encodePosition, isPosition } from '@app/eventstore';
 import { completeApiDocument, createApiDocument, POSITION_PATTERN } from '@app/core/http/openapi';
-import { ConsistentQuery, ReadsFrom } from '@app/core';
+import { ConsistentQuery, defineProjection, ReadsFrom } from '@app/core';
 import { startPlatform } from './fixtures/identity.fixture';
 import { pointer } from './support/response-conformance';
 import type { TestApp } from './support/test-app';
@@ -320,6 +320,15 @@ describe('the API document (/docs-json) is the truth', () => {
   });
 });
 
+/** The read model a future context's list would read. */
+const futureThings = defineProjection({
+  name: 'future_things',
+  version: 1,
+  tables: { future_things: (t) => t.uuid('thing_id').primary() },
+  eventTypes: ['FutureThingAdded'],
+  apply: async () => undefined,
+});
+
 class FutureRequest {
   @ApiProperty({ maxLength: 10 })
   name!: string;
@@ -347,7 +356,7 @@ class FutureController {
 
   @Get()
   @ApiOperation({ summary: 'List future things' })
-  @ReadsFrom('future_things')
+  @ReadsFrom(futureThings)
   @ApiOkResponse({ type: FutureResponse, isArray: true })
   list(@Query() _query: ConsistentQuery): FutureResponse[] {
     return [];

@@ -60,7 +60,7 @@ describe('process manager runtime', () => {
     await worker([pings.definition]).start();
     await store.appendToStream('b', [event('Ping', 4), event('Pong', 5)]);
     const head = (await store.headPosition())!;
-    expect(await checkpoints.waitFor('pings', head, 5000)).toBe(true);
+    await expect(checkpoints.waitFor('pings', head, 5000)).resolves.toBeUndefined();
     expect(pings.seen).toEqual([1, 3, 4]);
   });
 
@@ -70,7 +70,7 @@ describe('process manager runtime', () => {
     const ping = { ...event('Ping', 1), metadata: { correlationId: randomUUID(), traceKey: randomUUID(), userId: randomUUID() } };
     await store.appendToStream('a', [ping]);
     await worker([definition]).start();
-    expect(await checkpoints.waitFor('correlated', (await store.headPosition())!, 5000)).toBe(true);
+    await expect(checkpoints.waitFor('correlated', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
     expect(contexts).toEqual([{ ...ping.metadata, causationId: ping.id }]);
   });
 
@@ -87,7 +87,7 @@ describe('process manager runtime', () => {
     expect(pings.seen).toEqual([]);
 
     pings.state.failuresLeft = 0;
-    expect(await checkpoints.waitFor('flaky', (await store.headPosition())!, 5000)).toBe(true);
+    await expect(checkpoints.waitFor('flaky', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
     expect(pings.seen).toEqual([1, 2]);
     expect(await checkpoints.checkpoint('flaky')).toMatchObject({ attempts: 0, last_error: null });
   });
@@ -97,14 +97,14 @@ describe('process manager runtime', () => {
     await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);
     const w = worker([first.definition]);
     await w.start();
-    expect(await checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).toBe(true);
+    await expect(checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
     await w.stop();
 
     await store.appendToStream('a', [event('Ping', 3)]);
     const second = recorder('resumable');
     const again = worker([second.definition]);
     await again.start();
-    expect(await checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).toBe(true);
+    await expect(checkpoints.waitFor('resumable', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
     expect(second.seen).toEqual([3]);
     await again.stop();
 

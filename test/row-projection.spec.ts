@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { createKnex, defineRowProjection, physicalTable } from '@app/core';
-import type { RecordedEvent } from '@app/eventstore';
+import { createKnex, defineRowProjection, type DomainEvent, physicalTable, type Recorded } from '@app/core';
 import { projectionContext } from './support/projection-context';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -10,7 +9,12 @@ interface CounterRow {
   label: string;
 }
 
-const counters = defineRowProjection<CounterRow>({
+type CounterEvent =
+  | DomainEvent<'Opened', { id: string; label: string }>
+  | DomainEvent<'Bumped', { id: string }>
+  | DomainEvent<'Closed', { id: string }>;
+
+const counters = defineRowProjection<CounterRow, CounterEvent>({
   name: 'counters',
   version: 1,
   table: 'counters',
@@ -20,7 +24,7 @@ const counters = defineRowProjection<CounterRow>({
     t.text('label').notNullable();
   },
   key: 'id',
-  keyOf: (event) => (event.data as { id: string }).id,
+  keyOf: (event) => event.data.id,
   evolve: {
     Opened: (row, event) => {
       if (row) throw new Error(`${row.id} is already open`);
@@ -32,9 +36,9 @@ const counters = defineRowProjection<CounterRow>({
 });
 
 let n = 0;
-function event(type: string, data: Record<string, unknown>): RecordedEvent {
+function event<E extends CounterEvent>(type: E['type'], data: E['data']): Recorded<CounterEvent> {
   n++;
-  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type, data, metadata: {}, streamName: `c-${data.id}`, revision: 0n, position: String(n).padStart(20, '0'), recordedAt: new Date(0) };
+  return <Recorded<CounterEvent>>{ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type, data, metadata: {}, streamName: `c-${data.id}`, revision: 0n, position: String(n).padStart(20, '0'), recordedAt: new Date(0) };
 }
 
 describe('defineRowProjection', () => {
@@ -58,8 +62,8 @@ describe('defineRowProjection', () => {
     const first = [event('Opened', { id: 'a', label: 'A' }), event('Bumped', { id: 'a' }), event('Opened', { id: 'b', label: 'B' }), event('Opened', { id: 'c', label: 'C' })];
     const second = [event('Bumped', { id: 'b' }), event('Bumped', { id: 'a' }), event('Closed', { id: 'c' }), event('Bumped', { id: 'zz' }), event('Opened', { id: 'd', label: 'D' }), event('Closed', { id: 'd' })];
     for (const batch of [first, second]) {
-      await knex.transaction((trx) => counters.applyBatch!(batch, projectionContext(trx, 1)));
-      for (const one of batch) await knex.transaction((trx) => counters.handlers[one.type](one, projectionContext(trx, 2)));
+      await knex.transaction((trx) => counters.apply(batch, projectionContext(trx, 1)));
+      for (const one of batch) await knex.transaction((trx) => counters.apply([one], projectionContext(trx, 2)));
     }
     expect(await rows(1)).toEqual([
       { id: 'a', count: 2, label: 'A' },
@@ -70,12 +74,12 @@ describe('defineRowProjection', () => {
 
   it('fails the whole batch when an event cannot be applied, so the runtime retries and halts as usual', async () => {
     await expect(
-      knex.transaction((trx) => counters.applyBatch!([event('Bumped', { id: 'a' }), event('Opened', { id: 'a', label: 'again' })], projectionContext(trx, 1))),
+      knex.transaction((trx) => counters.apply([event('Bumped', { id: 'a' }), event('Opened', { id: 'a', label: 'again' })], projectionContext(trx, 1))),
     ).rejects.toThrow('a is already open');
     expect((await rows(1)).find((row) => row.id === 'a')).toEqual({ id: 'a', count: 2, label: 'A' });
   });
 
   it('reads only the event types it evolves', () => {
-    expect(Object.keys(counters.handlers).sort()).toEqual(['Bumped', 'Closed', 'Opened']);
+    expect([...counters.eventTypes].sort()).toEqual(['Bumped', 'Closed', 'Opened']);
   });
 });

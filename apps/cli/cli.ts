@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, type EventSchema, loadConfig, PinoNestLogger, PlatformModule, prepareDatabase, type ProjectionDefinition } from '@app/core';
+import { type ContextDefinition, createLogger, loadConfig, loadContextConfigs, PinoNestLogger, PlatformModule, prepareDatabase } from '@app/core';
 import { type CliCommand, type CliContext, CliUsageError } from './cli-command';
 import { migrate } from './commands/migrate';
 import { projectionsRebuild, projectionsRetry, projectionsSkip, projectionsStatus } from './commands/projections';
@@ -10,8 +10,8 @@ import { projectionsRebuild, projectionsRetry, projectionsSkip, projectionsStatu
 export const platformCommands: CliCommand[] = [migrate, projectionsStatus, projectionsRebuild, projectionsRetry, projectionsSkip];
 
 export interface CliPlatform {
-  projections: ProjectionDefinition[];
-  eventSchemas: EventSchema[];
+  /** The contexts whose projections, event schemas and settings the commands work with. */
+  contexts: readonly ContextDefinition[];
   commands: CliCommand[];
 }
 
@@ -42,7 +42,7 @@ export function parseArguments(argv: string[]): { args: string[]; options: Recor
 
 /** Runs one command and resolves to the process exit code. */
 export async function runCli(argv: string[], platform: CliPlatform): Promise<number> {
-  const { commands, projections, eventSchemas } = platform;
+  const { commands, contexts } = platform;
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help') {
     process.stdout.write(`${usage(commands)}\n`);
@@ -56,12 +56,13 @@ export async function runCli(argv: string[], platform: CliPlatform): Promise<num
   // Logs go to stderr at warn level so a command's own output stays clean to read or pipe.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const config = loadConfig();
+  const contextConfigs = loadContextConfigs(contexts, process.env, config);
   const database = await prepareDatabase(config, logger);
   let app: INestApplicationContext | undefined;
   try {
     const root: DynamicModule = {
       module: CliModule,
-      imports: [PlatformModule.forRoot({ config, databaseUrl: database.url, logger, projections, eventSchemas }), ...(command.modules ?? [])],
+      imports: [PlatformModule.forRoot({ config, databaseUrl: database.url, logger, contexts, contextConfigs }), ...(command.modules ?? [])],
     };
     app = await NestFactory.createApplicationContext(root, { logger: new PinoNestLogger(logger), abortOnError: false });
     const context: CliContext = {

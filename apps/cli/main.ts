@@ -1,6 +1,6 @@
-import { eventSchemas, projections } from '../platform';
+import { contexts } from '../contexts';
 import { cliMain, platformCommands } from './cli';
 import { usersCreateAdmin } from './commands/users-create-admin';
 
 /** `npm run cli -- <command>`: operations on the platform's database, event store and projections. */
-cliMain({ projections, eventSchemas, commands: [...platformCommands, usersCreateAdmin] });
+cliMain({ contexts, commands: [...platformCommands, usersCreateAdmin] });

@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import { ModuleRef } from '@nestjs/core';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import {
+  CONTEXTS,
+  type ContextDefinition,
   EventSchemaRegistry,
   KNEX,
   LOGGER,
@@ -17,7 +19,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 
 /**
- * Runs every provider marked `@AsProcessManager` in the worker app, each under its lease. On
+ * Runs every context's process managers (`processManagers` of its definition), each under its lease. On
  * shutdown each finishes the event in hand and lets its lease go.
  */
 @Injectable()
@@ -25,7 +27,8 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
   private worker: ProcessManagerWorker | null = null;
 
   constructor(
-    private readonly discovery: DiscoveryService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(CONTEXTS) private readonly contexts: readonly ContextDefinition[],
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KNEX) private readonly knex: Knex,
@@ -33,15 +36,15 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
     private readonly schemas: EventSchemaRegistry,
   ) {}
 
-  /** The process managers this app contains. */
+  /** The process managers of the contexts this app runs. */
   definitions(): ProcessManagerDefinition[] {
-    const found = new Map<string, ProcessManagerDefinition>();
-    for (const wrapper of this.discovery.getProviders()) {
-      if (!wrapper.metatype || !wrapper.instance) continue;
-      const options = Reflect.getMetadata(PROCESS_MANAGER, wrapper.metatype) as ProcessManagerOptions | undefined;
-      if (options) found.set(options.name, { ...options, handler: wrapper.instance as ProcessManager });
-    }
-    return [...found.values()];
+    return this.contexts.flatMap((context) =>
+      context.processManagers.map((type) => {
+        const options = Reflect.getMetadata(PROCESS_MANAGER, type) as ProcessManagerOptions | undefined;
+        if (!options) throw new Error(`${type.name}, a process manager of ${context.name}, is not marked @AsProcessManager`);
+        return { ...options, handler: this.moduleRef.get<ProcessManager>(type, { strict: false }) };
+      }),
+    );
   }
 
   onApplicationBootstrap(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   PLATFORM_OPTIONS,
   PlatformMetrics,
   type PlatformOptions,
+  PROJECTIONS,
   type ProjectionDefinition,
   ProjectionWorker,
 } from '@app/core';
@@ -62,13 +63,14 @@ export class ProjectionWorkerService implements OnApplicationBootstrap, BeforeAp
 
   constructor(
     @Inject(PLATFORM_OPTIONS) options: PlatformOptions,
+    @Inject(PROJECTIONS) projections: ProjectionDefinition[],
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(KNEX) knex: Knex,
     @Inject(LOGGER) logger: Logger,
     schemas: EventSchemaRegistry,
     metrics: PlatformMetrics,
   ) {
-    this.worker = createWorker({ options, store, knex, logger, schemas, metrics }, options.projections);
+    this.worker = createWorker({ options, store, knex, logger, schemas, metrics }, projections);
   }
 
   onApplicationBootstrap(): Promise<void> {

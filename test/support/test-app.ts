@@ -4,10 +4,12 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
   configureHttpApp,
+  type ContextDefinition,
   createLogger,
-  type EventSchema,
+  defineContext,
   HTTP_APP_OPTIONS,
   loadConfig,
+  loadContextConfigs,
   PinoNestLogger,
   type PlatformConfig,
   PlatformModule,
@@ -19,8 +21,10 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 export interface TestAppOptions {
   /** The app's modules (for example ApiModule, WorkerModule, or a test-only module). */
   imports: NonNullable<ModuleMetadata['imports']>;
+  /** The contexts it runs (their projections, schemas, process managers and settings); `apps/contexts.ts` for the whole platform. */
+  contexts?: readonly ContextDefinition[];
+  /** Test-only projections, run as one more context. */
   projections?: ProjectionDefinition[];
-  eventSchemas?: EventSchema[];
   /** Environment variables on top of the defaults, as a user would set them. */
   env?: Record<string, string>;
   /** Reuse a database (for example to restart the app on the same data); a fresh one otherwise. */
@@ -53,6 +57,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase('app'));
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env, DATABASE_URL: database.url });
   const logger = createLogger(config.logLevel);
+  const contexts = [...(options.contexts ?? []), ...(options.projections ? [defineContext({ name: 'test-fixtures', projections: options.projections })] : [])];
+  // Contexts read their settings from the environment, as at launch: the process's, with the test's on top.
+  const contextConfigs = loadContextConfigs(contexts, { ...process.env, ...options.env }, config);
   const root: DynamicModule = {
     module: TestRootModule,
     imports: [
@@ -60,8 +67,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
         config,
         databaseUrl: database.url,
         logger,
-        projections: options.projections ?? [],
-        eventSchemas: options.eventSchemas ?? [],
+        contexts,
+        contextConfigs,
       }),
       ...options.imports,
     ],

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ACCOUNTING_CONFIG, loadAccountingConfig } from './application/accounting.config';
 import { BillingCycleCloser } from './application/close-billing-cycle/billing-cycle-closer';
 import { CloseBillingCycleHandler } from './application/close-billing-cycle/close-billing-cycle.handler';
 import { GetAuditLogHandler } from './application/get-audit-log/get-audit-log.handler';
@@ -14,7 +13,6 @@ import { TaskPricer } from './application/price-task/task-pricer';
 /** The accounting context: its command and query handlers and what they share. */
 @Module({
   providers: [
-    { provide: ACCOUNTING_CONFIG, useFactory: () => loadAccountingConfig() },
     { provide: PRICE_DRAW, useValue: randomPriceDraw },
     TaskPricer,
     AccountPoster,
@@ -26,6 +24,6 @@ import { TaskPricer } from './application/price-task/task-pricer';
     GetEarningsHandler,
     ListEmailsHandler,
   ],
-  exports: [ACCOUNTING_CONFIG, PRICE_DRAW, TaskPricer, AccountPoster, BillingCycleCloser],
+  exports: [PRICE_DRAW, TaskPricer, AccountPoster, BillingCycleCloser],
 })
 export class AccountingModule {}

@@ -10,3 +10,4 @@ export * from './application/close-billing-cycle/billing-scheduler';
 export * from './http/accounting-api.module';
 export * from './accounting-worker.module';
 export * from './accounting.module';
+export * from './accounting.context';

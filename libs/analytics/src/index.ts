@@ -1,1 +1,2 @@
 export * from './http/analytics-api.module';
+export * from './analytics.context';

@@ -8,7 +8,7 @@ import { ChangeBeakHandler } from './application/change-beak/change-beak.handler
 import { ChangeRoleHandler } from './application/change-role/change-role.handler';
 import { DeactivateUserHandler } from './application/deactivate-user/deactivate-user.handler';
 import { GetUserHandler } from './application/get-user/get-user.handler';
-import { IDENTITY_CONFIG, type IdentityConfig, loadIdentityConfig } from './application/identity.config';
+import { IDENTITY_CONFIG, type IdentityConfig } from './application/identity.config';
 import { ListUsersHandler } from './application/list-users/list-users.handler';
 import { LogInHandler } from './application/log-in/log-in.handler';
 import { LogOutHandler } from './application/log-out/log-out.handler';
@@ -28,7 +28,6 @@ import { AuthGuard } from './http/authorize';
 @Global()
 @Module({
   providers: [
-    { provide: IDENTITY_CONFIG, useFactory: () => loadIdentityConfig() },
     {
       provide: BeakHashSlots,
       inject: [IDENTITY_CONFIG],
@@ -61,6 +60,6 @@ import { AuthGuard } from './http/authorize';
     GetUserHandler,
     ListUsersHandler,
   ],
-  exports: [IDENTITY_CONFIG, AccessTokens, UserAuthority, Authenticator, AuthGuard, RegisterUserHandler],
+  exports: [AccessTokens, UserAuthority, Authenticator, AuthGuard, RegisterUserHandler],
 })
 export class IdentityModule {}

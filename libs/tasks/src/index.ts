@@ -5,3 +5,4 @@ export * from './application/reassign-tasks/reshuffle-resumer';
 export * from './http/tasks-api.module';
 export * from './tasks-worker.module';
 export * from './tasks.module';
+export * from './tasks.context';

@@ -16,11 +16,17 @@ import { StateCache } from './state-cache';
 
 const READ_PAGE = 1000;
 
-export interface CommandResult<Event> {
-  /** What the decider decided; empty when the command changed nothing. */
+export interface CommandResult<Event, State = unknown> {
+  /** What the decider decided, now appended; empty when the command changed nothing. */
   events: Event[];
+  /** The stream's state after the command: what a caller needs next, without loading it again. */
+  state: State;
+  /** The stream's revision after the command; null while the stream does not exist. */
   nextExpectedRevision: bigint | null;
-  /** Position of the last event written, for read-your-writes; null when nothing was written. */
+  /**
+   * Position of the stream's last event, for read-your-writes: the last one appended, or, when
+   * the command changed nothing, the last one already there. Null only while the stream is empty.
+   */
   position: Position | null;
 }
 
@@ -78,7 +84,7 @@ export class CommandRunner {
     streamName: string,
     command: Command,
     options: RunOptions = {},
-  ): Promise<CommandResult<Event>> {
+  ): Promise<CommandResult<Event, State>> {
     const type = (command as { type?: unknown }).type;
     try {
       const result = await this.decideAndAppend(decider, streamName, command, options);
@@ -96,19 +102,17 @@ export class CommandRunner {
     streamName: string,
     command: Command,
     options: RunOptions,
-  ): Promise<CommandResult<Event>> {
+  ): Promise<CommandResult<Event, State>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } =
-        attempt === 1 && options.newStream ? { state: decider.initialState(), revision: null } : await this.load(decider, streamName);
+      const { state, revision, position } =
+        attempt === 1 && options.newStream ? { state: decider.initialState(), revision: null, position: null } : await this.load(decider, streamName);
       const events = decider.decide(command, state);
-      if (events.length === 0) return { events, nextExpectedRevision: revision, position: null };
+      if (events.length === 0) return { events, state, nextExpectedRevision: revision, position };
       try {
         const result = await this.append(streamName, events, revision, options);
-        this.cache.set(decider, streamName, {
-          state: events.reduce((s, e) => decider.evolve(s, e), state),
-          revision: result.nextExpectedRevision,
-        });
-        return { events, ...result };
+        const next = events.reduce((s, e) => decider.evolve(s, e), state);
+        this.cache.set(decider, streamName, { state: next, revision: result.nextExpectedRevision, position: result.position });
+        return { events, state: next, ...result };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
@@ -116,25 +120,31 @@ export class CommandRunner {
     }
   }
 
-  /** The current state of a stream, folded from the cache and the events after it. */
+  /**
+   * The current state of a stream, folded from the cache and the events after it, with its
+   * revision and the position of its last event (null while it is empty). For reading a stream a
+   * handler does not write; after `run`, use the state it returns.
+   */
   async load<Event extends DomainEvent, State>(
     decider: Decider<unknown, Event, State>,
     streamName: string,
-  ): Promise<{ state: State; revision: bigint | null }> {
+  ): Promise<{ state: State; revision: bigint | null; position: Position | null }> {
     const cached = this.cache.get<State>(decider, streamName);
     let state = cached?.state ?? decider.initialState();
     let revision = cached?.revision ?? null;
+    let position = cached?.position ?? null;
     for (;;) {
       const fromRevision = revision === null ? 'start' : revision + 1n;
       const page = await this.store.readStream(streamName, { fromRevision, maxCount: READ_PAGE });
       for (const recorded of page) {
         state = decider.evolve(state, this.toDomainEvent<Event>(recorded));
         revision = recorded.revision;
+        position = recorded.position;
       }
       if (page.length < READ_PAGE) break;
     }
-    if (revision !== null && revision !== cached?.revision) this.cache.set(decider, streamName, { state, revision });
-    return { state, revision };
+    if (revision !== null && position !== null && revision !== cached?.revision) this.cache.set(decider, streamName, { state, revision, position });
+    return { state, revision, position };
   }
 
   private toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {

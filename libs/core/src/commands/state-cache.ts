@@ -1,6 +1,10 @@
+import type { Position } from '@app/eventstore';
+
 interface Entry {
   state: unknown;
   revision: bigint;
+  /** Position of the stream's last event folded in. */
+  position: Position;
 }
 
 /** A bounded least-recently-used map of folded stream state, keyed by decider and stream. */
@@ -11,13 +15,13 @@ export class StateCache {
 
   constructor(private readonly capacity: number) {}
 
-  get<State>(decider: object, streamName: string): { state: State; revision: bigint } | undefined {
+  get<State>(decider: object, streamName: string): (Entry & { state: State }) | undefined {
     const key = this.key(decider, streamName);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry as { state: State; revision: bigint };
+    return entry as Entry & { state: State };
   }
 
   set(decider: object, streamName: string, entry: Entry): void {

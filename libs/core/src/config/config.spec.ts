@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError } from './env';
+import { loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('runs with no environment at all: port 3000, embedded PostgreSQL, PostgreSQL event store', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ConfigError, type Env, envBoolean, envInteger, envList, envString } from './env';
 
 /** Every setting the platform reads, with its default. The README's configuration table mirrors this. */
 export interface PlatformConfig {
@@ -39,11 +40,7 @@ export interface PlatformConfig {
   dataDir: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+export function loadConfig(env: Env = process.env): PlatformConfig {
   const eventStore = env.EVENT_STORE ?? 'postgres';
   if (eventStore !== 'postgres' && eventStore !== 'eventstoredb') {
     throw new ConfigError(`EVENT_STORE must be "postgres" or "eventstoredb", not "${eventStore}"`);
@@ -52,44 +49,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (for example esdb://127.0.0.1:2113?tls=false)');
   }
   return {
-    port: integer(env, 'PORT', 3000),
-    databaseUrl: env.DATABASE_URL || undefined,
+    port: envInteger(env, 'PORT', 3000),
+    databaseUrl: envString(env, 'DATABASE_URL'),
     embeddedDataDir: resolve(env.EMBEDDED_PG_DIR ?? '.data/postgres'),
-    embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329),
+    embeddedPort: envInteger(env, 'EMBEDDED_PG_PORT', 54329),
     eventStore,
-    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
-    eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
-    eventStoreAppendConcurrency: Math.max(1, integer(env, 'EVENT_STORE_APPEND_CONCURRENCY', 2)),
-    readModelPoolSize: integer(env, 'READ_MODEL_POOL_SIZE', 10),
-    pollIntervalMs: integer(env, 'EVENT_STORE_POLL_MS', 500),
-    consistencyTimeoutMs: integer(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
-    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 2000),
-    projectionMaxRetries: integer(env, 'PROJECTION_MAX_RETRIES', 3),
-    processManagerRetryMs: integer(env, 'PROCESS_MANAGER_RETRY_MS', 500),
-    processManagerMaxRetryMs: integer(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
-    projectionLiveBatchMs: integer(env, 'PROJECTION_LIVE_BATCH_MS', 5),
-    logLevel: env.LOG_LEVEL ?? 'info',
-    httpBodyLimitBytes: integer(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),
-    httpBodyMaxDepth: integer(env, 'HTTP_BODY_MAX_DEPTH', 32),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
-    metricsToken: env.METRICS_TOKEN || undefined,
-    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0) : undefined,
-    healthDetails: boolean(env, 'HEALTH_DETAILS'),
+    eventStoreConnectionString: envString(env, 'EVENTSTORE_CONNECTION_STRING'),
+    eventStorePoolSize: envInteger(env, 'EVENT_STORE_POOL_SIZE', 20),
+    eventStoreAppendConcurrency: Math.max(1, envInteger(env, 'EVENT_STORE_APPEND_CONCURRENCY', 2)),
+    readModelPoolSize: envInteger(env, 'READ_MODEL_POOL_SIZE', 10),
+    pollIntervalMs: envInteger(env, 'EVENT_STORE_POLL_MS', 500),
+    consistencyTimeoutMs: envInteger(env, 'CONSISTENCY_TIMEOUT_MS', 5000),
+    projectionBatchSize: envInteger(env, 'PROJECTION_BATCH_SIZE', 2000),
+    projectionMaxRetries: envInteger(env, 'PROJECTION_MAX_RETRIES', 3),
+    processManagerRetryMs: envInteger(env, 'PROCESS_MANAGER_RETRY_MS', 500),
+    processManagerMaxRetryMs: envInteger(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
+    projectionLiveBatchMs: envInteger(env, 'PROJECTION_LIVE_BATCH_MS', 5),
+    logLevel: envString(env, 'LOG_LEVEL', 'info'),
+    httpBodyLimitBytes: envInteger(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),
+    httpBodyMaxDepth: envInteger(env, 'HTTP_BODY_MAX_DEPTH', 32),
+    corsOrigins: envList(env, 'CORS_ORIGINS'),
+    metricsToken: envString(env, 'METRICS_TOKEN'),
+    metricsPort: env.METRICS_PORT ? envInteger(env, 'METRICS_PORT', 0) : undefined,
+    healthDetails: envBoolean(env, 'HEALTH_DETAILS'),
     dataDir: resolve('.data'),
   };
-}
-
-function boolean(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new ConfigError(`${name} must be "true" or "false", not "${raw}"`);
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, not "${raw}"`);
-  return value;
 }

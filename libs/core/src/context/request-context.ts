@@ -8,6 +8,8 @@ export interface RequestContext {
   causationId?: string;
   userId?: string;
   traceKey: string;
+  /** Within an endpoint marked `@ReadsFrom`: the read models it declares, the only ones it may read. */
+  readsFrom?: readonly string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

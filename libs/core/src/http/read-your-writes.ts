@@ -14,18 +14,21 @@ import type { Request } from 'express';
 import { type Observable, from, switchMap } from 'rxjs';
 import { decodePosition, POSITION_PATTERN } from '@app/eventstore';
 import type { PlatformConfig } from '../config/config';
+import { currentContext } from '../context/request-context';
 import { ConsistencyWaiter } from '../projections/consistency';
+import type { ProjectionDefinition } from '../projections/projection';
 import { PLATFORM_CONFIG } from '../nest/tokens';
 
 const READS_FROM = Symbol('READS_FROM');
 
 /**
- * Marks a query endpoint with the projections it reads. It then accepts `?after=<position>` and
- * answers only once those projections have processed that position (or 503 READ_MODEL_LAGGING).
+ * Marks a query endpoint with the read models it reads. It then accepts `?after=<position>` and
+ * answers only once those projections have processed that position (or 503 READ_MODEL_LAGGING),
+ * and it can read no other read model (see `ReadModels.use`).
  */
-export function ReadsFrom(...projections: string[]) {
+export function ReadsFrom(...projections: ProjectionDefinition[]) {
   return applyDecorators(
-    SetMetadata(READS_FROM, projections),
+    SetMetadata(READS_FROM, projections.map((projection) => projection.name)),
     ApiResponse({ status: 503, description: 'READ_MODEL_LAGGING: the read model did not reach `after` in time' }),
   );
 }
@@ -54,6 +57,8 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const projections = this.reflector.get<string[] | undefined>(READS_FROM, context.getHandler());
     if (!projections || context.getType() !== 'http') return next.handle();
+    const request = currentContext();
+    if (request) request.readsFrom = projections;
     const after = context.switchToHttp().getRequest<Request>().query.after;
     if (after === undefined) return next.handle();
     const position = String(after);

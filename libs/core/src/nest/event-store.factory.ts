@@ -1,5 +1,6 @@
 import { type EventStore, EventStoreDbEventStore, PostgresEventStore } from '@app/eventstore';
-import { ConfigError, type PlatformConfig } from '../config/config';
+import type { PlatformConfig } from '../config/config';
+import { ConfigError } from '../config/env';
 
 /**
  * The event store adapter `EVENT_STORE` selects. Read models and checkpoints stay in PostgreSQL

@@ -1,11 +1,11 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { CommandRunner } from '../commands/command-runner';
 import type { PlatformConfig } from '../config/config';
 import { createKnex } from '../database/migrations';
-import { type EventSchema, EventSchemaRegistry } from '../events/event-schemas';
+import { EventSchemaRegistry } from '../events/event-schemas';
 import { InstrumentedEventStore } from '../observability/instrumented-event-store';
 import { PlatformMetrics } from '../observability/metrics';
 import { ConsistencyWaiter } from '../projections/consistency';
@@ -14,6 +14,8 @@ import { postgresCounter, readingCounter } from '../projections/pending-events';
 import { ProjectionStatusReader } from '../projections/projection-status';
 import { ProjectionStore } from '../projections/projection-store';
 import { ProcessManagerStore } from '../process-managers/process-manager-store';
+import { ReadModels } from '../projections/read-models';
+import { CONTEXTS, type ContextDefinition, contextProjections } from './context';
 import { CLOCK, systemClock } from '../time/clock';
 import { createEventStore } from './event-store.factory';
 import { KNEX, LOGGER, PLATFORM_CONFIG, PLATFORM_OPTIONS } from './tokens';
@@ -23,8 +25,10 @@ export interface PlatformOptions {
   /** The PostgreSQL holding read models (and, with EVENT_STORE=postgres, the event store). */
   databaseUrl: string;
   logger: Logger;
-  projections: ProjectionDefinition[];
-  eventSchemas: EventSchema[];
+  /** The contexts the app runs: their projections, event schemas and process managers. */
+  contexts: readonly ContextDefinition[];
+  /** Their configs, from `loadContextConfigs` (loaded once, at launch). */
+  contextConfigs: Provider[];
 }
 
 /** Installs every projection's tables and views at start-up, and closes connections at the end. */
@@ -53,15 +57,20 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const projections = contextProjections(options.contexts);
+    const eventSchemas = options.contexts.flatMap((context) => context.eventSchemas);
+    const contextConfigTokens = options.contextConfigs.map((provider) => (provider as { provide: symbol }).provide);
     return {
       module: PlatformModule,
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: PLATFORM_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
-        { provide: PROJECTIONS, useValue: options.projections },
+        { provide: CONTEXTS, useValue: options.contexts },
+        { provide: PROJECTIONS, useValue: projections },
+        ...options.contextConfigs,
         PlatformMetrics,
-        { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry().register(...options.eventSchemas) },
+        { provide: EventSchemaRegistry, useFactory: () => new EventSchemaRegistry().register(...eventSchemas) },
         { provide: KNEX, useFactory: () => createKnex(options.databaseUrl, options.config.readModelPoolSize) },
         {
           provide: EVENT_STORE,
@@ -80,22 +89,25 @@ export class PlatformModule {
         {
           provide: ProjectionStatusReader,
           inject: [EVENT_STORE, KNEX, ProjectionStore],
-          useFactory: (store: EventStore, knex: Knex, projections: ProjectionStore) =>
+          useFactory: (store: EventStore, knex: Knex, projectionStore: ProjectionStore) =>
             new ProjectionStatusReader(
               options.config.eventStore === 'postgres' ? postgresCounter(knex) : readingCounter(store),
+              projectionStore,
               projections,
-              options.projections,
             ),
         },
         { provide: ProcessManagerStore, inject: [KNEX], useFactory: (knex: Knex) => new ProcessManagerStore(knex) },
         { provide: CLOCK, useValue: systemClock },
+        ReadModels,
         PlatformLifecycle,
       ],
       exports: [
         PLATFORM_OPTIONS,
         PLATFORM_CONFIG,
         LOGGER,
+        CONTEXTS,
         PROJECTIONS,
+        ...contextConfigTokens,
         PlatformMetrics,
         EventSchemaRegistry,
         KNEX,
@@ -106,6 +118,7 @@ export class PlatformModule {
         ProjectionStatusReader,
         ProcessManagerStore,
         CLOCK,
+        ReadModels,
       ],
     };
   }

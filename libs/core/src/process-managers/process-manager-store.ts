@@ -55,17 +55,30 @@ export class ProcessManagerStore {
   }
 
   /**
-   * Waits until a process manager has handled everything up to `position`, or `timeoutMs` passed.
-   * Resolves to whether it got there; rejects once `signal` aborts.
+   * The waiting contract of `ConsistencyWaiter.waitFor`: resolves once the process manager has
+   * handled everything up to `position`; rejects with ProcessManagerLaggingError after `timeoutMs`,
+   * or with the abort reason once `signal` aborts.
    */
-  async waitFor(name: string, position: Position, timeoutMs: number, signal?: AbortSignal, pollMs = 10): Promise<boolean> {
+  async waitFor(name: string, position: Position, timeoutMs: number, signal?: AbortSignal, pollMs = 10): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       signal?.throwIfAborted();
       const row = await this.checkpoint(name);
-      if (row?.position && row.position >= position) return true;
-      if (Date.now() >= deadline) return false;
+      if (row?.position && row.position >= position) return;
+      if (Date.now() >= deadline) throw new ProcessManagerLaggingError(name, position);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+}
+
+/** A process manager did not reach a position in time. */
+export class ProcessManagerLaggingError extends Error {
+  override readonly name = 'ProcessManagerLaggingError';
+
+  constructor(
+    readonly processManager: string,
+    readonly position: Position,
+  ) {
+    super(`Process manager ${processManager} has not reached position ${position} yet`);
   }
 }

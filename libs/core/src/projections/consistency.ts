@@ -18,6 +18,9 @@ export class ReadModelLaggingError extends DomainError {
   }
 }
 
+/** A read model to wait for: the projection itself, or its name. */
+export type ProjectionRef = string | { readonly name: string };
+
 /**
  * Read-your-writes: waits until the serving generation of each projection has processed a
  * position. Waiters share one poll of the checkpoints, so many waiting requests cost one query.
@@ -32,10 +35,12 @@ export class ConsistencyWaiter {
   ) {}
 
   /**
-   * Resolves once every projection in `names` serves `position`; throws ReadModelLaggingError
-   * after `timeoutMs`, or the abort reason as soon as `signal` aborts (a shutdown, say).
+   * The platform's one waiting contract (process managers' `ProcessManagerStore.waitFor` keeps it
+   * too): resolves once every projection in `projections` serves `position`; rejects with
+   * ReadModelLaggingError after `timeoutMs`, or with the abort reason as soon as `signal` aborts.
    */
-  async waitFor(names: readonly string[], position: Position, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  async waitFor(projections: readonly ProjectionRef[], position: Position, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const names = projections.map((projection) => (typeof projection === 'string' ? projection : projection.name));
     if (names.length === 0) return;
     signal?.throwIfAborted();
     if (await this.reached(names, position)) return;

@@ -140,7 +140,7 @@ class Track {
     await this.deps.projections.setCaughtUp(name, this.generation, false);
     this.subscription = this.deps.store.subscribeToAll({
       fromPosition: this.position ?? 'start',
-      filter: { eventTypes: Object.keys(this.definition.handlers) },
+      filter: { eventTypes: this.definition.eventTypes },
       maxBatchSize: this.deps.batchSize,
     });
     if (this.stopping) await this.subscription.stop();
@@ -211,14 +211,7 @@ class Track {
     const last = events[events.length - 1];
     await this.deps.knex.transaction(async (trx) => {
       const context = this.context(trx);
-      if (this.definition.applyBatch) {
-        await this.definition.applyBatch(events.map((recorded) => this.deps.schemas.upcast(recorded)), context);
-      } else {
-        for (const recorded of events) {
-          const event = this.deps.schemas.upcast(recorded);
-          await this.definition.handlers[event.type](event, context);
-        }
-      }
+      await this.definition.apply(events.map((recorded) => this.deps.schemas.upcast(recorded)), context);
       await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.position, last.position, last.recordedAt, this.deps.lease);
     });
     this.position = last.position;

@@ -56,7 +56,7 @@ export class ProjectionStatusReader {
 
   /** Events this projection handles that it has not processed yet, and how long the oldest waited. */
   private async lag(definition: ProjectionDefinition, position: Position | null): Promise<{ events: number; seconds: number }> {
-    const pending = await this.countPending(position, Object.keys(definition.handlers));
+    const pending = await this.countPending(position, definition.eventTypes);
     if (pending.count === 0 || !pending.oldestRecordedAt) return { events: 0, seconds: 0 };
     return { events: pending.count, seconds: Math.max(0, (Date.now() - pending.oldestRecordedAt.getTime()) / 1000) };
   }
@@ -65,7 +65,7 @@ export class ProjectionStatusReader {
   async progress(definition: ProjectionDefinition): Promise<{ done: number; total: number; rebuilding: boolean }> {
     const [report] = (await this.report()).filter((r) => r.name === definition.name);
     if (!report) return { done: 0, total: 0, rebuilding: false };
-    const types = Object.keys(definition.handlers);
+    const types = definition.eventTypes;
     const position = report.rebuild ? report.rebuild.position : report.position;
     const [total, pending] = await Promise.all([this.countPending(null, types), this.countPending(position, types)]);
     return { done: total.count - pending.count, total: total.count, rebuilding: report.rebuild !== null };

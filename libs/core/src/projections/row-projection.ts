@@ -1,22 +1,24 @@
-import type { RecordedEvent } from '@app/eventstore';
 import type { Knex } from 'knex';
-import { type ApplyFunction, defineProjection, type ProjectionContext, type ProjectionDefinition } from './projection';
+import type { DomainEvent } from '../domain/decider';
+import { defineProjection, type ProjectionContext, type ProjectionDefinition, type Recorded } from './projection';
 
-/** The row after an event, given the row before it (undefined: there is none). null: no row. */
-export type RowEvolve<Row> = (row: Row | undefined, event: RecordedEvent<string, any>) => Row | null;
+/** One evolve per event type of E: the row after the event, given the row before it (undefined: none). null: no row. */
+export type RowEvolvers<Row, E extends DomainEvent> = {
+  [Type in E['type']]: (row: Row | undefined, event: Recorded<Extract<E, { type: Type }>>) => Row | null;
+};
 
-export interface RowProjectionOptions<Row extends object> {
+export interface RowProjectionOptions<Row extends object, E extends DomainEvent, Table extends string> {
   name: string;
   version: number;
   /** The one table, and its columns. */
-  table: string;
+  table: Table;
   columns: (table: Knex.CreateTableBuilder) => void;
   /** The table's primary key column. */
   key: keyof Row & string;
   /** Which row an event is about: its key, as the database returns it. */
-  keyOf: (event: RecordedEvent<string, any>) => string;
-  /** One function per event type handled; only those types are read. */
-  evolve: Record<string, RowEvolve<Row>>;
+  keyOf: (event: Recorded<E>) => string;
+  /** One function per event type of E, each typed by its event; only those types are read. */
+  evolve: RowEvolvers<Row, E>;
 }
 
 /** Rows per insert: PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -30,8 +32,12 @@ const MAX_PARAMETERS = 65_535;
  * upsert (and one delete). Within the batch's transaction, like any projection, so the effect is
  * the same as applying the events one by one.
  */
-export function defineRowProjection<Row extends object>(options: RowProjectionOptions<Row>): ProjectionDefinition {
-  const applyBatch = async (events: readonly RecordedEvent[], context: ProjectionContext): Promise<void> => {
+export function defineRowProjection<Row extends object, E extends DomainEvent, Table extends string = string>(
+  options: RowProjectionOptions<Row, E, Table>,
+): ProjectionDefinition<E, Table> {
+  const evolveOne = (row: Row | undefined, event: Recorded<E>): Row | null =>
+    (options.evolve[event.type as E['type']] as (row: Row | undefined, event: Recorded<E>) => Row | null)(row, event);
+  const apply = async (events: readonly Recorded<E>[], context: ProjectionContext<Table>): Promise<void> => {
     const table = context.tableName(options.table);
     const keys = [...new Set(events.map(options.keyOf))];
     const rows = new Map<string, Row>();
@@ -39,7 +45,7 @@ export function defineRowProjection<Row extends object>(options: RowProjectionOp
     const existed = new Set(rows.keys());
     for (const event of events) {
       const key = options.keyOf(event);
-      const next = options.evolve[event.type](rows.get(key), event);
+      const next = evolveOne(rows.get(key), event);
       if (next === null) rows.delete(key);
       else rows.set(key, next);
     }
@@ -52,12 +58,11 @@ export function defineRowProjection<Row extends object>(options: RowProjectionOp
       await context.trx(table).insert(changed.slice(from, from + perInsert)).onConflict(options.key).merge();
     }
   };
-  const single: ApplyFunction = (event, context) => applyBatch([event], context);
-  return defineProjection({
+  return defineProjection<E, Table>({
     name: options.name,
     version: options.version,
-    tables: { [options.table]: options.columns },
-    handlers: Object.fromEntries(Object.keys(options.evolve).map((type) => [type, single])),
-    applyBatch,
+    tables: { [options.table]: options.columns } as Record<Table, (table: Knex.CreateTableBuilder) => void>,
+    eventTypes: Object.keys(options.evolve) as E['type'][],
+    apply,
   });
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ROLES, type Role } from '../domain/role';
+import { ROLES, type Role } from '../contract/role';
 
 /** Who a request acts for. */
 export interface AccessClaims {

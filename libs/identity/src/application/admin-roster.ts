@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
 import { ADMIN_ROSTER_STREAM, type AdminRosterCommand, adminRosterDecider } from '../domain/admin-roster.decider';
 import type { RosterEntry } from '../domain/admin-roster.events';
 import { isActiveAdmin, userDecider, type UserState } from '../domain/user.decider';
-import { USER_EVENT_TYPES, type UserEvent } from '../domain/user.events';
+import { USER_EVENT_TYPES, type UserEvent } from '../contract/user.events';
 
 const PAGE = 1000;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CommandRunner, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position, type Subscription } from '@app/eventstore';
 import { type RegisteredUser, userDecider, userStream } from '../domain/user.decider';
-import { AUTHORITY_EVENT_TYPES } from '../domain/user.events';
+import { AUTHORITY_EVENT_TYPES } from '../contract/user.events';
 import { FreshRead } from './fresh-read';
 
 const MAX_CACHED_USERS = 50_000;

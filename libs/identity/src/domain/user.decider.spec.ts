@@ -4,7 +4,7 @@ import { canonicalBeak } from './beak';
 import { normaliseEmail, userIdForEmail } from './email';
 import { EmailTaken } from './identity.errors';
 import { type ChangeRole, isActiveAdmin, type RegisterUser, userDecider } from './user.decider';
-import type { UserBeakChanged, UserDeactivated, UserReactivated, UserRegistered, UserRoleChanged } from './user.events';
+import type { UserBeakChanged, UserDeactivated, UserReactivated, UserRegistered, UserRoleChanged } from '../contract/user.events';
 
 const userId = userIdForEmail('ann@popug.io');
 const registeredAt = '2024-05-01T09:00:00.000Z';

@@ -1,7 +1,7 @@
 import { assertNever, ConcurrencyConflictError, type Decider, NotFoundError } from '@app/core';
 import { EmailTaken } from './identity.errors';
-import type { Role } from './role';
-import type { UserEvent } from './user.events';
+import type { Role } from '../contract/role';
+import type { UserEvent } from '../contract/user.events';
 
 export type RegisterUser = {
   type: 'RegisterUser';

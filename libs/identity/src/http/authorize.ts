@@ -13,7 +13,7 @@ import type { Request } from 'express';
 import { currentContext, DomainError } from '@app/core';
 import type { AccessClaims } from '../application/access-tokens';
 import { Authenticator } from '../application/authenticator';
-import type { Role } from '../domain/role';
+import type { Role } from '../contract/role';
 
 const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
 

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsPositive, IsUUID, isEmail, ValidateBy } from 'class-validator';
 import { Nested, Text, textProblem } from '@app/core';
-import { ROLES, type Role } from '../domain/role';
+import { ROLES, type Role } from '../contract/role';
 
 /** A beak measure: a positive, finite number. */
 function Measure(example: number, description?: string): PropertyDecorator {

@@ -5,7 +5,7 @@ import type { UserView } from '../application/get-user/get-user.query';
 import type { LoggedIn } from '../application/log-in/log-in.command';
 import type { LoggedOut } from '../application/log-out/log-out.command';
 import type { Refreshed } from '../application/refresh-session/refresh-session.command';
-import { ROLES, type Role } from '../domain/role';
+import { ROLES, type Role } from '../contract/role';
 
 const POSITION = 'Event-store position of the last event written; pass it as ?after= to read your write';
 

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Position } from '@app/eventstore';
-import type { Role } from '../../domain/role';
+import type { Role } from '../../contract/role';
 
 export interface RoleChange {
   userId: string;

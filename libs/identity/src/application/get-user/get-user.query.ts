@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Role } from '../../domain/role';
+import type { Role } from '../../contract/role';
 
 /** A user as queries show them. */
 export interface UserView {

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Beak } from '../../domain/beak';
-import type { Role } from '../../domain/role';
+import type { Role } from '../../contract/role';
 import type { IssuedToken } from '../access-tokens';
 
 export interface LoggedIn extends IssuedToken {

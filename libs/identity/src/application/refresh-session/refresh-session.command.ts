@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Role } from '../../domain/role';
+import type { Role } from '../../contract/role';
 import type { IssuedToken } from '../access-tokens';
 
 export interface Refreshed extends IssuedToken {

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Position } from '@app/eventstore';
 import type { Beak } from '../../domain/beak';
-import type { Role } from '../../domain/role';
+import type { Role } from '../../contract/role';
 
 export interface UserRegistration {
   userId: string;

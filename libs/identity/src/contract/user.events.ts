@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 import type { Role } from './role';
 
 /** A user joined, by self-registration, by an admin, or as the bootstrap admin. */

@@ -1,0 +1,20 @@
+import { defineContext } from '@app/core';
+import { accountsProjection } from '@app/projections/accounting/accounts.projection';
+import { billingProjection } from '@app/projections/accounting/billing.projection';
+import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
+import { ACCOUNTING_CONFIG, loadAccountingConfig } from './application/accounting.config';
+import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
+import { TaskPricingProcessManager } from './application/price-task/task-pricing.process-manager';
+import { PayoutEmailsProcessManager } from './application/send-payout-email/payout-emails.process-manager';
+import { AccountingWorkerModule } from './accounting-worker.module';
+import { AccountingApiModule } from './http/accounting-api.module';
+
+/** Accounting: task prices, each worker's account, the end-of-day close and payout emails. */
+export const accountingContext = defineContext({
+  name: 'accounting',
+  apiModule: AccountingApiModule,
+  workerModule: AccountingWorkerModule,
+  projections: [accountsProjection, billingProjection, managementEarningsProjection],
+  processManagers: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager],
+  config: { token: ACCOUNTING_CONFIG, load: (env) => loadAccountingConfig(env) },
+});

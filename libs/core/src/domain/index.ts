@@ -1,0 +1,7 @@
+/**
+ * What pure domain code (deciders, their events and errors) may import from core: no Nest, no
+ * database, no clock. Domain files import `@app/core/domain` and nothing else outside their context.
+ */
+export * from './decider';
+export * from '../errors/domain-error';
+export * from '../time/dates';

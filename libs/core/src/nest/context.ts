@@ -1,0 +1,57 @@
+import type { InjectionToken, Provider, Type } from '@nestjs/common';
+import type { PlatformConfig } from '../config/config';
+import type { Env } from '../config/env';
+import type { EventSchema } from '../events/event-schemas';
+import type { ProcessManager } from '../process-managers/process-manager';
+import type { ProjectionDefinition } from '../projections/projection';
+
+/** A context's settings: loaded once, at launch, from the environment, and provided under `token`. */
+export interface ContextConfig<Config = unknown> {
+  token: InjectionToken;
+  load(env: Env, platform: PlatformConfig): Config;
+}
+
+/**
+ * A bounded context as the platform runs it: everything the api, the worker, the CLI and the
+ * tests need to know about it, in one value. `apps/contexts.ts` lists them all; nothing else in
+ * `apps/` names a context.
+ */
+export interface ContextDefinition {
+  /** kebab-case, unique. */
+  readonly name: string;
+  /** What the HTTP app serves of it: its controllers and the handlers they use. */
+  readonly apiModule?: Type;
+  /** What the worker runs of it: its process managers, schedulers and the handlers they use. */
+  readonly workerModule?: Type;
+  /** Its read models. */
+  readonly projections: readonly ProjectionDefinition[];
+  /** Its process managers (`@AsProcessManager` providers of `workerModule`), run by the worker under their leases. */
+  readonly processManagers: readonly Type<ProcessManager>[];
+  /** Its event types with a schema version above 1, with their upcasters. */
+  readonly eventSchemas: readonly EventSchema[];
+  readonly config?: ContextConfig;
+}
+
+export function defineContext(definition: Partial<ContextDefinition> & Pick<ContextDefinition, 'name'>): ContextDefinition {
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`Context name "${definition.name}" must be kebab-case`);
+  return { projections: [], processManagers: [], eventSchemas: [], ...definition };
+}
+
+/** Injection token: the contexts this app runs. */
+export const CONTEXTS = Symbol('CONTEXTS');
+
+/**
+ * Each context's config, loaded from `env`, as providers. Called once at launch, so a bad setting
+ * stops the start with its message before anything runs.
+ */
+export function loadContextConfigs(contexts: readonly ContextDefinition[], env: Env, platform: PlatformConfig): Provider[] {
+  return contexts.flatMap((context) => (context.config ? [{ provide: context.config.token, useValue: context.config.load(env, platform) }] : []));
+}
+
+export function contextProjections(contexts: readonly ContextDefinition[]): ProjectionDefinition[] {
+  const projections = contexts.flatMap((context) => context.projections);
+  const names = projections.map((projection) => projection.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new Error(`Two contexts define a projection named ${twice}`);
+  return projections;
+}

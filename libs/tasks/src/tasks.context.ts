@@ -1,0 +1,17 @@
+import { defineContext } from '@app/core';
+import { taskBoardProjection } from '@app/projections/tasks/task-board.projection';
+import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles.projection';
+import { loadReshuffleConfig, RESHUFFLE_CONFIG } from './application/reassign-tasks/reshuffle.config';
+import { taskCreatedSchema } from './domain/task.events';
+import { TasksApiModule } from './http/tasks-api.module';
+import { TasksWorkerModule } from './tasks-worker.module';
+
+/** Tasks: created and assigned to a random worker, reshuffled by managers, completed by their assignee. */
+export const tasksContext = defineContext({
+  name: 'tasks',
+  apiModule: TasksApiModule,
+  workerModule: TasksWorkerModule,
+  projections: [taskBoardProjection, taskReshufflesProjection],
+  eventSchemas: [taskCreatedSchema],
+  config: { token: RESHUFFLE_CONFIG, load: (env) => loadReshuffleConfig(env) },
+});
