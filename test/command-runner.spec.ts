@@ -68,12 +68,15 @@ describe('CommandRunner', () => {
     });
   });
 
-  it('writes nothing and answers no position when the decider decides nothing', async () => {
-    const runner = new CommandRunner(store);
+  // Issue 12 changed this answer: it used to be `position: null`, which sent callers back to the store for the state and the position.
+  it('writes nothing when the decider decides nothing, and answers the state and the position of the stream as it is', async () => {
     const stream = `show-${randomUUID()}`;
-    await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
-    const again = await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
-    expect(again).toMatchObject({ events: [], position: null });
+    const first = await new CommandRunner(store).run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
+    for (const runner of [new CommandRunner(store), new CommandRunner(store, undefined, { cacheSize: 0 })]) {
+      const again = await runner.run(seats, stream, { type: 'Reserve', guest: 'ann', capacity: 2 });
+      expect(again).toMatchObject({ events: [], position: first.position, nextExpectedRevision: first.nextExpectedRevision });
+      expect(again.state).toEqual(first.state);
+    }
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 
