@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { Lease } from './lease';
 
 export type LeaseLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 
@@ -72,13 +73,17 @@ export abstract class LeaseWorker<R extends LeasedRunner> {
   /** One lease check: start runners for the names whose lease it gets, look after the running ones. */
   protected abstract check(): Promise<void>;
 
-  /** The lease's key when this process got (or already holds) the lease of `name`, else null. */
-  protected async tryLease(name: string): Promise<number | null> {
+  /**
+   * The lease of `name` when this process got (or already holds) it, else null; its runner fences
+   * its writes with it (`updateOneUnderLease`).
+   */
+  protected async tryLease(name: string): Promise<Lease | null> {
     const result = await this.leaseClient!.query<{ key: number; taken: boolean }>(
       'select hashtext($1) as key, pg_try_advisory_lock($2, hashtext($1)) as taken',
       [name, this.lease.leaseClass],
     );
-    return result.rows[0].taken ? result.rows[0].key : null;
+    const { key, taken } = result.rows[0];
+    return taken ? { leaseClass: this.lease.leaseClass, key, pid: this.leasePid } : null;
   }
 
   protected async unlock(name: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Position } from '@app/eventstore';
+import { type Lease, updateOneUnderLease } from '../leases/lease';
 
 export interface ProcessManagerCheckpointRow {
   name: string;
@@ -7,11 +8,6 @@ export interface ProcessManagerCheckpointRow {
   attempts: number;
   last_error: string | null;
   updated_at: Date;
-}
-
-/** Raised when a checkpoint cannot move because this process no longer holds the lease. */
-export class ProcessManagerLeaseLostError extends Error {
-  override readonly name = 'ProcessManagerLeaseLostError';
 }
 
 /** First half of every process-manager lease's advisory-lock key; the second is hashtext(name). */
@@ -33,16 +29,12 @@ export class ProcessManagerStore {
     return this.knex<ProcessManagerCheckpointRow>('process_manager_checkpoints').orderBy('name');
   }
 
-  /** Moves the checkpoint, but only while this process's lease connection still holds the lease. */
-  async moveCheckpoint(name: string, to: Position, lease: { key: number; pid: number }): Promise<void> {
-    const updated = await this.knex('process_manager_checkpoints')
+  /** Moves the checkpoint, but only while this process's lease connection still holds the lease (else LeaseLostError). */
+  async moveCheckpoint(name: string, to: Position, lease: Lease): Promise<void> {
+    const query = this.knex('process_manager_checkpoints')
       .where({ name })
-      .whereRaw(
-        `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and pid = ? and granted)`,
-        [PROCESS_MANAGER_LEASE_CLASS, lease.key >>> 0, lease.pid],
-      )
       .update({ position: to, attempts: 0, last_error: null, updated_at: this.knex.fn.now() });
-    if (updated !== 1) throw new ProcessManagerLeaseLostError(`Lease of process manager ${name} lost`);
+    await updateOneUnderLease(query, lease, `Lease of process manager ${name} lost`);
   }
 
   async recordFailure(name: string, attempts: number, error: string): Promise<void> {

@@ -2,9 +2,10 @@ import type { Knex } from 'knex';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
 import { newContext, type RequestContext, runWithContext } from '../context/request-context';
 import { EventSchemaRegistry } from '../events/event-schemas';
+import { type Lease, LeaseLostError } from '../leases/lease';
 import { type LeaseLog, LeaseWorker } from '../leases/lease-worker';
 import type { ProcessManagerDefinition } from './process-manager';
-import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerLeaseLostError, ProcessManagerStore } from './process-manager-store';
+import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerStore } from './process-manager-store';
 
 type Log = LeaseLog;
 
@@ -63,15 +64,15 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         this.runners.delete(definition.name);
         await this.unlock(definition.name);
       }
-      const key = await this.tryLease(definition.name);
-      if (key === null) continue;
+      const lease = await this.tryLease(definition.name);
+      if (lease === null) continue;
       const runner = new ProcessManagerRunner(definition, {
         store: this.options.store,
         checkpoints: this.checkpoints,
         schemas: this.options.schemas ?? new EventSchemaRegistry(),
         retryDelayMs: this.options.retryDelayMs ?? 500,
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
-        lease: { key, pid: this.leasePid },
+        lease,
         log: this.options.log,
       });
       this.runners.set(definition.name, runner);
@@ -87,7 +88,7 @@ interface RunnerDependencies {
   schemas: EventSchemaRegistry;
   retryDelayMs: number;
   maxRetryDelayMs: number;
-  lease: { key: number; pid: number };
+  lease: Lease;
   log?: Log;
 }
 
@@ -109,7 +110,7 @@ class ProcessManagerRunner {
   start(): void {
     this.loop = this.run()
       .catch((error: Error) => {
-        if (error instanceof Stopped || error instanceof ProcessManagerLeaseLostError) return;
+        if (error instanceof Stopped || error instanceof LeaseLostError) return;
         this.deps.log?.('error', 'process manager stopped on an error', { processManager: this.definition.name, error: error.message });
       })
       .finally(() => {

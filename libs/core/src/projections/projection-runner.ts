@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
 import type { EventSchemaRegistry } from '../events/event-schemas';
 import { type ProjectionContext, type ProjectionDefinition, physicalTable } from './projection';
-import { LeaseLostError, type ProjectionStore } from './projection-store';
+import { type Lease, LeaseLostError } from '../leases/lease';
+import type { ProjectionStore } from './projection-store';
 
 export interface RunnerDependencies {
   store: EventStore;
@@ -19,7 +20,7 @@ export interface RunnerDependencies {
    * milliseconds applies what arrived meanwhile as one batch.
    */
   liveBatchMs?: number;
-  lease?: { key: number; pid: number };
+  lease?: Lease;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   onApplied?: (projection: string, events: number, position: Position) => void;
 }

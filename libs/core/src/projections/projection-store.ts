@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Position } from '@app/eventstore';
 import { DomainError } from '../errors/domain-error';
+import { type Lease, updateOneUnderLease } from '../leases/lease';
 import { type ProjectionDefinition, physicalTable } from './projection';
 
 export interface ProjectionStateRow {
@@ -22,11 +23,6 @@ export interface CheckpointRow {
   position: string | null;
   caught_up: boolean;
   last_event_at: Date | null;
-}
-
-/** Raised when a batch's checkpoint moved under it: another process owns the projection now. */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
 }
 
 export class UnknownProjectionError extends Error {
@@ -162,8 +158,9 @@ export class ProjectionStore {
   }
 
   /**
-   * Moves a checkpoint inside the batch's transaction, only from where the batch started: if
-   * someone else moved it, the batch is not ours to commit.
+   * Moves a checkpoint inside the batch's transaction, only from where the batch started and, with
+   * a lease, only while this process holds it: otherwise the batch is not ours to commit
+   * (LeaseLostError).
    */
   async moveCheckpoint(
     trx: Knex.Transaction | Knex,
@@ -172,21 +169,13 @@ export class ProjectionStore {
     from: Position | null,
     to: Position,
     lastEventAt: Date | null,
-    lease?: { key: number; pid: number },
+    lease?: Lease,
   ): Promise<void> {
     const query = trx('projection_checkpoints')
       .where({ name, generation })
       .andWhere((q) => (from === null ? q.whereNull('position') : q.where('position', from)))
       .update({ position: to, updated_at: trx.fn.now(), ...(lastEventAt ? { last_event_at: lastEventAt } : {}) });
-    if (lease) {
-      // Fencing: commit only while this process's lease connection still holds the lease.
-      query.whereRaw(
-        `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and pid = ? and granted)`,
-        [LEASE_CLASS, lease.key >>> 0, lease.pid],
-      );
-    }
-    const updated = await query;
-    if (updated !== 1) throw new LeaseLostError(`Checkpoint of ${name} (generation ${generation}) moved or lease lost`);
+    await updateOneUnderLease(query, lease, `Checkpoint of ${name} (generation ${generation}) moved or lease lost`);
   }
 
   async setCaughtUp(name: string, generation: number, caughtUp: boolean): Promise<void> {
