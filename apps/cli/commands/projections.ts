@@ -5,8 +5,8 @@ import {
   type ProjectionReport,
   ProjectionStatusReader,
   ProjectionStore,
+  projectionWorkerFrom,
 } from '@app/core';
-import { projectionWorkerFrom } from '../../worker/projection-worker.service';
 import { type CliCommand, type CliContext, CliUsageError } from '../cli-command';
 import { ProgressBar } from '../progress-bar';
 

@@ -1,7 +1,13 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Knex } from 'knex';
-import type { EventStore } from '@app/eventstore';
+import type { Logger } from 'pino';
+import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { EventSchemaRegistry } from '../events/event-schemas';
+import type { Lease } from '../leases/lease';
 import { LeaseWorker } from '../leases/lease-worker';
+import type { PlatformOptions } from '../nest/platform.module';
+import { KNEX, LOGGER, PLATFORM_OPTIONS } from '../nest/tokens';
+import { PlatformMetrics } from '../observability/metrics';
 import type { ProjectionDefinition } from './projection';
 import { ProjectionRunner, type RunnerDependencies } from './projection-runner';
 import { LEASE_CLASS, ProjectionStore } from './projection-store';
@@ -49,9 +55,9 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
     for (const definition of this.options.projections) {
       let runner = this.runners.get(definition.name);
       if (!runner) {
-        const key = await this.tryLease(definition.name);
-        if (key === null) continue;
-        runner = new ProjectionRunner(definition, this.dependencies(key));
+        const lease = await this.tryLease(definition.name);
+        if (lease === null) continue;
+        runner = new ProjectionRunner(definition, this.dependencies(lease));
         this.runners.set(definition.name, runner);
         this.options.log?.('info', 'projection lease taken', { projection: definition.name, pid: this.leasePid });
       }
@@ -59,7 +65,7 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
     }
   }
 
-  private dependencies(key: number): RunnerDependencies {
+  private dependencies(lease: Lease): RunnerDependencies {
     return {
       store: this.options.store,
       knex: this.options.knex,
@@ -69,9 +75,57 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
       maxRetries: this.options.maxRetries ?? 3,
       retryDelayMs: this.options.retryDelayMs,
       liveBatchMs: this.options.liveBatchMs,
-      lease: { key, pid: this.leasePid },
+      lease,
       log: this.options.log,
       onApplied: this.options.onApplied,
     };
   }
+}
+
+/** What a platform's projection worker is made of: its settings, log and metrics. */
+export interface PlatformProjectionWorkerDependencies {
+  options: PlatformOptions;
+  store: EventStore;
+  knex: Knex;
+  logger: Logger;
+  schemas: EventSchemaRegistry;
+  metrics: PlatformMetrics;
+}
+
+/**
+ * A worker for `projections` set up the way the platform runs them (batch size, retries, live
+ * batching from the platform config; log and metrics). The worker app runs one for every
+ * projection; the CLI runs one for a rebuild, so it happens even when no worker process is up.
+ */
+export function createProjectionWorker(
+  deps: PlatformProjectionWorkerDependencies,
+  projections: readonly ProjectionDefinition[],
+): ProjectionWorker {
+  return new ProjectionWorker({
+    connectionString: deps.options.databaseUrl,
+    store: deps.store,
+    knex: deps.knex,
+    projections,
+    schemas: deps.schemas,
+    batchSize: deps.options.config.projectionBatchSize,
+    maxRetries: deps.options.config.projectionMaxRetries,
+    liveBatchMs: deps.options.config.projectionLiveBatchMs,
+    log: (level, message, details) => deps.logger[level](details ?? {}, message),
+    onApplied: (projection, events) => deps.metrics.eventsApplied.inc({ projection }, events),
+  });
+}
+
+/** `createProjectionWorker` with its dependencies taken from a running platform app. */
+export function projectionWorkerFrom(app: INestApplicationContext, projections: readonly ProjectionDefinition[]): ProjectionWorker {
+  return createProjectionWorker(
+    {
+      options: app.get<PlatformOptions>(PLATFORM_OPTIONS),
+      store: app.get<EventStore>(EVENT_STORE),
+      knex: app.get<Knex>(KNEX),
+      logger: app.get<Logger>(LOGGER),
+      schemas: app.get(EventSchemaRegistry),
+      metrics: app.get(PlatformMetrics),
+    },
+    projections,
+  );
 }
