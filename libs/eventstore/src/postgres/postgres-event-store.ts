@@ -15,11 +15,11 @@ import type {
 import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import { assertStorable } from '../storable';
 import { decodePosition, encodePosition } from '../position';
-import { PostgresSubscription } from './postgres-subscription';
+import { type LogPage, type LogReader, PostgresSubscription } from './postgres-subscription';
 import { AppendSignal } from './append-signal';
 import { AppendQueue, type AppendRequest, type AppendRow } from './append-queue';
 
-export const APPEND_CHANNEL = 'es_appended';
+const APPEND_CHANNEL = 'es_appended';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -34,7 +34,7 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
 }
 
-export interface EventRow {
+interface EventRow {
   tx: string;
   pos: string;
   stream_name: string;
@@ -64,8 +64,8 @@ function eventColumns(alias: string): string {
  * A LISTEN connection wakes subscriptions; they also poll, in case a notification is lost.
  */
 export class PostgresEventStore implements EventStore {
-  readonly pool: Pool;
-  readonly signal = new AppendSignal();
+  private readonly pool: Pool;
+  private readonly signal = new AppendSignal();
   private readonly pollIntervalMs: number;
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
@@ -73,6 +73,14 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly appends: AppendQueue;
   private closed = false;
+  /** What its subscriptions read through. */
+  private readonly log: LogReader = {
+    readPage: (from, maxCount, filter) => this.readPage(from, maxCount, filter),
+    headPosition: () => this.headPosition(),
+    appendVersion: () => this.signal.version,
+    nextAppend: (seenVersion, timeoutMs) => this.signal.next(seenVersion, timeoutMs),
+    wake: () => this.signal.notify(),
+  };
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 20 });
@@ -196,11 +204,7 @@ export class PostgresEventStore implements EventStore {
    * far the log was scanned (`scannedTo`, which moves past filtered-out events) and whether
    * committed events are waiting behind a transaction that is still running (`held`).
    */
-  async readPage(
-    from: Position | 'start',
-    maxCount: number,
-    filter?: EventFilter,
-  ): Promise<{ events: RecordedEvent[]; scannedTo: Position | null; held: boolean }> {
+  private async readPage(from: Position | 'start', maxCount: number, filter?: EventFilter): Promise<LogPage> {
     const start = from === 'start' ? { major: 0n, minor: 0n } : decodePosition(from);
     const values: unknown[] = [start.major.toString(), start.minor.toString(), maxCount];
     const conditions: string[] = [];
@@ -251,7 +255,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
-    const subscription = new PostgresSubscription(this, {
+    const subscription = new PostgresSubscription(this.log, {
       from: options.fromPosition ?? 'start',
       filter: options.filter,
       maxBatchSize: options.maxBatchSize ?? 1000,
@@ -360,7 +364,7 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
     type: row.type,

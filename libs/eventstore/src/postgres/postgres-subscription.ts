@@ -1,5 +1,29 @@
-import type { EventFilter, Position, Subscription, SubscriptionMessage } from '../event-store';
-import type { PostgresEventStore } from './postgres-event-store';
+import type { EventFilter, Position, RecordedEvent, Subscription, SubscriptionMessage } from '../event-store';
+
+/** One page of the global log (see `LogReader.readPage`). */
+export interface LogPage {
+  events: RecordedEvent[];
+  /** How far the log was scanned: past filtered-out events too; null when nothing was read yet. */
+  scannedTo: Position | null;
+  /** Committed events wait behind a transaction still running; they come in a later page. */
+  held: boolean;
+}
+
+/**
+ * What a subscription needs from the store: pages of the global log below the oldest running
+ * transaction (the safe horizon), the log's head, and a wake-up when something is appended.
+ */
+export interface LogReader {
+  /** Up to `maxCount` matching events after `from`, all committed below the safe horizon. */
+  readPage(from: Position | 'start', maxCount: number, filter?: EventFilter): Promise<LogPage>;
+  headPosition(): Promise<Position | null>;
+  /** A counter that moves on every append this process hears of (see AppendSignal). */
+  appendVersion(): number;
+  /** Resolves at the first append after `seenVersion`, or after `timeoutMs`. */
+  nextAppend(seenVersion: number, timeoutMs: number): Promise<void>;
+  /** Wakes every waiting subscription, as an append would. */
+  wake(): void;
+}
 
 export interface PostgresSubscriptionOptions {
   from: Position | 'start' | 'end';
@@ -23,7 +47,7 @@ export class PostgresSubscription implements Subscription {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly log: LogReader,
     private readonly options: PostgresSubscriptionOptions,
   ) {}
 
@@ -33,8 +57,8 @@ export class PostgresSubscription implements Subscription {
     let reported: Position | 'start' | null = null;
     let heldRetries = 0;
     while (!this.stopped) {
-      const seenVersion = this.store.signal.version;
-      const fetching = this.store.readPage(position, this.options.maxBatchSize, this.options.filter);
+      const seenVersion = this.log.appendVersion();
+      const fetching = this.log.readPage(position, this.options.maxBatchSize, this.options.filter);
       this.running = fetching.catch(() => undefined);
       const page = await fetching;
       if (this.stopped) return;
@@ -54,14 +78,14 @@ export class PostgresSubscription implements Subscription {
         yield { type: 'caughtUp', position: position === 'start' ? null : position };
         if (this.stopped) return;
       }
-      await this.store.signal.next(seenVersion, this.options.pollIntervalMs);
+      await this.log.nextAppend(seenVersion, this.options.pollIntervalMs);
     }
   }
 
   stop(): Promise<void> {
     if (!this.stopping) {
       this.stopped = true;
-      this.store.signal.notify();
+      this.log.wake();
       this.stopping = this.running.then(() => this.options.onStop());
     }
     return this.stopping;
@@ -69,7 +93,7 @@ export class PostgresSubscription implements Subscription {
 
   private async startPosition(): Promise<Position | 'start'> {
     if (this.options.from !== 'end') return this.options.from;
-    return (await this.store.headPosition()) ?? 'start';
+    return (await this.log.headPosition()) ?? 'start';
   }
 
   private pause(ms: number): Promise<void> {
