@@ -1,7 +1,6 @@
-export * from './domain/task.events';
-export * from './domain/reshuffle.events';
+/** What other contexts, the apps and the tests may use of tasks: its published events, errors, modules and context. */
+export * from './contract';
 export * from './domain/tasks.errors';
-export * from './application/reassign-tasks/reshuffle-resumer';
 export * from './http/tasks-api.module';
 export * from './tasks-worker.module';
 export * from './tasks.module';

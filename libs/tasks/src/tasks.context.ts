@@ -1,8 +1,8 @@
 import { defineContext } from '@app/core';
-import { taskBoardProjection } from '@app/projections/tasks/task-board.projection';
-import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles.projection';
+import { taskBoardProjection } from '@app/projections/tasks/task-board/task-board.projection';
+import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles/task-reshuffles.projection';
 import { loadReshuffleConfig, RESHUFFLE_CONFIG } from './application/reassign-tasks/reshuffle.config';
-import { taskCreatedSchema } from './domain/task.events';
+import { taskCreatedSchema } from './contract/task.events';
 import { TasksApiModule } from './http/tasks-api.module';
 import { TasksWorkerModule } from './tasks-worker.module';
 

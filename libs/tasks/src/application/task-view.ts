@@ -1,4 +1,4 @@
-import type { TaskRow } from '@app/projections/tasks/task-board.projection';
+import type { TaskRow } from '@app/projections/tasks/task-board/task-board.queries';
 
 /** A task as queries show it. */
 export interface TaskView {

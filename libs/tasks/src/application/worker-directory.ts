@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Knex } from 'knex';
-import { ConsistencyWaiter, KNEX, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
+import { ConsistencyWaiter, PLATFORM_CONFIG, type PlatformConfig, ReadModels } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
-import { USERS_PROJECTION, type UserRow, usersProjection } from '@app/projections/identity/users.projection';
+import { usersProjection, usersQueries } from '@app/identity';
 
 /**
- * Who can be given a task. Read from identity's `users` read model, which is where the tasks
+ * Who can be given a task. Read from identity's users read model, which is where the tasks
  * context learns about people, but only once that read model has processed every event it is
  * built from up to the command (`asOf`, by default the last such event committed so far): a role
  * change or deactivation made before the command is always seen, so a former or deactivated worker
@@ -21,25 +20,23 @@ export class WorkerDirectory {
   private known: { asOf: Position | null; workerIds: string[] } | null = null;
 
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly waiter: ConsistencyWaiter,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   async workerIds(asOf?: Position): Promise<string[]> {
-    const position = asOf ?? (await this.store.headPosition({ eventTypes: USER_EVENT_TYPES }));
+    // The events the users read model is built from: a command must not read it before it has them all.
+    const position = asOf ?? (await this.store.headPosition({ eventTypes: usersProjection.eventTypes }));
     const known = this.known;
     if (known && (position === null || (known.asOf !== null && known.asOf >= position))) return known.workerIds;
-    if (position !== null) await this.waiter.waitFor([USERS_PROJECTION], position, this.config.consistencyTimeoutMs);
-    const workerIds = await this.knex<UserRow>('users').where({ role: 'worker', active: true }).pluck('user_id');
+    if (position !== null) await this.waiter.waitFor([usersProjection], position, this.config.consistencyTimeoutMs);
+    const workerIds = await this.readModels.use(usersQueries).activeIdsWithRole('worker');
     if (!this.known || (this.known.asOf ?? '') < (position ?? '')) this.known = { asOf: position, workerIds };
     return workerIds;
   }
 }
-
-/** The events the users read model is built from: a command must not read it before it has them all. */
-const USER_EVENT_TYPES = Object.keys(usersProjection.handlers);
 
 /** A uniformly random worker, drawn in the handler so the decision, not the draw, is replayed. */
 export function drawWorker(workerIds: readonly string[]): string {

@@ -1,7 +1,7 @@
 import { spec } from '@app/core/testing/given-when-then';
 import { type FinishReshuffle, reshuffleDecider, type StartReshuffle } from './reshuffle.decider';
 import { ReshuffleInProgress } from './tasks.errors';
-import type { TaskReshuffleFinished, TaskReshuffleStarted } from './reshuffle.events';
+import type { TaskReshuffleFinished, TaskReshuffleStarted } from '../contract/reshuffle.events';
 
 const manager = 'a0000000-0000-4000-8000-000000000001';
 const start = (reshuffleId: string): StartReshuffle => ({

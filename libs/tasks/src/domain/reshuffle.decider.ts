@@ -1,6 +1,6 @@
-import { assertNever, type Decider } from '@app/core';
+import { assertNever, type Decider } from '@app/core/domain';
 import { ReshuffleInProgress } from './tasks.errors';
-import type { ReshuffleEvent, TaskReshuffleStarted } from './reshuffle.events';
+import type { ReshuffleEvent, TaskReshuffleStarted } from '../contract/reshuffle.events';
 
 export type StartReshuffle = { type: 'StartReshuffle'; data: { reshuffleId: string; startedBy: string | null; startedAt: string } };
 export type FinishReshuffle = { type: 'FinishReshuffle'; data: { reshuffleId: string; reassigned: number; finishedAt: string } };

@@ -1,7 +1,7 @@
-import { NotFoundError } from '@app/core';
+import { NotFoundError } from '@app/core/domain';
 import { spec } from '@app/core/testing/given-when-then';
 import { type CompleteTask, type CreateTask, type ReassignTask, taskDecider } from './task.decider';
-import { type TaskAssigned, type TaskCompleted, type TaskCreated, upcastTaskCreatedV1 } from './task.events';
+import { type TaskAssigned, type TaskCompleted, type TaskCreated, upcastTaskCreatedV1 } from '../contract/task.events';
 import { NotAssignee, TaskAlreadyCompleted, TaskAlreadyExists } from './tasks.errors';
 
 const taskId = '7d1c3a52-4b8e-4a8f-9a57-1f6f3c0b2e10';

@@ -1,6 +1,6 @@
-import { assertNever, type Decider, NotFoundError } from '@app/core';
+import { assertNever, type Decider, NotFoundError } from '@app/core/domain';
 import { NotAssignee, TaskAlreadyCompleted, TaskAlreadyExists } from './tasks.errors';
-import type { TaskEvent } from './task.events';
+import type { TaskEvent } from '../contract/task.events';
 
 /** The assignee, chosen at random among workers by the handler, comes with the command. */
 export type CreateTask = {

@@ -1,5 +1,5 @@
-import { DomainError } from '@app/core';
-import type { TaskReshuffleStarted } from './reshuffle.events';
+import { DomainError } from '@app/core/domain';
+import type { TaskReshuffleStarted } from '../contract/reshuffle.events';
 
 export class NoWorkers extends DomainError {
   override readonly name = 'NoWorkers';

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
 import { type AccessClaims, Authorize, Caller } from '@app/identity';
-import { TASK_BOARD_PROJECTION } from '@app/projections/tasks/task-board.projection';
+import { taskBoardProjection } from '@app/projections/tasks/task-board/task-board.projection';
 import { CompleteTaskCommand } from '../application/complete-task/complete-task.command';
 import { CreateTaskCommand } from '../application/create-task/create-task.command';
 import { GetTaskQuery } from '../application/get-task/get-task.query';
@@ -73,7 +73,7 @@ export class TasksController {
 
   @Get()
   @Authorize()
-  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ReadsFrom(taskBoardProjection)
   @ApiOperation({ summary: 'List tasks, newest first, a page at a time, optionally by status and assignee' })
   @ApiOkResponse({ type: TaskPageResponse, description: 'Newest first' })
   list(@Query() query: ListTasksRequest): Promise<TaskPageResponse> {
@@ -84,7 +84,7 @@ export class TasksController {
   /** Declared before `:taskId`, so `mine` is not taken for a task id. */
   @Get('mine')
   @Authorize()
-  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ReadsFrom(taskBoardProjection)
   @ApiOperation({ summary: 'List the caller’s tasks, newest first, a page at a time, optionally by status' })
   @ApiOkResponse({ type: TaskPageResponse, description: 'The caller’s tasks, newest first' })
   mine(@Caller() caller: AccessClaims, @Query() query: TaskPageQuery): Promise<TaskPageResponse> {
@@ -94,7 +94,7 @@ export class TasksController {
   @Get(':taskId')
   @ApiOperation({ summary: 'One task' })
   @Authorize()
-  @ReadsFrom(TASK_BOARD_PROJECTION)
+  @ReadsFrom(taskBoardProjection)
   @ApiOkResponse({ type: TaskResponse })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such task' })
   get(@Param() { taskId }: TaskIdParams, @Query() _query: ConsistentQuery): Promise<TaskResponse> {

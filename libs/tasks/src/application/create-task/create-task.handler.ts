@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandRunner } from '@app/core';
+import { CLOCK, type Clock, CommandRunner } from '@app/core';
 import { taskDecider, taskStream } from '../../domain/task.decider';
 import { NoWorkers } from '../../domain/tasks.errors';
 import { drawWorker, WorkerDirectory } from '../worker-directory';
@@ -14,6 +14,7 @@ export class CreateTaskHandler implements ICommandHandler<CreateTaskCommand> {
   constructor(
     private readonly commands: CommandRunner,
     private readonly workers: WorkerDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ title, jiraId, description }: CreateTaskCommand): Promise<CreatedTask> {
@@ -24,7 +25,7 @@ export class CreateTaskHandler implements ICommandHandler<CreateTaskCommand> {
     const { position } = await this.commands.run(
       taskDecider,
       taskStream(taskId),
-      { type: 'CreateTask', data: { taskId, title, jiraId, description, assigneeId, createdAt: new Date().toISOString() } },
+      { type: 'CreateTask', data: { taskId, title, jiraId, description, assigneeId, createdAt: this.clock.now().toISOString() } },
       { newStream: true },
     );
     return { taskId, assigneeId, position: position! };

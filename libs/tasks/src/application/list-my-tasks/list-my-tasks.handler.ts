@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
+import { ReadModels } from '@app/core';
+import { taskBoardQueries } from '@app/projections/tasks/task-board/task-board.queries';
 import type { TaskPage } from '../list-tasks/list-tasks.query';
 import { readTaskPage } from '../list-tasks/task-cursor';
 import { ListMyTasksQuery } from './list-my-tasks.query';
@@ -10,9 +10,9 @@ import { ListMyTasksQuery } from './list-my-tasks.query';
 @Injectable()
 @QueryHandler(ListMyTasksQuery)
 export class ListMyTasksHandler implements IQueryHandler<ListMyTasksQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   execute({ userId, status, limit, cursor }: ListMyTasksQuery): Promise<TaskPage> {
-    return readTaskPage(this.knex, { status, assigneeId: userId }, limit, cursor);
+    return readTaskPage(this.readModels.use(taskBoardQueries), { status, assigneeId: userId }, limit, cursor);
   }
 }

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
+import { ReadModels } from '@app/core';
+import { taskBoardQueries } from '@app/projections/tasks/task-board/task-board.queries';
 import { ListTasksQuery, type TaskPage } from './list-tasks.query';
 import { readTaskPage } from './task-cursor';
 
@@ -9,9 +9,9 @@ import { readTaskPage } from './task-cursor';
 @Injectable()
 @QueryHandler(ListTasksQuery)
 export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   execute({ filter, limit, cursor }: ListTasksQuery): Promise<TaskPage> {
-    return readTaskPage(this.knex, filter, limit, cursor);
+    return readTaskPage(this.readModels.use(taskBoardQueries), filter, limit, cursor);
   }
 }

@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import { ValidationFailedError } from '@app/core';
 import { isPosition, type Position } from '@app/eventstore';
-import { type TaskBoardFilter, taskBoardPage } from '@app/projections/tasks/task-board.queries';
+import type { TaskBoardFilter, TaskBoardQueries } from '@app/projections/tasks/task-board/task-board.queries';
 import { toTaskView } from '../task-view';
 import type { TaskPage } from './list-tasks.query';
 
@@ -21,7 +20,7 @@ export function decodeTaskCursor(cursor: string): Position {
 }
 
 /** A page of the board, newest first, with the cursor of the next: the one paging of every task list. */
-export async function readTaskPage(knex: Knex, filter: TaskBoardFilter, limit: number, cursor: string | undefined): Promise<TaskPage> {
-  const { rows, more } = await taskBoardPage(knex, filter, { limit, createdBefore: cursor === undefined ? undefined : decodeTaskCursor(cursor) });
+export async function readTaskPage(board: TaskBoardQueries, filter: TaskBoardFilter, limit: number, cursor: string | undefined): Promise<TaskPage> {
+  const { rows, more } = await board.page(filter, { limit, createdBefore: cursor === undefined ? undefined : decodeTaskCursor(cursor) });
   return { items: rows.map(toTaskView), nextCursor: more ? encodeTaskCursor(rows[rows.length - 1].created_position) : null };
 }

@@ -1,38 +1,41 @@
-import { ConcurrencyConflictError, type CommandRunner, type ConsistencyWaiter, type PlatformConfig } from '@app/core';
+import type { CommandBus } from '@nestjs/cqrs';
+import { type Clock, ConcurrencyConflictError, type CommandRunner, type ConsistencyWaiter, type PlatformConfig, type ReadModels } from '@app/core';
 import type { EventStore } from '@app/eventstore';
-import type { Knex } from 'knex';
 import { RESHUFFLES_STREAM } from '../../domain/reshuffle.decider';
 import { NoWorkers } from '../../domain/tasks.errors';
 import type { WorkerDirectory } from '../worker-directory';
-import { ReassignTasksCommand } from './reassign-tasks.command';
+import { CarryOutReshuffleCommand } from './carry-out-reshuffle.command';
+import { ReassignTasksCommand, type ReassignedTasks } from './reassign-tasks.command';
 import { ReshuffleUnfinished } from '../../domain/tasks.errors';
 import { ReassignTasksHandler } from './reassign-tasks.handler';
-import type { TaskReshuffler } from './task-reshuffler';
 
 /** Once its start is recorded a reshuffle will be finished, so a failure after it is never a 4xx. */
 describe('ReassignTasksHandler after the start', () => {
   const position = '0000000000000010-0000000000000000';
-  function handler(carryOut: TaskReshuffler['carryOut']) {
-    const commands = { run: jest.fn(async () => ({ events: [{}], nextExpectedRevision: 0n, position })) };
+  function handler(carryOut: (command: CarryOutReshuffleCommand) => Promise<ReassignedTasks>) {
+    const commands = { run: jest.fn(async () => ({ events: [{}], state: {}, nextExpectedRevision: 0n, position })) };
     const workers = { workerIds: async () => ['a0000000-0000-4000-8000-000000000001'] };
-    const reshuffler = { carryOut: jest.fn(carryOut) };
+    const commandBus = { execute: jest.fn(carryOut) };
+    const clock: Clock = { now: () => new Date('2024-05-01T09:00:00.000Z') };
     const subject = new ReassignTasksHandler(
       commands as unknown as CommandRunner,
-      reshuffler as unknown as TaskReshuffler,
+      commandBus as unknown as CommandBus,
       workers as unknown as WorkerDirectory,
+      {} as ReadModels,
       {} as ConsistencyWaiter,
-      {} as Knex,
       {} as EventStore,
       { consistencyTimeoutMs: 10 } as PlatformConfig,
+      clock,
     );
-    return { subject, commands, reshuffler };
+    return { subject, commands, commandBus };
   }
 
   it('starts the reshuffle in the one reshuffles stream, then carries it out', async () => {
-    const { subject, commands, reshuffler } = handler(async () => ({ reassigned: 3, position }));
+    const { subject, commands, commandBus } = handler(async () => ({ reassigned: 3, position }));
     await expect(subject.execute(new ReassignTasksCommand('m'))).resolves.toEqual({ reassigned: 3, position });
     expect(commands.run).toHaveBeenCalledWith(expect.anything(), RESHUFFLES_STREAM, expect.objectContaining({ type: 'StartReshuffle' }));
-    expect(reshuffler.carryOut).toHaveBeenCalledWith(expect.any(String), position, RESHUFFLES_STREAM);
+    expect(commandBus.execute).toHaveBeenCalledWith(expect.any(CarryOutReshuffleCommand));
+    expect(commandBus.execute).toHaveBeenCalledWith(expect.objectContaining({ reshuffleId: expect.any(String), startedAt: position, stream: RESHUFFLES_STREAM }));
   });
 
   it('answers 503 RESHUFFLE_UNFINISHED, not 409, when a task kept conflicting part-way', async () => {

@@ -1,26 +1,27 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Knex } from 'knex';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
-import { KNEX, LOGGER } from '@app/core';
-import { unfinishedReshuffles } from '@app/projections/tasks/task-reshuffles.queries';
+import { CLOCK, type Clock, LOGGER, ReadModels } from '@app/core';
+import { taskReshufflesQueries } from '@app/projections/tasks/task-reshuffles/task-reshuffles.queries';
+import { CarryOutReshuffleCommand } from './carry-out-reshuffle.command';
 import { RESHUFFLE_CONFIG, type ReshuffleConfig } from './reshuffle.config';
-import { TaskReshuffler } from './task-reshuffler';
 
 /**
- * The worker's side of resumable reshuffles: at start-up and then every `checkEveryMs`, it carries
- * out every reshuffle that started more than `abandonedAfterMs` ago and never finished (its process
- * died, or a command failed). Should the original run still be going, both runs together still
- * reassign each task once, so being wrong about "abandoned" costs time, never correctness. Only a
- * reshuffle whose start was recorded is found here, and a start is recorded only when no other
- * reshuffle is running: a request refused with 409 leaves nothing to resume.
+ * The worker's side of resumable reshuffles: at start-up and then every `checkEveryMs`, it sends
+ * `CarryOutReshuffleCommand` for every reshuffle that started more than `abandonedAfterMs` ago and
+ * never finished (its process died, or a command failed). Should the original run still be going,
+ * both runs together still reassign each task once, so being wrong about "abandoned" costs time,
+ * never correctness. Only a reshuffle whose start was recorded is found here, and a start is
+ * recorded only when no other reshuffle is running: a request refused with 409 leaves nothing to resume.
  */
 @Injectable()
 export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   constructor(
-    private readonly reshuffler: TaskReshuffler,
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly commandBus: CommandBus,
+    private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(RESHUFFLE_CONFIG) private readonly config: ReshuffleConfig,
   ) {}
@@ -37,10 +38,10 @@ export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicati
 
   /** Carries out every unfinished reshuffle started before `startedBefore`; resolves to how many. */
   async resumeAbandoned(startedBefore: Date): Promise<number> {
-    const abandoned = await unfinishedReshuffles(this.knex, startedBefore);
+    const abandoned = await this.readModels.use(taskReshufflesQueries).unfinishedBefore(startedBefore);
     for (const { reshuffle_id: reshuffleId, started_position: startedAt, stream_name: stream } of abandoned) {
       try {
-        const { reassigned } = await this.reshuffler.carryOut(reshuffleId, startedAt, stream);
+        const { reassigned } = await this.commandBus.execute(new CarryOutReshuffleCommand(reshuffleId, startedAt, stream));
         this.logger.info({ reshuffleId, reassigned }, 'abandoned reshuffle finished');
       } catch (error) {
         this.logger.warn({ reshuffleId, error: (error as Error).message }, 'abandoned reshuffle could not be finished yet');
@@ -51,7 +52,7 @@ export class ReshuffleResumer implements OnApplicationBootstrap, BeforeApplicati
 
   private check(): void {
     this.running = this.running
-      .then(() => this.resumeAbandoned(new Date(Date.now() - this.config.abandonedAfterMs)))
+      .then(() => this.resumeAbandoned(new Date(this.clock.now().getTime() - this.config.abandonedAfterMs)))
       .then(
         () => undefined,
         (error: Error) => this.logger.warn({ error: error.message }, 'looking for abandoned reshuffles failed'),

@@ -1,8 +1,9 @@
-import { ConfigError } from '@app/core';
+import { type Env, envInteger } from '@app/core';
 
 /**
  * When the worker takes a reshuffle to be abandoned by its run, from the environment:
  * RESHUFFLE_ABANDONED_AFTER_MS (default 60000) and RESHUFFLE_CHECK_MS (default 30000).
+ * Loaded once at launch (see `tasksContext`) and provided under `RESHUFFLE_CONFIG`.
  */
 export interface ReshuffleConfig {
   /** A reshuffle still unfinished this long after it started is finished by the worker. */
@@ -13,19 +14,11 @@ export interface ReshuffleConfig {
 
 export const RESHUFFLE_CONFIG = Symbol('RESHUFFLE_CONFIG');
 
-export function loadReshuffleConfig(env: NodeJS.ProcessEnv = process.env): ReshuffleConfig {
-  return {
-    abandonedAfterMs: wholeNumber(env, 'RESHUFFLE_ABANDONED_AFTER_MS', 60_000),
-    checkEveryMs: wholeNumber(env, 'RESHUFFLE_CHECK_MS', 30_000),
-  };
-}
+const MILLISECONDS = { min: 1, unit: 'milliseconds' };
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(`${name} must be a positive whole number of milliseconds, not "${raw}"`);
-  }
-  return value;
+export function loadReshuffleConfig(env: Env): ReshuffleConfig {
+  return {
+    abandonedAfterMs: envInteger(env, 'RESHUFFLE_ABANDONED_AFTER_MS', 60_000, MILLISECONDS),
+    checkEveryMs: envInteger(env, 'RESHUFFLE_CHECK_MS', 30_000, MILLISECONDS),
+  };
 }

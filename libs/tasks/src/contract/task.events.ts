@@ -1,4 +1,4 @@
-import type { DomainEvent, EventSchema } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 
 export type TaskCreated = DomainEvent<
   'TaskCreated',
@@ -31,5 +31,8 @@ export function upcastTaskCreatedV1({ taskId, title, description, createdAt }: T
   return { taskId, title: match ? match[2].trim() : title, jiraId: match ? match[1].trim() : null, description, createdAt };
 }
 
-/** Version 2 gave the jira id its own field; stored v1 events are read as v2 and never rewritten. */
-export const taskCreatedSchema: EventSchema = { type: 'TaskCreated', version: 2, upcasters: { 1: upcastTaskCreatedV1 } };
+/**
+ * Version 2 gave the jira id its own field; stored v1 events are read as v2 and never rewritten.
+ * An `EventSchema` (the tasks context registers it; a contract file imports only `@app/core/domain`).
+ */
+export const taskCreatedSchema = { type: 'TaskCreated', version: 2, upcasters: { 1: upcastTaskCreatedV1 } } as const;

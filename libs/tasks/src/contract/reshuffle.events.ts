@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 
 /** A manager or admin asked to reassign every open task; recorded before any task is touched. */
 export type TaskReshuffleStarted = DomainEvent<'TaskReshuffleStarted', { reshuffleId: string; startedBy: string | null; startedAt: string }>;

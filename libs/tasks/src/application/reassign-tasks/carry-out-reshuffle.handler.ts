@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Knex } from 'knex';
-import { CommandRunner, ConsistencyWaiter, KNEX, PLATFORM_CONFIG, type PlatformConfig } from '@app/core';
-import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
-import { TASK_BOARD_PROJECTION } from '@app/projections/tasks/task-board.projection';
-import { openTaskIds } from '@app/projections/tasks/task-board.queries';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, CommandRunner, ConsistencyWaiter, PLATFORM_CONFIG, type PlatformConfig, ReadModels } from '@app/core';
+import type { Position } from '@app/eventstore';
+import { taskBoardProjection } from '@app/projections/tasks/task-board/task-board.projection';
+import { taskBoardQueries } from '@app/projections/tasks/task-board/task-board.queries';
 import { reshuffleDecider } from '../../domain/reshuffle.decider';
 import { taskDecider, taskStream } from '../../domain/task.decider';
 import { NoWorkers } from '../../domain/tasks.errors';
 import { drawWorker, WorkerDirectory } from '../worker-directory';
+import { CarryOutReshuffleCommand } from './carry-out-reshuffle.command';
 import type { ReassignedTasks } from './reassign-tasks.command';
 
 /** Tasks reassigned at once: a reshuffle of thousands stays short, and the connection pools keep room. */
@@ -20,27 +21,26 @@ const CONCURRENCY = 8;
  * process dies, a command fails) and another run of the same reshuffle, by the resumer, finishes
  * the tasks left over without reassigning any task twice. Only a reshuffle whose start was
  * recorded is ever carried out, and only one is started at a time (see the reshuffle decider).
+ *
+ * Every open task gets a random worker, then the reshuffle is recorded finished. The read models
+ * are read once they have processed the reshuffle's start, so every task created and every role
+ * changed before it are seen. With open tasks and no worker it finishes having done nothing.
  */
 @Injectable()
-export class TaskReshuffler {
+@CommandHandler(CarryOutReshuffleCommand)
+export class CarryOutReshuffleHandler implements ICommandHandler<CarryOutReshuffleCommand> {
   constructor(
     private readonly commands: CommandRunner,
     private readonly workers: WorkerDirectory,
+    private readonly readModels: ReadModels,
     private readonly waiter: ConsistencyWaiter,
-    @Inject(KNEX) private readonly knex: Knex,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /**
-   * Gives every open task a random worker, then records the reshuffle finished. The read models
-   * are read once they have processed the reshuffle's start, so every task created and every role
-   * changed before it are seen. With open tasks and no worker it finishes having done nothing.
-   * `stream` is where the reshuffle was started, and is finished.
-   */
-  async carryOut(reshuffleId: string, startedAt: Position, stream: string): Promise<ReassignedTasks> {
-    await this.waiter.waitFor([TASK_BOARD_PROJECTION], startedAt, this.config.consistencyTimeoutMs);
-    const [workerIds, taskIds] = await Promise.all([this.workers.workerIds(startedAt), openTaskIds(this.knex)]);
+  async execute({ reshuffleId, startedAt, stream }: CarryOutReshuffleCommand): Promise<ReassignedTasks> {
+    await this.waiter.waitFor([taskBoardProjection], startedAt, this.config.consistencyTimeoutMs);
+    const [workerIds, taskIds] = await Promise.all([this.workers.workerIds(startedAt), this.readModels.use(taskBoardQueries).openTaskIds()]);
     if (taskIds.length > 0 && workerIds.length === 0) {
       await this.finish(reshuffleId, stream, 0);
       throw new NoWorkers();
@@ -49,7 +49,7 @@ export class TaskReshuffler {
     await forEachConcurrently(taskIds, CONCURRENCY, async (taskId) => {
       const { events } = await this.commands.run(taskDecider, taskStream(taskId), {
         type: 'ReassignTask',
-        data: { taskId, assigneeId: drawWorker(workerIds), reshuffleId, assignedAt: new Date().toISOString() },
+        data: { taskId, assigneeId: drawWorker(workerIds), reshuffleId, assignedAt: this.clock.now().toISOString() },
       });
       reassigned += events.length;
     });
@@ -63,11 +63,11 @@ export class TaskReshuffler {
   private async finish(reshuffleId: string, stream: string, reassigned: number): Promise<Position> {
     const { position } = await this.commands.run(reshuffleDecider, stream, {
       type: 'FinishReshuffle',
-      data: { reshuffleId, reassigned, finishedAt: new Date().toISOString() },
+      data: { reshuffleId, reassigned, finishedAt: this.clock.now().toISOString() },
     });
-    if (position !== null) return position;
-    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-    return last.position;
+    // The stream holds at least the reshuffle's start, so it has a last position.
+    if (position === null) throw new Error(`Reshuffle ${reshuffleId} is finished in ${stream}, which is empty`);
+    return position;
   }
 }
 

@@ -1,7 +1,5 @@
 import { defineRowProjection } from '@app/core';
-import type { TaskAssigned, TaskCompleted, TaskCreated } from '@app/tasks/domain/task.events';
-
-export const TASK_BOARD_PROJECTION = 'task_board';
+import type { TaskEvent } from '@app/tasks/contract';
 
 /** A row of `task_board`. */
 export interface TaskRow {
@@ -23,9 +21,10 @@ export interface TaskRow {
  * rows, so one projection keeps them consistent with each other, and its indexes serve both.
  * TaskCreated arrives upcast to v2, so tasks from before jira ids had their own field look the same.
  * A row projection: a batch of events costs a few round trips, not one per event (rebuilds, bursts).
+ * Read through `taskBoardQueries`.
  */
-export const taskBoardProjection = defineRowProjection<TaskRow>({
-  name: TASK_BOARD_PROJECTION,
+export const taskBoardProjection = defineRowProjection<TaskRow, TaskEvent, 'task_board'>({
+  name: 'task_board',
   version: 1,
   table: 'task_board',
   columns: (t) => {
@@ -42,10 +41,9 @@ export const taskBoardProjection = defineRowProjection<TaskRow>({
     t.index(['assignee_id', 'created_position']);
   },
   key: 'task_id',
-  keyOf: (event) => (event.data as { taskId: string }).taskId,
+  keyOf: (event) => event.data.taskId,
   evolve: {
-    TaskCreated: (row, event) => {
-      const { taskId, title, jiraId, description, createdAt } = event.data as TaskCreated['data'];
+    TaskCreated: (row, { data: { taskId, title, jiraId, description, createdAt }, position }) => {
       // A task is created once per stream; a second row for it means the log is not what it should be.
       if (row) throw new Error(`Task ${taskId} is already on the board`);
       return {
@@ -57,16 +55,10 @@ export const taskBoardProjection = defineRowProjection<TaskRow>({
         assignee_id: null,
         created_at: new Date(createdAt),
         completed_at: null,
-        created_position: event.position,
+        created_position: position,
       };
     },
-    TaskAssigned: (row, event) => {
-      const { assigneeId } = event.data as TaskAssigned['data'];
-      return row ? { ...row, assignee_id: assigneeId } : null;
-    },
-    TaskCompleted: (row, event) => {
-      const { completedAt } = event.data as TaskCompleted['data'];
-      return row ? { ...row, status: 'completed', completed_at: new Date(completedAt) } : null;
-    },
+    TaskAssigned: (row, { data: { assigneeId } }) => (row ? { ...row, assignee_id: assigneeId } : null),
+    TaskCompleted: (row, { data: { completedAt } }) => (row ? { ...row, status: 'completed', completed_at: new Date(completedAt) } : null),
   },
 });
