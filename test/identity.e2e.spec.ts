@@ -172,7 +172,8 @@ describe('identity over HTTP', () => {
 
     it('answers 401 UNAUTHENTICATED without a token, with a malformed or forged one, and with an expired one', async () => {
       const tokens = platform.app.get(AccessTokens);
-      const expired = new AccessTokens(Buffer.from(IDENTITY_ENV.JWT_SECRET), 60, () => Date.now() - 61_000).issue({ userId: cast.admin.userId, role: 'admin', version: 0 });
+      const aMinuteAgo = { now: () => new Date(Date.now() - 61_000) };
+      const expired = new AccessTokens(Buffer.from(IDENTITY_ENV.JWT_SECRET), 60, aMinuteAgo).issue({ userId: cast.admin.userId, role: 'admin', version: 0 });
       const forged = new AccessTokens(Buffer.from('not our secret'), 60).issue({ userId: cast.admin.userId, role: 'admin', version: 0 });
       expect(tokens.verify(expired.accessToken)).toBeNull();
       for (const authorization of [undefined, 'Bearer', 'Bearer nonsense', `Basic ${cast.worker.token}`, `Bearer ${expired.accessToken}`, `Bearer ${forged.accessToken}`]) {

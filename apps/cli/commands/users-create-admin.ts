@@ -1,5 +1,6 @@
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { isEmail } from 'class-validator';
-import { type Beak, IdentityModule, parseBeak, RegisterUserCommand, RegisterUserHandler } from '@app/identity';
+import { type Beak, IdentityModule, parseBeak, RegisterUserCommand } from '@app/identity';
 import { type CliCommand, CliUsageError } from '../cli-command';
 
 function required(options: Record<string, string | true>, name: string): string {
@@ -17,18 +18,21 @@ function beakOption(options: Record<string, string | true>): Beak {
   }
 }
 
-/** The first admin, without an open endpoint; a taken email fails (exit code 1) and changes nothing. */
+/**
+ * The first admin, without an open endpoint: an ordinary registration, through the command bus as
+ * HTTP's is. A taken email fails (exit code 1) and changes nothing.
+ */
 export const usersCreateAdmin: CliCommand = {
   name: 'users:create-admin',
   usage: `users:create-admin --name <name> --email <email> --beak '{"length":12.3,"depth":4.1,"width":3.2,"curvature":0.7}'`,
   description: 'Create a user with role admin (for example the first one)',
-  modules: [IdentityModule],
+  modules: [CqrsModule.forRoot(), IdentityModule],
   async run({ options, app, print }) {
     const name = required(options, 'name');
     const email = required(options, 'email');
     if (!isEmail(email)) throw new CliUsageError(`--email: "${email}" is not an email address`);
     const beak = beakOption(options);
-    const { userId } = await app.get(RegisterUserHandler).execute(new RegisterUserCommand(name, email, beak, 'admin'));
+    const { userId } = await app.get(CommandBus).execute(new RegisterUserCommand(name, email, beak, 'admin'));
     print(`Admin ${email} created (user ${userId}).`);
   },
 };

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { CLOCK, type Clock } from '@app/core';
 import { AccessTokens } from './application/access-tokens';
-import { AdminRoster } from './application/admin-roster';
 import { Authenticator } from './application/authenticator';
 import { BeakHashSlots } from './application/beak-hash-slots';
 import { BeakHasher } from './application/beak-hasher';
@@ -16,13 +16,15 @@ import { LoginAttempts } from './application/login-attempts';
 import { ReactivateUserHandler } from './application/reactivate-user/reactivate-user.handler';
 import { RefreshSessionHandler } from './application/refresh-session/refresh-session.handler';
 import { RegisterUserHandler } from './application/register-user/register-user.handler';
+import { UpdateAdminRosterHandler } from './application/update-admin-roster/update-admin-roster.handler';
 import { UserAuthority } from './application/user-authority';
-import { UserChanges } from './application/user-changes';
 import { AuthGuard } from './http/authorize';
 
 /**
- * The identity context: its command and query handlers, beak hashing, access tokens and what the
- * auth guard checks them against. Global, because every context's controllers guard their
+ * The identity context: its command and query handlers (reached through the CommandBus and
+ * QueryBus of the app's `CqrsModule.forRoot()`), beak hashing, access tokens and what the auth
+ * guard checks them against. Its settings (IDENTITY_CONFIG) are provided by launch, from
+ * `identityContext.config`. Global, because every context's controllers guard their
  * endpoints with `@Authorize`, whose guard needs these wherever it is used.
  */
 @Global()
@@ -40,16 +42,15 @@ import { AuthGuard } from './http/authorize';
     },
     {
       provide: AccessTokens,
-      inject: [IDENTITY_CONFIG],
-      useFactory: (config: IdentityConfig) => new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds),
+      inject: [IDENTITY_CONFIG, CLOCK],
+      useFactory: (config: IdentityConfig, clock: Clock) => new AccessTokens(config.jwtSecret, config.accessTokenTtlSeconds, clock),
     },
     { provide: LoginAttempts, inject: [IDENTITY_CONFIG], useFactory: (config: IdentityConfig) => new LoginAttempts(config.loginLimits) },
     UserAuthority,
     Authenticator,
     AuthGuard,
-    AdminRoster,
-    UserChanges,
     RegisterUserHandler,
+    UpdateAdminRosterHandler,
     ChangeRoleHandler,
     DeactivateUserHandler,
     ReactivateUserHandler,
@@ -60,6 +61,6 @@ import { AuthGuard } from './http/authorize';
     GetUserHandler,
     ListUsersHandler,
   ],
-  exports: [AccessTokens, UserAuthority, Authenticator, AuthGuard, RegisterUserHandler],
+  exports: [AccessTokens, UserAuthority, Authenticator, AuthGuard],
 })
 export class IdentityModule {}

@@ -5,7 +5,7 @@ const secret = Buffer.from('a test secret of reasonable length');
 const claims = { userId: '0b5e3c3e-8a5b-4f7e-9a43-2a4c1e0f6d11', role: 'manager' as const, version: 3 };
 
 function tokens(now = 1_700_000_000_000, s = secret): AccessTokens {
-  return new AccessTokens(s, 3600, () => now);
+  return new AccessTokens(s, 3600, { now: () => new Date(now) });
 }
 
 function part(value: object): string {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type Clock, systemClock } from '@app/core';
 import { ROLES, type Role } from '../contract/role';
 
 /** Who a request acts for. */
@@ -28,16 +29,17 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * changed is refused even where it would decode to the same bytes, and `exp` is required.
  * `ver` is the user's version at issue: the auth guard refuses a token older than the user's last
  * beak change, deactivation or reactivation, and reads the role from the user as it is now.
+ * `iat` and `exp` are wall-clock instants, so they come from the platform's Clock.
  */
 export class AccessTokens {
   constructor(
     private readonly secret: Buffer,
     private readonly ttlSeconds: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   issue(claims: TokenClaims): IssuedToken {
-    const issuedAt = Math.floor(this.now() / 1000);
+    const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const payload = base64url({ sub: claims.userId, role: claims.role, ver: claims.version, iat: issuedAt, exp: issuedAt + this.ttlSeconds });
     return { accessToken: `${HEADER}.${payload}.${this.sign(`${HEADER}.${payload}`)}`, expiresIn: this.ttlSeconds };
   }
@@ -53,7 +55,7 @@ export class AccessTokens {
     const claims = parse(payload);
     if (!claims || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) return null;
-    if (typeof claims.exp !== 'number' || claims.exp <= this.now() / 1000) return null;
+    if (typeof claims.exp !== 'number' || claims.exp <= this.clock.now().getTime() / 1000) return null;
     return { userId: claims.sub, role: claims.role as Role, version: claims.ver as number };
   }
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isEmail } from 'class-validator';
-import { ConfigError, readOrCreateSecret } from '@app/core';
+import { ConfigError, type Env, envInteger, envString, readOrCreateSecret } from '@app/core';
 import { type Beak, parseBeak } from '../domain/beak';
 
 /**
@@ -44,19 +44,20 @@ const DEFAULT_BEAK_HASH_COST = 2 ** 17;
 const DEFAULT_TOKEN_TTL_SECONDS = 900;
 const DEFAULT_REFRESH_TOKEN_TTL_SECONDS = 14 * 24 * 3600;
 
-export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env, dataDir = resolve('.data')): IdentityConfig {
+export function loadIdentityConfig(env: Env = process.env, dataDir = resolve('.data')): IdentityConfig {
+  const positive = (name: string, fallback: number, unit?: string) => envInteger(env, name, fallback, { min: 1, unit });
   return {
     jwtSecret: jwtSecret(env, dataDir),
-    accessTokenTtlSeconds: positiveInteger(env, 'JWT_TTL_SECONDS', DEFAULT_TOKEN_TTL_SECONDS),
-    refreshTokenTtlSeconds: positiveInteger(env, 'REFRESH_TOKEN_TTL_SECONDS', DEFAULT_REFRESH_TOKEN_TTL_SECONDS),
+    accessTokenTtlSeconds: positive('JWT_TTL_SECONDS', DEFAULT_TOKEN_TTL_SECONDS, 'seconds'),
+    refreshTokenTtlSeconds: positive('REFRESH_TOKEN_TTL_SECONDS', DEFAULT_REFRESH_TOKEN_TTL_SECONDS, 'seconds'),
     beakHashCost: beakHashCost(env),
-    beakHashConcurrency: positiveInteger(env, 'BEAK_HASH_CONCURRENCY', availableParallelism()),
-    beakHashQueue: nonNegativeInteger(env, 'BEAK_HASH_QUEUE', 32),
+    beakHashConcurrency: positive('BEAK_HASH_CONCURRENCY', availableParallelism()),
+    beakHashQueue: envInteger(env, 'BEAK_HASH_QUEUE', 32),
     loginLimits: {
-      maxFailuresPerEmail: positiveInteger(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 10),
-      maxFailuresPerClient: positiveInteger(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100),
-      windowSeconds: positiveInteger(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900),
-      maxKeys: positiveInteger(env, 'LOGIN_LIMITER_MAX_KEYS', 100_000),
+      maxFailuresPerEmail: positive('LOGIN_MAX_FAILURES_PER_EMAIL', 10),
+      maxFailuresPerClient: positive('LOGIN_MAX_FAILURES_PER_CLIENT', 100),
+      windowSeconds: positive('LOGIN_FAILURE_WINDOW_SECONDS', 900, 'seconds'),
+      maxKeys: positive('LOGIN_LIMITER_MAX_KEYS', 100_000),
     },
     bootstrapAdmin: bootstrapAdmin(env),
   };
@@ -68,43 +69,28 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env, dataDir
  * which only the first can do, so nobody reads a half-written file.
  * Production (`NODE_ENV=production`) must set `JWT_SECRET`: every API process needs the same one.
  */
-function jwtSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
-  if (env.JWT_SECRET) return Buffer.from(env.JWT_SECRET, 'utf8');
+function jwtSecret(env: Env, dataDir: string): Buffer {
+  const secret = envString(env, 'JWT_SECRET');
+  if (secret) return Buffer.from(secret, 'utf8');
   if (env.NODE_ENV === 'production') throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
   return Buffer.from(readOrCreateSecret(join(dataDir, 'jwt-secret')), 'utf8');
 }
 
-function bootstrapAdmin(env: NodeJS.ProcessEnv): IdentityConfig['bootstrapAdmin'] {
-  const email = env.BOOTSTRAP_ADMIN_EMAIL;
-  const beak = env.BOOTSTRAP_ADMIN_BEAK;
+function bootstrapAdmin(env: Env): IdentityConfig['bootstrapAdmin'] {
+  const email = envString(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  const beak = envString(env, 'BOOTSTRAP_ADMIN_BEAK');
   if (!email && !beak) return null;
   if (!email || !beak) throw new ConfigError('Set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_BEAK, or neither');
   if (!isEmail(email)) throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL: "${email}" is not an email address`);
   try {
-    return { name: env.BOOTSTRAP_ADMIN_NAME || 'Administrator', email, beak: parseBeak(JSON.parse(beak)) };
+    return { name: envString(env, 'BOOTSTRAP_ADMIN_NAME', 'Administrator'), email, beak: parseBeak(JSON.parse(beak)) };
   } catch (error) {
     throw new ConfigError(`BOOTSTRAP_ADMIN_BEAK: ${(error as Error).message}`);
   }
 }
 
-function beakHashCost(env: NodeJS.ProcessEnv): number {
-  const cost = positiveInteger(env, 'BEAK_HASH_COST', DEFAULT_BEAK_HASH_COST);
+function beakHashCost(env: Env): number {
+  const cost = envInteger(env, 'BEAK_HASH_COST', DEFAULT_BEAK_HASH_COST, { min: 1 });
   if (cost < 2 || !Number.isInteger(Math.log2(cost))) throw new ConfigError(`BEAK_HASH_COST must be a power of two (scrypt's N), not ${cost}`);
   return cost;
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${raw}"`);
-  return value;
-}
-
-function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, 0 or more, not "${raw}"`);
-  return value;
 }

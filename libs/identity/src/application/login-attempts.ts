@@ -20,13 +20,15 @@ export interface LoginAttempt {
  * refused before any beak is hashed: it costs the server nothing. A success clears its email's
  * count. Memory is bounded: at most `maxKeys` emails and addresses are tracked, the oldest
  * forgotten first. Counts are per process; several api processes each allow the limit.
+ * A window is elapsed time, not a date, so `now` is a monotonic clock in milliseconds (a step of
+ * the wall clock neither ends a window early nor stretches it).
  */
 export class LoginAttempts {
   private readonly counters = new Map<string, Counter>();
 
   constructor(
     private readonly limits: LoginLimits,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   begin(email: string, client: string): LoginAttempt {

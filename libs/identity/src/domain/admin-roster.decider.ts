@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '@app/core';
+import { assertNever, type Decider } from '@app/core/domain';
 import type { AdminRosterEvent, RosterEntry } from './admin-roster.events';
 import { LastAdmin } from './identity.errors';
 

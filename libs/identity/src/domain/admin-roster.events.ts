@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 
 /**
  * An admin on the roster, as of a revision of their user stream: a roster fact about an older

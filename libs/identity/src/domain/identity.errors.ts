@@ -1,4 +1,4 @@
-import { DomainError } from '@app/core';
+import { DomainError } from '@app/core/domain';
 
 export class EmailTaken extends DomainError {
   override readonly name = 'EmailTaken';

@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '@app/core';
+import { assertNever, type Decider } from '@app/core/domain';
 import { InvalidRefreshToken } from './identity.errors';
 import type { UserSessionEvent } from './user-session.events';
 

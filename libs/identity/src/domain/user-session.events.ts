@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 
 /**
  * A login's refresh token. Only its SHA-256 is recorded (the token is 256 random bits, so a fast

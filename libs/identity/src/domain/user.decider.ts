@@ -1,4 +1,4 @@
-import { assertNever, ConcurrencyConflictError, type Decider, NotFoundError } from '@app/core';
+import { assertNever, ConcurrencyConflictError, type Decider, NotFoundError } from '@app/core/domain';
 import { EmailTaken } from './identity.errors';
 import type { Role } from '../contract/role';
 import type { UserEvent } from '../contract/user.events';
@@ -37,7 +37,7 @@ export interface RegisteredUser {
 
 export type UserState = { status: 'unregistered' } | RegisteredUser;
 
-/** One user, in stream `user-<userId>`; the stream also claims the user's email (see userIdForEmail). */
+/** One user, in stream `user-<userId>`; the stream also claims the user's email (see userIdForEmail in application/user-id.ts). */
 export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   initialState: () => ({ status: 'unregistered' }),
 

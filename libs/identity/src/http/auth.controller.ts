@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
-import { USERS_PROJECTION } from '@app/projections/identity/users.projection';
+import { usersProjection } from '@app/projections/identity/users/users.projection';
 import type { AccessClaims } from '../application/access-tokens';
 import { ChangeBeakCommand } from '../application/change-beak/change-beak.command';
 import { ChangeRoleCommand } from '../application/change-role/change-role.command';
@@ -162,7 +162,7 @@ export class AuthController {
 
   @Get('me')
   @Authorize()
-  @ReadsFrom(USERS_PROJECTION)
+  @ReadsFrom(usersProjection)
   @ApiOperation({ summary: 'Who you are' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: the users read model does not have the caller yet; retry with ?after=' })

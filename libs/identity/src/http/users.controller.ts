@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
-import { USERS_PROJECTION } from '@app/projections/identity/users.projection';
+import { usersProjection } from '@app/projections/identity/users/users.projection';
 import { ListUsersQuery } from '../application/list-users/list-users.query';
 import { Authorize } from './authorize';
 import { UserResponse } from './identity.response.dto';
@@ -14,7 +14,7 @@ export class UsersController {
 
   @Get()
   @Authorize('admin', 'manager')
-  @ReadsFrom(USERS_PROJECTION)
+  @ReadsFrom(usersProjection)
   @ApiOperation({ summary: 'Everyone, with their role and whether they are active' })
   @ApiOkResponse({ type: UserResponse, isArray: true })
   list(@Query() _query: ConsistentQuery): Promise<UserResponse[]> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
 import { InvalidCredentials } from '../../domain/identity.errors';
 import { userDecider, userStream } from '../../domain/user.decider';
 import { BeakHasher } from '../beak-hasher';
 import { LoginAttempts } from '../login-attempts';
-import { UserChanges } from '../user-changes';
+import { UserChangeHandler } from '../user-change.handler';
 import { type BeakChange, ChangeBeakCommand } from './change-beak.command';
 
 /**
@@ -14,14 +14,16 @@ import { type BeakChange, ChangeBeakCommand } from './change-beak.command';
  */
 @Injectable()
 @CommandHandler(ChangeBeakCommand)
-export class ChangeBeakHandler implements ICommandHandler<ChangeBeakCommand> {
+export class ChangeBeakHandler extends UserChangeHandler implements ICommandHandler<ChangeBeakCommand> {
   constructor(
-    private readonly commands: CommandRunner,
-    private readonly changes: UserChanges,
+    commands: CommandRunner,
+    commandBus: CommandBus,
     private readonly hasher: BeakHasher,
     private readonly attempts: LoginAttempts,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    super(commands, commandBus);
+  }
 
   async execute({ userId, oldBeak, newBeak, client }: ChangeBeakCommand): Promise<BeakChange> {
     const { state } = await this.commands.load(userDecider, userStream(userId));
@@ -36,7 +38,7 @@ export class ChangeBeakHandler implements ICommandHandler<ChangeBeakCommand> {
     attempt.succeeded();
     const beakHash = await this.hasher.hash(newBeak);
     const changedAt = this.clock.now().toISOString();
-    const { position } = await this.changes.apply(userId, () => ({ type: 'ChangeBeak', data: { userId, beakHash, changedAt } }));
+    const { position } = await this.change(userId, { type: 'ChangeBeak', data: { userId, beakHash, changedAt } });
     return { userId, position };
   }
 }

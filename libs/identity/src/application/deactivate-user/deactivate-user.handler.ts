@@ -1,21 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '@app/core';
-import { UserChanges } from '../user-changes';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, CommandRunner } from '@app/core';
+import { UserChangeHandler } from '../user-change.handler';
 import { type ActivationChange, DeactivateUserCommand } from './deactivate-user.command';
 
 /** 409 LAST_ADMIN for the last active admin; deactivating a deactivated user changes nothing. */
 @Injectable()
 @CommandHandler(DeactivateUserCommand)
-export class DeactivateUserHandler implements ICommandHandler<DeactivateUserCommand> {
+export class DeactivateUserHandler extends UserChangeHandler implements ICommandHandler<DeactivateUserCommand> {
   constructor(
-    private readonly changes: UserChanges,
+    commands: CommandRunner,
+    commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    super(commands, commandBus);
+  }
 
   async execute({ userId }: DeactivateUserCommand): Promise<ActivationChange> {
     const deactivatedAt = this.clock.now().toISOString();
-    const { user, position } = await this.changes.apply(userId, () => ({ type: 'DeactivateUser', data: { userId, deactivatedAt } }));
+    const { user, position } = await this.change(userId, { type: 'DeactivateUser', data: { userId, deactivatedAt } });
     return { userId, active: user.active, position };
   }
 }

@@ -1,17 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { KNEX, NotFoundError } from '@app/core';
-import type { UserRow } from '@app/projections/identity/users.projection';
+import { NotFoundError, ReadModels } from '@app/core';
+import { type UserRow, usersQueries } from '@app/projections/identity/users/users.queries';
 import { GetUserQuery, type UserView } from './get-user.query';
 
 @Injectable()
 @QueryHandler(GetUserQuery)
 export class GetUserHandler implements IQueryHandler<GetUserQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async execute({ userId }: GetUserQuery): Promise<UserView> {
-    const row = await this.knex<UserRow>('users').where({ user_id: userId }).first();
+    const row = await this.readModels.use(usersQueries).byId(userId);
     if (!row) throw new NotFoundError('User', userId);
     return toUserView(row);
   }

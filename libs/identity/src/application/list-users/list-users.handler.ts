@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
-import type { UserRow } from '@app/projections/identity/users.projection';
+import { ReadModels } from '@app/core';
+import { usersQueries } from '@app/projections/identity/users/users.queries';
 import type { UserView } from '../get-user/get-user.query';
 import { toUserView } from '../get-user/get-user.handler';
 import { ListUsersQuery } from './list-users.query';
@@ -10,10 +9,10 @@ import { ListUsersQuery } from './list-users.query';
 @Injectable()
 @QueryHandler(ListUsersQuery)
 export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async execute(): Promise<UserView[]> {
-    const rows = await this.knex<UserRow>('users').orderBy([{ column: 'name' }, { column: 'user_id' }]);
+    const rows = await this.readModels.use(usersQueries).all();
     return rows.map(toUserView);
   }
 }

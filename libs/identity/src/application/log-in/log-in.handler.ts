@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
-import { normaliseEmail, userIdForEmail } from '../../domain/email';
+import { normaliseEmail } from '../../domain/email';
+import { userIdForEmail } from '../user-id';
 import { InvalidCredentials } from '../../domain/identity.errors';
 import type { Beak } from '../../domain/beak';
 import { type RegisteredUser, userDecider, userStream } from '../../domain/user.decider';

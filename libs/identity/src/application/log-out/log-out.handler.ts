@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
-import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { InvalidRefreshToken } from '../../domain/identity.errors';
 import { userSessionDecider, userSessionStream } from '../../domain/user-session.decider';
 import { readRefreshToken } from '../refresh-tokens';
@@ -13,7 +12,6 @@ import { type LoggedOut, LogOutCommand } from './log-out.command';
 export class LogOutHandler implements ICommandHandler<LogOutCommand> {
   constructor(
     private readonly commands: CommandRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -25,8 +23,8 @@ export class LogOutHandler implements ICommandHandler<LogOutCommand> {
       type: 'EndSession',
       data: { sessionId: presented.sessionId, presentedHash: presented.hash, userId, endedAt: this.clock.now().toISOString() },
     });
-    if (position) return { position };
-    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-    return { position: last.position };
+    // Ending an ended session appends nothing; its position is then the session's last event's.
+    if (position === null) throw new Error(`Session ${presented.sessionId} was ended but its stream is empty`);
+    return { position };
   }
 }

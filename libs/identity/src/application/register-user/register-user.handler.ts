@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
-import { normaliseEmail, userIdForEmail } from '../../domain/email';
+import { normaliseEmail } from '../../domain/email';
 import { userDecider, userStream } from '../../domain/user.decider';
-import { AdminRoster } from '../admin-roster';
 import { BeakHasher } from '../beak-hasher';
+import { UpdateAdminRosterCommand } from '../update-admin-roster/update-admin-roster.command';
+import { userIdForEmail } from '../user-id';
 import { RegisterUserCommand, type UserRegistration } from './register-user.command';
 
+/** Self-registration, an admin creating a user, the bootstrap admin and `users:create-admin` all come here, through the bus. */
 @Injectable()
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
   constructor(
     private readonly commands: CommandRunner,
+    private readonly commandBus: CommandBus,
     private readonly hasher: BeakHasher,
-    private readonly roster: AdminRoster,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -30,8 +32,9 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
         registeredAt: this.clock.now().toISOString(),
       },
     });
-    // A new admin joins the roster after their registration is in the log (see AdminRoster).
-    if (role === 'admin') await this.roster.admit(userId, 0);
-    return { userId, role, position: position! };
+    if (position === null) throw new Error(`User ${userId} was registered but their stream is empty`);
+    // A new admin joins the roster after their registration is in the log (see UpdateAdminRosterHandler).
+    if (role === 'admin') await this.commandBus.execute(new UpdateAdminRosterCommand('admit', userId, 0));
+    return { userId, role, position };
   }
 }

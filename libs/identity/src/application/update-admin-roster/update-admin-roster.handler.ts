@@ -1,39 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '@app/core';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
-import { ADMIN_ROSTER_STREAM, type AdminRosterCommand, adminRosterDecider } from '../domain/admin-roster.decider';
-import type { RosterEntry } from '../domain/admin-roster.events';
-import { isActiveAdmin, userDecider, type UserState } from '../domain/user.decider';
-import { USER_EVENT_TYPES, type UserEvent } from '../contract/user.events';
+import { USER_EVENT_TYPES, type UserEvent } from '../../contract/user.events';
+import { ADMIN_ROSTER_STREAM, type AdminRosterCommand, adminRosterDecider } from '../../domain/admin-roster.decider';
+import type { RosterEntry } from '../../domain/admin-roster.events';
+import { isActiveAdmin, userDecider, type UserState } from '../../domain/user.decider';
+import { UpdateAdminRosterCommand } from './update-admin-roster.command';
 
 const PAGE = 1000;
 
 /**
- * The admin roster stream, for the handlers that change who is an active admin. The roster is
- * started, the first time it is needed, from the active admins the user streams in the log hold,
- * so a log written before the roster existed keeps its admins.
+ * The admin roster stream's one writer. The roster is started, the first time it is needed, from
+ * the active admins the user streams in the log hold, so a log written before the roster existed
+ * keeps its admins.
  */
 @Injectable()
-export class AdminRoster {
+@CommandHandler(UpdateAdminRosterCommand)
+export class UpdateAdminRosterHandler implements ICommandHandler<UpdateAdminRosterCommand> {
   constructor(
     private readonly commands: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** Before the user's event: refused with LAST_ADMIN when nobody else on the roster is an active admin. */
-  dismiss(userId: string, asOf: number): Promise<void> {
-    return this.run({ type: 'DismissAdmin', data: { userId, asOf } });
-  }
-
-  /** After the user's event. */
-  admit(userId: string, asOf: number): Promise<void> {
-    return this.run({ type: 'AdmitAdmin', data: { userId, asOf } });
-  }
-
-  private async run(command: AdminRosterCommand): Promise<void> {
+  async execute({ move, userId, asOf }: UpdateAdminRosterCommand): Promise<void> {
     const { state } = await this.commands.load(adminRosterDecider, ADMIN_ROSTER_STREAM);
     const seed = state.seeded ? undefined : await this.activeAdmins();
-    await this.commands.run(adminRosterDecider, ADMIN_ROSTER_STREAM, { ...command, data: { ...command.data, seed } } as AdminRosterCommand);
+    const data = { userId, asOf, seed };
+    const command: AdminRosterCommand = move === 'admit' ? { type: 'AdmitAdmin', data } : { type: 'DismissAdmin', data };
+    await this.commands.run(adminRosterDecider, ADMIN_ROSTER_STREAM, command);
   }
 
   private async activeAdmins(): Promise<RosterEntry[]> {
