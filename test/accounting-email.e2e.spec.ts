@@ -3,8 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { utcDateOf } from '@app/core';
 import { PayoutEmailsProcessManager } from '@app/accounting';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
-import { AccountPoster } from '@app/accounting/application/post-transaction/account-poster';
-import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -72,7 +71,8 @@ describe('payout emails over SMTP', () => {
 
   it('shows a failed send with its error while retrying it, then sends it once, even when the payout is delivered again', async () => {
     const today = utcDateOf(new Date());
-    await platform.app.get(AccountPoster).post(
+    await postTransaction(
+      platform.app,
       {
         kind: 'credit',
         transactionId: '00000000-0000-4000-8000-00000000e001',

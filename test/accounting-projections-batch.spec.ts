@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { createKnex, physicalTable, type ProjectionDefinition } from '@app/core';
 import type { RecordedEvent } from '@app/eventstore';
-import { accountsProjection } from '@app/projections/accounting/accounts.projection';
-import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
-import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { accountsProjection } from '@app/projections/accounting/accounts/accounts.projection';
+import { managementEarningsProjection } from '@app/projections/accounting/management-earnings/management-earnings.projection';
+import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks/most-expensive-tasks.projection';
 import { projectionContext } from './support/projection-context';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -63,12 +63,12 @@ describe('accounting read models applied in batches', () => {
 
   it('leave the same rows as the events applied one by one', async () => {
     for (const projection of projections) {
-      const handled = script.filter((e) => projection.handlers[e.type]);
+      const handled = script.filter((e) => projection.eventTypes.includes(e.type));
       // Two batches, split where it cuts a day's work in half.
       for (const batch of [handled.slice(0, 3), handled.slice(3)]) {
-        await knex.transaction((trx) => projection.applyBatch!(batch, projectionContext(trx, 1)));
+        await knex.transaction((trx) => projection.apply(batch, projectionContext(trx, 1)));
       }
-      for (const one of handled) await knex.transaction((trx) => projection.handlers[one.type](one, projectionContext(trx, 2)));
+      for (const one of handled) await knex.transaction((trx) => projection.apply([one], projectionContext(trx, 2)));
       for (const table of Object.keys(projection.tables)) expect(await rows(table, 1)).toEqual(await rows(table, 2));
     }
 

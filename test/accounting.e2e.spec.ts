@@ -4,11 +4,10 @@ import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, utcDateO
 import { BillingScheduler, TaskAccountsProcessManager, TaskPricingProcessManager } from '@app/accounting';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import type { Role } from '@app/identity';
-import { accountDecider, accountStream } from '@app/accounting/domain/account.decider';
-import { billingCycleDecider, billingCycleStream } from '@app/accounting/domain/billing-cycle.decider';
-import { taskStream } from '@app/tasks/domain/task.decider';
-import { AccountPoster } from '@app/accounting/application/post-transaction/account-poster';
-import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { accountDecider, accountStream } from '../libs/accounting/src/domain/account.decider';
+import { billingCycleDecider, billingCycleStream } from '../libs/accounting/src/domain/billing-cycle.decider';
+import { taskStream } from '../libs/tasks/src/domain/task.decider';
+import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -266,7 +265,8 @@ describe('accounting: a scripted day', () => {
     });
 
     it('posts work recorded on a closed day to the next day', async () => {
-      const late = await platform.app.get(AccountPoster).post(
+      const late = await postTransaction(
+        platform.app,
         { kind: 'credit', transactionId: '6f0e3d9a-3c1b-4b7e-9e59-0d5d2c1b9a01', userId: ann.userId, amount: 7, taskId: tasks['oil the scanner'].taskId, taskTitle: 'late', description: 'late', at: new Date().toISOString() },
         today,
       );
@@ -329,7 +329,8 @@ describe('accounting: closing billing cycles', () => {
   const daysAgo = (n: number) => nextDay(today, -n);
   let transactions = 0;
   const post = (user: TestUser, kind: 'debit' | 'credit', amount: number, date: string) =>
-    platform.app.get(AccountPoster).post(
+    postTransaction(
+      platform.app,
       {
         kind,
         transactionId: `00000000-0000-4000-8000-${String(++transactions).padStart(12, '0')}`,

@@ -1,7 +1,7 @@
 import { defineContext } from '@app/core';
-import { accountsProjection } from '@app/projections/accounting/accounts.projection';
-import { billingProjection } from '@app/projections/accounting/billing.projection';
-import { managementEarningsProjection } from '@app/projections/accounting/management-earnings.projection';
+import { accountsProjection } from '@app/projections/accounting/accounts/accounts.projection';
+import { billingProjection } from '@app/projections/accounting/billing/billing.projection';
+import { managementEarningsProjection } from '@app/projections/accounting/management-earnings/management-earnings.projection';
 import { ACCOUNTING_CONFIG, loadAccountingConfig } from './application/accounting.config';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
 import { TaskPricingProcessManager } from './application/price-task/task-pricing.process-manager';

@@ -1,5 +1,5 @@
 import { defineContext } from '@app/core';
-import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks/most-expensive-tasks.projection';
 import { AnalyticsApiModule } from './http/analytics-api.module';
 
 /** Analytics: read-only answers for admins over what accounting records; it writes nothing. */

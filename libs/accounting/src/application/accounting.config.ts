@@ -1,9 +1,9 @@
-import { ConfigError } from '@app/core';
+import { ConfigError, type Env, envInteger, envString } from '@app/core';
 
 /**
  * Accounting's settings, from the environment: BILLING_DAY_END (HH:MM UTC, default 00:00),
  * BILLING_CHECK_MS (default 60000), SMTP_URL (unset: emails go to the local outbox) and
- * EMAIL_FROM (default "UberPopug Accounting <accounting@popug.io>").
+ * EMAIL_FROM (default "UberPopug Accounting <accounting@popug.io>"). Loaded once, at launch.
  */
 export interface AccountingConfig {
   /** Minutes after midnight UTC from which the previous day's billing cycle is closed. */
@@ -16,12 +16,12 @@ export interface AccountingConfig {
 
 export const ACCOUNTING_CONFIG = Symbol('ACCOUNTING_CONFIG');
 
-export function loadAccountingConfig(env: NodeJS.ProcessEnv = process.env): AccountingConfig {
+export function loadAccountingConfig(env: Env): AccountingConfig {
   return {
-    billingDayEndMinutes: dayEnd(env.BILLING_DAY_END || '00:00'),
-    billingCheckMs: wholeNumber(env, 'BILLING_CHECK_MS', 60_000),
-    smtpUrl: env.SMTP_URL || undefined,
-    emailFrom: env.EMAIL_FROM || 'UberPopug Accounting <accounting@popug.io>',
+    billingDayEndMinutes: dayEnd(envString(env, 'BILLING_DAY_END', '00:00')),
+    billingCheckMs: envInteger(env, 'BILLING_CHECK_MS', 60_000, { min: 1 }),
+    smtpUrl: envString(env, 'SMTP_URL'),
+    emailFrom: envString(env, 'EMAIL_FROM', 'UberPopug Accounting <accounting@popug.io>'),
   };
 }
 
@@ -29,12 +29,4 @@ function dayEnd(raw: string): number {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
   if (!match) throw new ConfigError(`BILLING_DAY_END must be a time of day HH:MM (UTC), such as 00:00 or 18:30, not "${raw}"`);
   return Number(match[1]) * 60 + Number(match[2]);
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${raw}"`);
-  return value;
 }

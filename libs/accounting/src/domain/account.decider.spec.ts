@@ -1,7 +1,7 @@
 import { spec } from '@app/core/testing/given-when-then';
 import { accountDecider, type CarryBalanceIn, type CloseAccountDay, type PostTransaction } from './account.decider';
 import { AccountDayAlreadyClosed } from './accounting.errors';
-import type { AccountCredited, AccountDayClosed, AccountDebited, BalanceCarriedIn, PayoutMade } from './accounting.events';
+import type { AccountCredited, AccountDayClosed, AccountDebited, BalanceCarriedIn, PayoutMade } from '../contract/accounting.events';
 
 const ann = 'a0000000-0000-4000-8000-000000000001';
 const taskId = '7d1c3a52-4b8e-4a8f-9a57-1f6f3c0b2e10';

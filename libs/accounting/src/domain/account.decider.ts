@@ -1,5 +1,5 @@
-import { assertNever, type Decider, DomainError } from '@app/core';
-import type { AccountEvent, AccountTransactionData, BalanceCarriedIn } from './accounting.events';
+import { assertNever, type Decider, DomainError } from '@app/core/domain';
+import type { AccountEvent, AccountTransactionData, BalanceCarriedIn } from '../contract/accounting.events';
 import { AccountDayAlreadyClosed } from './accounting.errors';
 
 /** A debit (assignment fee) or a credit (completion reward) for one task event. */

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/core';
+import { DomainError } from '@app/core/domain';
 
 /** Raised by an account day that is closed: the poster then posts to the next open day. */
 export class AccountDayAlreadyClosed extends DomainError {

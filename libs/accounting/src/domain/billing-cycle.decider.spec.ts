@@ -1,5 +1,5 @@
 import { spec } from '@app/core/testing/given-when-then';
-import type { BillingCycleClosed, BillingCycleCloseStarted } from './accounting.events';
+import type { BillingCycleClosed, BillingCycleCloseStarted } from '../contract/accounting.events';
 import { BillingCycleNotStarted } from './accounting.errors';
 import { billingCycleDecider, type FinishBillingCycleClose, type StartBillingCycleClose } from './billing-cycle.decider';
 

@@ -1,5 +1,5 @@
-import { assertNever, type Decider } from '@app/core';
-import type { BillingCycleClosed, BillingCycleCloseStarted, BillingCycleEvent } from './accounting.events';
+import { assertNever, type Decider } from '@app/core/domain';
+import type { BillingCycleClosed, BillingCycleCloseStarted, BillingCycleEvent } from '../contract/accounting.events';
 import { BillingCycleNotStarted } from './accounting.errors';
 
 export type StartBillingCycleClose = { type: 'StartBillingCycleClose'; data: BillingCycleCloseStarted['data'] };

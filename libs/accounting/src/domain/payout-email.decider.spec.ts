@@ -1,6 +1,6 @@
-import { NotFoundError } from '@app/core';
+import { NotFoundError } from '@app/core/domain';
 import { spec } from '@app/core/testing/given-when-then';
-import type { PayoutEmailFailed, PayoutEmailRequested, PayoutEmailSent } from './accounting.events';
+import type { PayoutEmailFailed, PayoutEmailRequested, PayoutEmailSent } from '../contract/accounting.events';
 import { payoutEmailDecider, type RecordEmailFailed, type RecordEmailSent, type RequestPayoutEmail } from './payout-email.decider';
 
 const emailId = 'f0000000-0000-4000-8000-000000000001';

@@ -1,5 +1,5 @@
-import { assertNever, type Decider, NotFoundError } from '@app/core';
-import type { PayoutEmailEvent, PayoutEmailRequested } from './accounting.events';
+import { assertNever, type Decider, NotFoundError } from '@app/core/domain';
+import type { PayoutEmailEvent, PayoutEmailRequested } from '../contract/accounting.events';
 
 export type RequestPayoutEmail = { type: 'RequestPayoutEmail'; data: PayoutEmailRequested['data'] };
 export type RecordEmailSent = { type: 'RecordEmailSent'; data: { emailId: string; sentAt: string } };

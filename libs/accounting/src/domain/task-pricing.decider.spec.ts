@@ -1,5 +1,5 @@
 import { spec } from '@app/core/testing/given-when-then';
-import type { TaskPriced } from './accounting.events';
+import type { TaskPriced } from '../contract/accounting.events';
 import { InvalidPrice } from './accounting.errors';
 import { type PriceTask, taskPricingDecider } from './task-pricing.decider';
 

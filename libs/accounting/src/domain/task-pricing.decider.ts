@@ -1,5 +1,5 @@
-import { assertNever, type Decider } from '@app/core';
-import type { PricingEvent, TaskPriced } from './accounting.events';
+import { assertNever, type Decider } from '@app/core/domain';
+import type { PricingEvent, TaskPriced } from '../contract/accounting.events';
 import { InvalidPrice } from './accounting.errors';
 
 /** Whole numbers, bounds included. */

@@ -10,11 +10,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
-import { type AccessClaims, Authorize, Caller } from '@app/identity';
-import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
-import { BILLING_PROJECTION } from '@app/projections/accounting/billing.projection';
-import { MANAGEMENT_EARNINGS_PROJECTION } from '@app/projections/accounting/management-earnings.projection';
-import { USERS_PROJECTION } from '@app/projections/identity/users.projection';
+import { type AccessClaims, Authorize, Caller, usersProjection } from '@app/identity';
+import { accountsProjection } from '@app/projections/accounting/accounts/accounts.projection';
+import { billingProjection } from '@app/projections/accounting/billing/billing.projection';
+import { managementEarningsProjection } from '@app/projections/accounting/management-earnings/management-earnings.projection';
 import { CloseBillingCycleCommand } from '../application/close-billing-cycle/close-billing-cycle.command';
 import { GetAuditLogQuery } from '../application/get-audit-log/get-audit-log.query';
 import { GetBalanceQuery } from '../application/get-balance/get-balance.query';
@@ -43,7 +42,7 @@ export class AccountingController {
   @Get('me')
   @ApiOperation({ summary: 'The caller’s balance on their open billing day' })
   @Authorize()
-  @ReadsFrom(ACCOUNTS_PROJECTION)
+  @ReadsFrom(accountsProjection)
   @ApiOkResponse({ type: BalanceResponse, description: 'The caller’s balance now' })
   me(@Caller() caller: AccessClaims, @Query() _query: ConsistentQuery): Promise<BalanceResponse> {
     return this.queryBus.execute(new GetBalanceQuery(caller.userId));
@@ -52,7 +51,7 @@ export class AccountingController {
   @Get('me/audit-log')
   @ApiOperation({ summary: 'The caller’s debits, credits and payout of one day' })
   @Authorize()
-  @ReadsFrom(ACCOUNTS_PROJECTION)
+  @ReadsFrom(accountsProjection)
   @ApiOkResponse({ type: AuditLogResponse, description: 'The caller’s debits, credits and payout of the day, in order' })
   myAuditLog(@Caller() caller: AccessClaims, @Query() query: DateQuery): Promise<AuditLogResponse> {
     return this.queryBus.execute(new GetAuditLogQuery(caller.userId, query.date));
@@ -61,7 +60,7 @@ export class AccountingController {
   @Get('accounts')
   @ApiOperation({ summary: 'Every worker’s balance' })
   @Authorize('admin', 'accountant')
-  @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
+  @ReadsFrom(accountsProjection, usersProjection)
   @ApiOkResponse({ type: AccountResponse, isArray: true, description: 'Every worker’s balance' })
   accounts(@Query() _query: ConsistentQuery): Promise<AccountResponse[]> {
     return this.queryBus.execute(new ListAccountsQuery());
@@ -70,7 +69,7 @@ export class AccountingController {
   @Get('accounts/:userId/audit-log')
   @ApiOperation({ summary: 'A user’s debits, credits and payout of one day' })
   @Authorize('admin', 'accountant')
-  @ReadsFrom(ACCOUNTS_PROJECTION, USERS_PROJECTION)
+  @ReadsFrom(accountsProjection, usersProjection)
   @ApiOkResponse({ type: AuditLogResponse })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such user' })
   auditLog(@Param() { userId }: UserIdParams, @Query() query: DateQuery): Promise<AuditLogResponse> {
@@ -80,7 +79,7 @@ export class AccountingController {
   @Get('earnings')
   @ApiOperation({ summary: 'Management’s earnings of one day: fees debited minus rewards credited' })
   @Authorize('admin', 'accountant')
-  @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION)
+  @ReadsFrom(managementEarningsProjection)
   @ApiOkResponse({ type: EarningsResponse })
   earnings(@Query() query: DateQuery): Promise<EarningsResponse> {
     return this.queryBus.execute(new GetEarningsQuery(query.date));
@@ -104,7 +103,7 @@ export class AccountingController {
   @Get('emails')
   @ApiOperation({ summary: 'Payout emails with their delivery status' })
   @Authorize('admin')
-  @ReadsFrom(BILLING_PROJECTION)
+  @ReadsFrom(billingProjection)
   @ApiOkResponse({ type: PayoutEmailResponse, isArray: true, description: 'Payout emails with their delivery status, oldest first' })
   emails(@Query() query: EmailsQuery): Promise<PayoutEmailResponse[]> {
     return this.queryBus.execute(new ListEmailsQuery(query.userId));

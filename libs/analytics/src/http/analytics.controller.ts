@@ -2,10 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReadsFrom } from '@app/core';
+import { accountsProjection, managementEarningsProjection } from '@app/accounting';
 import { Authorize } from '@app/identity';
-import { ACCOUNTS_PROJECTION } from '@app/projections/accounting/accounts.projection';
-import { MANAGEMENT_EARNINGS_PROJECTION } from '@app/projections/accounting/management-earnings.projection';
-import { MOST_EXPENSIVE_TASKS_PROJECTION } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { mostExpensiveTasksProjection } from '@app/projections/analytics/most-expensive-tasks/most-expensive-tasks.projection';
 import { GetMostExpensiveTaskQuery } from '../application/get-most-expensive-task/get-most-expensive-task.query';
 import { GetSummaryQuery } from '../application/get-summary/get-summary.query';
 import { MostExpensiveTaskQuery, SummaryQuery } from './analytics.request.dto';
@@ -20,7 +19,7 @@ export class AnalyticsController {
   @Get('most-expensive-task')
   @ApiOperation({ summary: 'The task with the highest reward among those completed in a day, week or month' })
   @Authorize('admin')
-  @ReadsFrom(MOST_EXPENSIVE_TASKS_PROJECTION)
+  @ReadsFrom(mostExpensiveTasksProjection)
   @ApiOkResponse({ type: MostExpensiveTaskResponse, description: 'The highest reward among tasks completed in the period' })
   mostExpensiveTask(@Query() query: MostExpensiveTaskQuery): Promise<MostExpensiveTaskResponse> {
     return this.queryBus.execute(new GetMostExpensiveTaskQuery(query.period ?? 'day', query.date));
@@ -29,7 +28,7 @@ export class AnalyticsController {
   @Get('summary')
   @ApiOperation({ summary: 'Management’s earnings of a day and how many workers ended it in debt' })
   @Authorize('admin')
-  @ReadsFrom(MANAGEMENT_EARNINGS_PROJECTION, ACCOUNTS_PROJECTION)
+  @ReadsFrom(managementEarningsProjection, accountsProjection)
   @ApiOkResponse({ type: SummaryResponse })
   summary(@Query() query: SummaryQuery): Promise<SummaryResponse> {
     return this.queryBus.execute(new GetSummaryQuery(query.date));

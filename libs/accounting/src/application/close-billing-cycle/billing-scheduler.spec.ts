@@ -1,12 +1,13 @@
+import type { CommandBus } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import { loadAccountingConfig } from '../accounting.config';
-import type { BillingCycleCloser } from './billing-cycle-closer';
 import { BillingScheduler } from './billing-scheduler';
+import type { CloseDueBillingCycleCommand } from './close-billing-cycle.command';
 
-function scheduler(dayEnd: string, closer = {} as BillingCycleCloser): BillingScheduler {
+function scheduler(dayEnd: string, commands = {} as CommandBus): BillingScheduler {
   const clock = { now: () => new Date() };
   const logger = { info: jest.fn(), warn: jest.fn() } as unknown as Logger;
-  return new BillingScheduler(closer, loadAccountingConfig({ BILLING_DAY_END: dayEnd }), clock, logger);
+  return new BillingScheduler(commands, loadAccountingConfig({ BILLING_DAY_END: dayEnd }), clock, logger);
 }
 
 describe('billing scheduler', () => {
@@ -27,15 +28,14 @@ describe('billing scheduler', () => {
 
   it('stops a close in progress at shutdown instead of waiting for it to finish', async () => {
     let signal: AbortSignal | undefined;
-    const closer = {
-      firstDayOfLog: async () => '2000-01-01',
-      isSettled: async () => false,
-      close: (_date: string, given: AbortSignal) => {
+    const commands = {
+      execute: (command: CloseDueBillingCycleCommand) => {
+        const given = command.signal!;
         signal = given;
         return new Promise((_, reject) => given.addEventListener('abort', () => reject(given.reason)));
       },
-    } as unknown as BillingCycleCloser;
-    const running = scheduler('00:00', closer);
+    } as unknown as CommandBus;
+    const running = scheduler('00:00', commands);
     running.onApplicationBootstrap();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(signal?.aborted).toBe(false);

@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
-import { addDays, CLOCK, type Clock, LOGGER, utcDateOf } from '@app/core';
+import { CLOCK, type Clock, LOGGER } from '@app/core';
+import { addDays, utcDateOf } from '@app/core/domain';
 import { ACCOUNTING_CONFIG, type AccountingConfig } from '../accounting.config';
-import { BillingCycleCloser } from './billing-cycle-closer';
+import { CloseDueBillingCycleCommand } from './close-billing-cycle.command';
 
 /**
  * The worker's end of day: once BILLING_DAY_END (UTC) has passed, the previous day's billing cycle
@@ -17,7 +19,7 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
   private readonly stopping = new AbortController();
 
   constructor(
-    private readonly closer: BillingCycleCloser,
+    private readonly commands: CommandBus,
     @Inject(ACCOUNTING_CONFIG) private readonly config: AccountingConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -49,10 +51,8 @@ export class BillingScheduler implements OnApplicationBootstrap, BeforeApplicati
   /** Closes the due day (and any earlier open one) unless it is done; resolves once finished. */
   async runOnce(): Promise<void> {
     const date = this.dueDate();
-    if (date < (await this.closer.firstDayOfLog())) return;
-    if (await this.closer.isSettled(date)) return;
-    const closed = await this.closer.close(date, this.stopping.signal);
-    this.logger.info({ date, payouts: closed.payouts, total: closed.total }, 'billing cycle closed');
+    const closed = await this.commands.execute(new CloseDueBillingCycleCommand(date, this.stopping.signal));
+    if (closed) this.logger.info({ date, payouts: closed.payouts, total: closed.total }, 'billing cycle closed');
   }
 
   private check(): void {

@@ -10,9 +10,29 @@ export interface ClosedBillingCycle {
   position: Position;
 }
 
-/** Close the billing cycle of `date` (today when absent), and every earlier one still open. */
+/**
+ * Close the billing cycle of `date` (today when absent), and every earlier one still open.
+ * `signal` stops it between steps (at shutdown); what it did so far is finished by the next close.
+ */
 export class CloseBillingCycleCommand extends Command<ClosedBillingCycle> {
-  constructor(readonly date?: string) {
+  constructor(
+    readonly date?: string,
+    readonly signal?: AbortSignal,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The scheduler's close of a due day: like CloseBillingCycleCommand, unless there is nothing to do
+ * (the day is before the first recorded event, or it is closed with nothing left open up to it);
+ * resolves to null then.
+ */
+export class CloseDueBillingCycleCommand extends Command<ClosedBillingCycle | null> {
+  constructor(
+    readonly date: string,
+    readonly signal?: AbortSignal,
+  ) {
     super();
   }
 }

@@ -1,24 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { CLOCK, type Clock, KNEX, NotFoundError, utcDateOf } from '@app/core';
-import type { AuditLogRow } from '@app/projections/accounting/accounts.projection';
-import type { UserRow } from '@app/projections/identity/users.projection';
+import { CLOCK, type Clock, ReadModels } from '@app/core';
+import { NotFoundError, utcDateOf } from '@app/core/domain';
+import { usersQueries } from '@app/identity';
+import { accountsQueries } from '@app/projections/accounting/accounts/accounts.queries';
 import { type AuditLogEntry, GetAuditLogQuery } from './get-audit-log.query';
 
 @Injectable()
 @QueryHandler(GetAuditLogQuery)
 export class GetAuditLogHandler implements IQueryHandler<GetAuditLogQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ userId, date, options }: GetAuditLogQuery): Promise<{ items: AuditLogEntry[] }> {
-    if (options.mustExist && !(await this.knex<UserRow>('users').where({ user_id: userId }).first())) throw new NotFoundError('User', userId);
-    const rows = await this.knex<AuditLogRow>('account_audit_log')
-      .where({ user_id: userId, date: date ?? utcDateOf(this.clock.now()) })
-      .orderBy('position');
+    if (options.mustExist && !(await this.readModels.use(usersQueries).byId(userId))) throw new NotFoundError('User', userId);
+    const rows = await this.readModels.use(accountsQueries).auditLog(userId, date ?? utcDateOf(this.clock.now()));
     return {
       items: rows.map((row) => ({
         at: row.at.toISOString(),

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { EntryKind } from '@app/projections/accounting/accounts.projection';
+import type { EntryKind } from '@app/projections/accounting/accounts/accounts.queries';
 
 export interface AuditLogEntry {
   at: string;

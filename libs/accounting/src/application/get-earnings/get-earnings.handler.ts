@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { CLOCK, type Clock, KNEX, utcDateOf } from '@app/core';
-import { managementEarningsOn } from '@app/projections/accounting/management-earnings.projection';
+import { CLOCK, type Clock, ReadModels } from '@app/core';
+import { utcDateOf } from '@app/core/domain';
+import { managementEarningsQueries } from '@app/projections/accounting/management-earnings/management-earnings.queries';
 import { type Earnings, GetEarningsQuery } from './get-earnings.query';
 
 @Injectable()
 @QueryHandler(GetEarningsQuery)
 export class GetEarningsHandler implements IQueryHandler<GetEarningsQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(query: GetEarningsQuery): Promise<Earnings> {
     const date = query.date ?? utcDateOf(this.clock.now());
-    const { earnings, fees, rewards } = await managementEarningsOn(this.knex, date);
+    const { earnings, fees, rewards } = await this.readModels.use(managementEarningsQueries).on(date);
     return { date, earnings, fees, rewards };
   }
 }

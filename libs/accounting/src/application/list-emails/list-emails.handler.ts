@@ -1,19 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
-import type { PayoutEmailRow } from '@app/projections/accounting/billing.projection';
+import { ReadModels } from '@app/core';
+import { billingQueries } from '@app/projections/accounting/billing/billing.queries';
 import { ListEmailsQuery, type PayoutEmailView } from './list-emails.query';
 
 @Injectable()
 @QueryHandler(ListEmailsQuery)
 export class ListEmailsHandler implements IQueryHandler<ListEmailsQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async execute({ userId }: ListEmailsQuery): Promise<PayoutEmailView[]> {
-    const query = this.knex<PayoutEmailRow>('payout_emails').orderBy('position');
-    if (userId) query.where({ user_id: userId });
-    const rows = await query;
+    const rows = await this.readModels.use(billingQueries).emails(userId);
     return rows.map((row) => ({
       emailId: row.email_id,
       userId: row.user_id,

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { EmailStatus } from '@app/projections/accounting/billing.projection';
+import type { EmailStatus } from '@app/projections/accounting/billing/billing.queries';
 
 export interface PayoutEmailView {
   emailId: string;

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AsProcessManager, deterministicId, type ProcessManager, utcDateOf } from '@app/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { AsProcessManager, deterministicId, type ProcessManager, type Recorded } from '@app/core';
+import { utcDateOf } from '@app/core/domain';
 import type { RecordedEvent } from '@app/eventstore';
-import type { TaskAssigned, TaskCompleted } from '@app/tasks';
-import { TaskPricer } from '../price-task/task-pricer';
-import { AccountPoster } from './account-poster';
+import type { TaskEvent } from '@app/tasks/contract';
+import { PriceTaskCommand } from '../price-task/price-task.command';
+import { PostTransactionCommand, type TaskCharge } from './post-transaction.command';
 
 export const TASK_ACCOUNTS_PROCESS_MANAGER = 'task-accounts';
 
@@ -13,46 +15,44 @@ export const TASK_ACCOUNTS_PROCESS_MANAGER = 'task-accounts';
  * charges nothing twice. The billing day is the UTC date on which the task event was recorded, a
  * fact of the log, so a replay puts every transaction on the same day.
  *
- * An assignment can reach this process manager before the pricer has priced its task (they run
- * independently), so it makes sure the task is priced first; whoever prices first wins.
+ * The fee and the reward are the task's price, drawn on its TaskCreated. The pricing process
+ * manager runs independently and may not have got there yet, so this one prices the task on its
+ * TaskCreated too (whoever prices first wins): in log order the creation comes before any
+ * assignment, so the price exists by the time the task is charged, with the title and
+ * description the audit log shows, learnt from the tasks' events alone.
  */
 @Injectable()
-@AsProcessManager({ name: TASK_ACCOUNTS_PROCESS_MANAGER, eventTypes: ['TaskAssigned', 'TaskCompleted'] })
+@AsProcessManager({
+  name: TASK_ACCOUNTS_PROCESS_MANAGER,
+  eventTypes: ['TaskCreated', 'TaskAssigned', 'TaskCompleted'] satisfies TaskEvent['type'][],
+})
 export class TaskAccountsProcessManager implements ProcessManager {
-  constructor(
-    private readonly pricer: TaskPricer,
-    private readonly poster: AccountPoster,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
-  async handle(event: RecordedEvent): Promise<void> {
+  async handle(recorded: RecordedEvent): Promise<void> {
+    const event = recorded as Recorded<TaskEvent>;
+    if (event.type === 'TaskCreated') {
+      const { taskId, title, description } = event.data;
+      await this.commands.execute(new PriceTaskCommand(taskId, title, description));
+      return;
+    }
     const charge = chargeOf(event);
-    if (!charge) return;
-    const task = await this.pricer.ensurePriced(charge.taskId);
-    await this.poster.post(
-      {
-        kind: charge.kind,
-        transactionId: deterministicId(event.id, charge.kind),
-        userId: charge.userId,
-        amount: charge.kind === 'debit' ? task.assignmentFee : task.completionReward,
-        taskId: charge.taskId,
-        taskTitle: task.title,
-        description: task.description,
-        at: charge.at,
-      },
-      utcDateOf(event.recordedAt),
-    );
+    if (charge) await this.commands.execute(new PostTransactionCommand(charge, utcDateOf(event.recordedAt)));
   }
 }
 
 /** Who a task event charges or pays, and when: the assignee the fee, the completer the reward. */
-function chargeOf(event: RecordedEvent): { kind: 'debit' | 'credit'; taskId: string; userId: string; at: string } | null {
-  if (event.type === 'TaskAssigned') {
-    const { taskId, assigneeId, assignedAt } = event.data as TaskAssigned['data'];
-    return { kind: 'debit', taskId, userId: assigneeId, at: assignedAt };
+function chargeOf(event: Recorded<TaskEvent>): TaskCharge | null {
+  switch (event.type) {
+    case 'TaskAssigned': {
+      const { taskId, assigneeId, assignedAt } = event.data;
+      return { kind: 'debit', transactionId: deterministicId(event.id, 'debit'), taskId, userId: assigneeId, at: assignedAt };
+    }
+    case 'TaskCompleted': {
+      const { taskId, completedBy, completedAt } = event.data;
+      return { kind: 'credit', transactionId: deterministicId(event.id, 'credit'), taskId, userId: completedBy, at: completedAt };
+    }
+    default:
+      return null;
   }
-  if (event.type === 'TaskCompleted') {
-    const { taskId, completedBy, completedAt } = event.data as TaskCompleted['data'];
-    return { kind: 'credit', taskId, userId: completedBy, at: completedAt };
-  }
-  return null;
 }

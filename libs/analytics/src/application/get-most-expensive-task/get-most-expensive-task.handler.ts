@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Knex } from 'knex';
-import { CLOCK, type Clock, isoWeekOf, KNEX, monthOf, utcDateOf } from '@app/core';
-import type { MostExpensiveTaskRow } from '@app/projections/analytics/most-expensive-tasks.projection';
+import { CLOCK, type Clock, ReadModels } from '@app/core';
+import { isoWeekOf, monthOf, utcDateOf } from '@app/core/domain';
+import { mostExpensiveTasksQueries } from '@app/projections/analytics/most-expensive-tasks/most-expensive-tasks.queries';
 import { GetMostExpensiveTaskQuery, type MostExpensiveTask, type Period } from './get-most-expensive-task.query';
 
 @Injectable()
 @QueryHandler(GetMostExpensiveTaskQuery)
 export class GetMostExpensiveTaskHandler implements IQueryHandler<GetMostExpensiveTaskQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ period, date }: GetMostExpensiveTaskQuery): Promise<MostExpensiveTask> {
     const { from, to } = periodOf(period, date ?? utcDateOf(this.clock.now()));
-    const row = await this.knex<MostExpensiveTaskRow>('most_expensive_tasks').where({ period, period_start: from }).first();
+    const row = await this.readModels.use(mostExpensiveTasksQueries).of(period, from);
     return {
       period,
       from,

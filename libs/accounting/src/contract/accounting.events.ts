@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@app/core';
+import type { DomainEvent } from '@app/core/domain';
 
 /** A task's prices, drawn once when the task is created; in stream `task-pricing-<taskId>`. */
 export type TaskPriced = DomainEvent<

@@ -1,15 +1,8 @@
 import type { Knex } from 'knex';
-import type { RecordedEvent } from '@app/eventstore';
-import { defineProjection, type ProjectionContext } from '@app/core';
-import type {
-  AccountCredited,
-  AccountDayClosed,
-  AccountDebited,
-  BalanceCarriedIn,
-  PayoutMade,
-} from '@app/accounting/domain/accounting.events';
+import { defineProjection, type ProjectionContext, type Recorded } from '@app/core';
+import type { AccountEvent } from '@app/accounting/contract';
 
-export const ACCOUNTS_PROJECTION = 'accounts';
+type AccountsTable = 'account_balances' | 'account_days' | 'account_audit_log' | 'daily_balances';
 
 export type EntryKind = 'debit' | 'credit' | 'payout';
 
@@ -27,6 +20,19 @@ export interface AuditLogRow {
   position: string;
 }
 
+/** A row of `account_balances`: one worker's balance now (bigint, so a string). */
+export interface AccountBalanceRow {
+  user_id: string;
+  balance: string;
+}
+
+/** A row of `daily_balances`: a worker's balance at the end of a day on which it changed. */
+export interface DailyBalanceRow {
+  user_id: string;
+  date: string;
+  balance: string;
+}
+
 /** A row of `account_days`: one worker's account for one billing day, and whether it is closed. */
 export interface AccountDayRow {
   user_id: string;
@@ -40,8 +46,8 @@ export interface AccountDayRow {
  * each day on which it changed (payouts included), so "negative on a date" is one lookup; an entry
  * for an earlier day updates that day and every later one.
  */
-export const accountsProjection = defineProjection({
-  name: ACCOUNTS_PROJECTION,
+export const accountsProjection = defineProjection<AccountEvent, AccountsTable>({
+  name: 'accounts',
   version: 1,
   tables: {
     account_balances: (t) => {
@@ -76,13 +82,8 @@ export const accountsProjection = defineProjection({
       t.index(['date']);
     },
   },
-  handlers: Object.fromEntries(
-    ['AccountDebited', 'AccountCredited', 'PayoutMade', 'BalanceCarriedIn', 'AccountDayClosed'].map((type) => [
-      type,
-      (event: RecordedEvent, context: ProjectionContext) => applyBatch([event], context),
-    ]),
-  ),
-  applyBatch,
+  eventTypes: ['AccountDebited', 'AccountCredited', 'PayoutMade', 'BalanceCarriedIn', 'AccountDayClosed'],
+  apply: applyBatch,
 });
 
 /** Rows per insert: PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -95,7 +96,7 @@ const AUDIT_LOG_ROWS_PER_INSERT = 5000;
  * commute, and a day's row starts from the balance of the worker's latest earlier day whichever
  * day is written first, so this is the same as applying the events one by one.
  */
-async function applyBatch(events: readonly RecordedEvent[], { trx, tableName }: ProjectionContext): Promise<void> {
+async function applyBatch(events: readonly Recorded<AccountEvent>[], { trx, tableName }: ProjectionContext<AccountsTable>): Promise<void> {
   const entries: AuditLogInsert[] = [];
   const days = new Map<string, { user_id: string; date: string; closed: boolean }>();
   const balances = new Map<string, number>();
@@ -106,7 +107,7 @@ async function applyBatch(events: readonly RecordedEvent[], { trx, tableName }: 
     day.closed ||= closed;
     days.set(key, day);
   };
-  const addEntry = (event: RecordedEvent, userId: string, date: string, at: string, kind: EntryKind, amount: number, task: EntryTask, delta: number) => {
+  const addEntry = (event: Recorded<AccountEvent>, userId: string, date: string, at: string, kind: EntryKind, amount: number, task: EntryTask, delta: number) => {
     touchDay(userId, date);
     entries.push({ entry_id: event.id, user_id: userId, date, at, kind, amount, task_id: task.taskId, task_title: task.taskTitle, description: task.description, position: event.position });
     balances.set(userId, (balances.get(userId) ?? 0) + delta);
@@ -118,27 +119,27 @@ async function applyBatch(events: readonly RecordedEvent[], { trx, tableName }: 
   for (const event of events) {
     switch (event.type) {
       case 'AccountDebited': {
-        const data = event.data as AccountDebited['data'];
+        const { data } = event;
         addEntry(event, data.userId, data.date, data.at, 'debit', data.amount, data, -data.amount);
         break;
       }
       case 'AccountCredited': {
-        const data = event.data as AccountCredited['data'];
+        const { data } = event;
         addEntry(event, data.userId, data.date, data.at, 'credit', data.amount, data, data.amount);
         break;
       }
       case 'PayoutMade': {
-        const { userId, date, amount, at } = event.data as PayoutMade['data'];
+        const { userId, date, amount, at } = event.data;
         addEntry(event, userId, date, at, 'payout', amount, { taskId: null, taskTitle: null, description: `Payout of the balance of ${date}` }, -amount);
         break;
       }
       case 'BalanceCarriedIn': {
-        const { userId, date } = event.data as BalanceCarriedIn['data'];
+        const { userId, date } = event.data;
         touchDay(userId, date);
         break;
       }
       case 'AccountDayClosed': {
-        const { userId, date } = event.data as AccountDayClosed['data'];
+        const { userId, date } = event.data;
         touchDay(userId, date, true);
         break;
       }

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, CommandRunner } from '@app/core';
+import { taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
+import { PRICE_DRAW, type PriceDraw } from './price-draw';
+import { type PricedTask, PriceTaskCommand } from './price-task.command';
+
+/**
+ * Prices a task once. The draw happens here, never in the decider, and is recorded in TaskPriced.
+ * Whoever prices a task second (a redelivered TaskCreated, or the other process manager that
+ * prices on creation) loses the race for the pricing stream or finds it priced, and keeps the
+ * first price: the decider decides nothing for a priced task.
+ */
+@Injectable()
+@CommandHandler(PriceTaskCommand)
+export class PriceTaskHandler implements ICommandHandler<PriceTaskCommand> {
+  constructor(
+    private readonly commands: CommandRunner,
+    @Inject(PRICE_DRAW) private readonly prices: PriceDraw,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ taskId, title, description }: PriceTaskCommand): Promise<PricedTask> {
+    const { state } = await this.commands.run(taskPricingDecider, taskPricingStream(taskId), {
+      type: 'PriceTask',
+      data: { taskId, title, description, ...this.prices.draw({ taskId, title }), pricedAt: this.clock.now().toISOString() },
+    });
+    if (state.status !== 'priced') throw new Error(`Task ${taskId} could not be priced`);
+    const { status: _, ...price } = state;
+    return { taskId, ...price };
+  }
+}

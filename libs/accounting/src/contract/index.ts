@@ -1,0 +1,2 @@
+/** Accounting's published language: the events its read models and other contexts may consume. */
+export * from './accounting.events';

@@ -1,0 +1,44 @@
+import { defineQueries } from '@app/core';
+import { type AccountBalanceRow, type AccountDayRow, type AuditLogRow, accountsProjection } from './accounts.projection';
+
+export type { AccountBalanceRow, AccountDayRow, AuditLogRow, EntryKind } from './accounts.projection';
+
+/** Each worker's balance, account days and audit log: accounting's reads, and analytics' (exported by `@app/accounting`). */
+export const accountsQueries = defineQueries(accountsProjection, ({ table, knex }) => ({
+  /** A worker's balance now (undefined: nothing was ever posted to them). */
+  balanceOf: (userId: string): Promise<AccountBalanceRow | undefined> => table<AccountBalanceRow>('account_balances').where({ user_id: userId }).first(),
+
+  /** Every balance there is. */
+  balances: (): Promise<AccountBalanceRow[]> => table<AccountBalanceRow>('account_balances').select('user_id', 'balance'),
+
+  /** One worker's debits, credits and payout of one billing day, in log order. */
+  auditLog: (userId: string, date: string): Promise<AuditLogRow[]> =>
+    table<AuditLogRow>('account_audit_log').where({ user_id: userId, date }).orderBy('position'),
+
+  /** The earliest day before `date` on which an account is still open. */
+  openDayBefore: async (date: string): Promise<string | undefined> =>
+    (await table<AccountDayRow>('account_days').where({ closed: false }).where('date', '<', date).orderBy('date').first())?.date,
+
+  /** Whether an account is still open on `date` or before it. */
+  anyOpenUpTo: async (date: string): Promise<boolean> =>
+    (await table<AccountDayRow>('account_days').where({ closed: false }).where('date', '<=', date).first()) !== undefined,
+
+  /** The earliest day any account was posted to (undefined while there is none). */
+  earliestDay: async (): Promise<string | undefined> =>
+    (await table<AccountDayRow>('account_days').min<{ date: string | null }>('date as date').first())?.date ?? undefined,
+
+  /** The workers with an account on `date`, closed ones too, by id. */
+  userIdsOn: (date: string): Promise<string[]> => table<AccountDayRow>('account_days').where({ date }).orderBy('user_id').pluck('user_id'),
+
+  /** How many workers' balance on `date` is below zero: each one's balance of the last day up to `date` on which it changed. */
+  negativeBalancesOn: async (date: string): Promise<number> => {
+    const latest = table('daily_balances')
+      .distinctOn('user_id')
+      .where('date', '<=', date)
+      .orderBy([{ column: 'user_id' }, { column: 'date', order: 'desc' }])
+      .select('user_id', 'balance')
+      .as('latest');
+    const [{ count }] = await knex.from(latest).where('balance', '<', 0).count<{ count: string }[]>({ count: '*' });
+    return Number(count);
+  },
+}));
