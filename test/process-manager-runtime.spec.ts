@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex, currentContext, type ProcessManagerDefinition, ProcessManagerStore, ProcessManagerWorker, type RequestContext } from '@app/core';
+import { Client } from 'pg';
+import {
+  createKnex,
+  currentContext,
+  PROCESS_MANAGER_LEASE_CLASS,
+  type ProcessManagerDefinition,
+  ProcessManagerStore,
+  ProcessManagerWorker,
+  type RequestContext,
+} from '@app/core';
 import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
+import { LeaseLostError } from '../libs/core/src/leases/lease';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
@@ -52,6 +62,31 @@ describe('process manager runtime', () => {
     await store.close();
     await knex.destroy();
     await database.drop();
+  });
+
+  it('moves a checkpoint only while the lease is held: a lost lease fences the write off', async () => {
+    await checkpoints.install('fenced');
+    const leaseHolder = new Client({ connectionString: database.url });
+    await leaseHolder.connect();
+    try {
+      const { rows } = await leaseHolder.query<{ key: number; pid: number; taken: boolean }>(
+        'select hashtext($1) as key, pg_backend_pid() as pid, pg_try_advisory_lock($2, hashtext($1)) as taken',
+        ['fenced', PROCESS_MANAGER_LEASE_CLASS],
+      );
+      const lease = { leaseClass: PROCESS_MANAGER_LEASE_CLASS, key: rows[0].key, pid: rows[0].pid };
+      expect(rows[0].taken).toBe(true);
+      const { position } = await store.appendToStream('fence', [event('Ping', 1)]);
+      await checkpoints.moveCheckpoint('fenced', position, lease);
+      expect((await checkpoints.checkpoint('fenced'))?.position).toBe(position);
+
+      await leaseHolder.query('select pg_advisory_unlock($2, hashtext($1))', ['fenced', PROCESS_MANAGER_LEASE_CLASS]);
+      await expect(checkpoints.moveCheckpoint('fenced', position, lease)).rejects.toThrow(LeaseLostError);
+      await expect(checkpoints.moveCheckpoint('fenced', position, { ...lease, leaseClass: PROCESS_MANAGER_LEASE_CLASS + 1 })).rejects.toThrow(
+        'Lease of process manager fenced lost',
+      );
+    } finally {
+      await leaseHolder.end();
+    }
   });
 
   it('hands over each event of its types once, in log order, and checkpoints past the others', async () => {
