@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { defineProjection, type ProjectionContext, type Recorded } from '@app/core';
 import type { AccountEvent } from '@app/accounting/contract';
 
@@ -170,7 +169,7 @@ type AuditLogInsert = Omit<AuditLogRow, 'amount' | 'at'> & { amount: number; at:
 type EntryTask = { taskId: string | null; taskTitle: string | null; description: string };
 
 /** The day's row starts from the balance the worker ended the previous recorded day with. */
-async function moveDailyBalances(trx: Knex.Transaction, daily: string, userId: string, date: string, delta: number): Promise<void> {
+async function moveDailyBalances(trx: ProjectionContext['trx'], daily: string, userId: string, date: string, delta: number): Promise<void> {
   await trx.raw(
     `insert into ?? (user_id, date, balance)
      select ?, ?, coalesce((select balance from ?? where user_id = ? and date < ? order by date desc limit 1), 0)
