@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { accountStream } from '@app/accounting/domain/account.decider';
-import type { AccountEvent, PricingEvent } from '@app/accounting/domain/accounting.events';
-import { taskPricingStream } from '@app/accounting/domain/task-pricing.decider';
+import type { AccountEvent, PricingEvent } from '@app/accounting/contract';
 import { deterministicId } from '@app/core';
-import { isoWeekOf, monthOf, utcDateOf } from '@app/core/time/dates';
-import { userStream } from '@app/identity/domain/user.decider';
+import { isoWeekOf, monthOf, utcDateOf } from '@app/core/domain';
 import type { UserRegistered, UserRoleChanged } from '@app/identity/contract';
-import { reshuffleStream } from '@app/tasks/domain/reshuffle.decider';
-import type { ReshuffleEvent } from '@app/tasks/domain/reshuffle.events';
-import { taskStream } from '@app/tasks/domain/task.decider';
-import type { TaskEvent } from '@app/tasks/domain/task.events';
+import type { ReshuffleEvent, TaskEvent } from '@app/tasks/contract';
+// The seed writes each context's streams directly, as their deciders name them.
+import { accountStream } from '../libs/accounting/src/domain/account.decider';
+import { taskPricingStream } from '../libs/accounting/src/domain/task-pricing.decider';
+import { userStream } from '../libs/identity/src/domain/user.decider';
+import { reshuffleStream } from '../libs/tasks/src/domain/reshuffle.decider';
+import { taskStream } from '../libs/tasks/src/domain/task.decider';
 
 type SeedEvent = UserRegistered | UserRoleChanged | TaskEvent | ReshuffleEvent | PricingEvent | AccountEvent;
 

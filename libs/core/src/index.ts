@@ -36,3 +36,4 @@ export * from './process-managers/process-manager-worker';
 export * from './http/calendar-date';
 export * from './http/text';
 export * from './http/fields';
+export * from './leases/lease';
