@@ -15,6 +15,7 @@ import {
   PlatformModule,
   type ProjectionDefinition,
 } from '@app/core';
+import { contexts as platformContexts } from '../../apps/contexts';
 import { type Exchange, recordResponses, ResponseConformance } from './response-conformance';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -58,8 +59,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env, DATABASE_URL: database.url });
   const logger = createLogger(config.logLevel);
   const contexts = [...(options.contexts ?? []), ...(options.projections ? [defineContext({ name: 'test-fixtures', projections: options.projections })] : [])];
-  // Contexts read their settings from the environment, as at launch: the process's, with the test's on top.
-  const contextConfigs = loadContextConfigs(contexts, { ...process.env, ...options.env }, config);
+  // Every platform context's settings, as launch provides them, so a test can import any context's
+  // module without running its projections; read from the environment as at launch (the process's,
+  // with the test's on top).
+  const contextConfigs = loadContextConfigs(platformContexts, { ...process.env, ...options.env }, config);
   const root: DynamicModule = {
     module: TestRootModule,
     imports: [
