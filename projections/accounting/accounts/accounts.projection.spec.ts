@@ -1,8 +1,5 @@
-import type { Knex } from 'knex';
-import { createKnex, physicalTable, type Recorded } from '@app/core';
 import type { AccountEvent } from '@app/accounting/contract';
-import { projectionContext } from '../../../test/support/projection-context';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { readModelUnderTest, recorder } from '../../../test/support/read-model-spec';
 import { accountsProjection } from './accounts.projection';
 import { accountsQueries } from './accounts.queries';
 
@@ -10,41 +7,25 @@ const ANN = '00000000-0000-4000-8000-00000000a001';
 const BOB = '00000000-0000-4000-8000-00000000b001';
 const TASK = '00000000-0000-4000-8000-000000000001';
 
-let n = 0;
-function recorded<E extends AccountEvent>(type: E['type'], data: E['data']): Recorded<AccountEvent> {
-  n++;
-  const id = `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, streamName: 'account', revision: 0n, position: String(n).padStart(20, '0'), recordedAt: new Date(0) } as Recorded<AccountEvent>;
-}
+const recorded = recorder<AccountEvent>(() => 'account');
+let transactions = 0;
 const transaction = (type: 'AccountDebited' | 'AccountCredited', userId: string, date: string, amount: number) =>
-  recorded(type, { transactionId: `tx-${n}`, userId, date, amount, taskId: TASK, taskTitle: 'fix login', description: 'the scanner', at: `${date}T10:00:00.000Z` });
+  recorded(type, { transactionId: `tx-${++transactions}`, userId, date, amount, taskId: TASK, taskTitle: 'fix login', description: 'the scanner', at: `${date}T10:00:00.000Z` });
+
+const events = [
+  transaction('AccountDebited', ANN, '2026-11-02', 15),
+  transaction('AccountCredited', ANN, '2026-11-02', 30),
+  transaction('AccountDebited', BOB, '2026-11-02', 12),
+  recorded('PayoutMade', { payoutId: 'p1', userId: ANN, date: '2026-11-02', amount: 15, at: '2026-11-03T00:00:00.000Z' }),
+  recorded('AccountDayClosed', { userId: ANN, date: '2026-11-02', closingBalance: 0, closedAt: '2026-11-03T00:00:00.000Z' }),
+  recorded('AccountDayClosed', { userId: BOB, date: '2026-11-02', closingBalance: -12, closedAt: '2026-11-03T00:00:00.000Z' }),
+  recorded('BalanceCarriedIn', { userId: BOB, date: '2026-11-03', fromDate: '2026-11-02', amount: -12 }),
+  transaction('AccountCredited', BOB, '2026-11-04', 20),
+];
 
 describe('accounts read model', () => {
-  let database: TestDatabase;
-  let knex: Knex;
-  const queries = () => accountsQueries.bind({ knex, table: (name) => knex(physicalTable(name, 1)) as never });
-
-  beforeAll(async () => {
-    database = await createTestDatabase('accounts_projection');
-    knex = createKnex(database.url, 2);
-    for (const [table, columns] of Object.entries(accountsProjection.tables)) await knex.schema.createTable(physicalTable(table, 1), columns);
-    const events = [
-      transaction('AccountDebited', ANN, '2026-11-02', 15),
-      transaction('AccountCredited', ANN, '2026-11-02', 30),
-      transaction('AccountDebited', BOB, '2026-11-02', 12),
-      recorded('PayoutMade', { payoutId: 'p1', userId: ANN, date: '2026-11-02', amount: 15, at: '2026-11-03T00:00:00.000Z' }),
-      recorded('AccountDayClosed', { userId: ANN, date: '2026-11-02', closingBalance: 0, closedAt: '2026-11-03T00:00:00.000Z' }),
-      recorded('AccountDayClosed', { userId: BOB, date: '2026-11-02', closingBalance: -12, closedAt: '2026-11-03T00:00:00.000Z' }),
-      recorded('BalanceCarriedIn', { userId: BOB, date: '2026-11-03', fromDate: '2026-11-02', amount: -12 }),
-      transaction('AccountCredited', BOB, '2026-11-04', 20),
-    ];
-    await knex.transaction((trx) => accountsProjection.apply(events, projectionContext(trx, 1)));
-  });
-
-  afterAll(async () => {
-    await knex.destroy();
-    await database.drop();
-  });
+  const readModel = readModelUnderTest(accountsProjection, { batches: [events] });
+  const queries = () => readModel.queries(accountsQueries);
 
   it('reads the event types of the account streams', () => {
     expect([...accountsProjection.eventTypes].sort()).toEqual(['AccountCredited', 'AccountDayClosed', 'AccountDebited', 'BalanceCarriedIn', 'PayoutMade']);

@@ -1,44 +1,24 @@
-import type { Knex } from 'knex';
-import { createKnex, physicalTable, type Recorded } from '@app/core';
 import type { AccountCredited } from '@app/accounting/contract';
-import { projectionContext } from '../../../test/support/projection-context';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { readModelUnderTest, recorder } from '../../../test/support/read-model-spec';
 import { mostExpensiveTasksProjection } from './most-expensive-tasks.projection';
 import { mostExpensiveTasksQueries } from './most-expensive-tasks.queries';
 
 const task = (t: number) => `00000000-0000-4000-8000-0000000000${String(t).padStart(2, '0')}`;
 
-let n = 0;
-function credit(t: number, amount: number, at: string): Recorded<AccountCredited> {
-  n++;
-  const id = `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
-  const data = { transactionId: `tx-${n}`, userId: '00000000-0000-4000-8000-00000000a001', date: at.slice(0, 10), amount, taskId: task(t), taskTitle: `Task ${t}`, description: 'd', at };
-  return { id, type: 'AccountCredited', data, metadata: {}, streamName: 'account', revision: 0n, position: String(n).padStart(20, '0'), recordedAt: new Date(0) };
-}
+const recorded = recorder<AccountCredited>(() => 'account');
+const credit = (t: number, amount: number, at: string) =>
+  recorded('AccountCredited', { transactionId: `tx-${t}`, userId: '00000000-0000-4000-8000-00000000a001', date: at.slice(0, 10), amount, taskId: task(t), taskTitle: `Task ${t}`, description: 'd', at });
+
+const events = [
+  credit(1, 30, '2026-11-02T10:00:00.000Z'), // Monday
+  credit(2, 30, '2026-11-03T10:00:00.000Z'), // ties task 1 for the week and month: the first stays
+  credit(3, 25, '2026-11-03T11:00:00.000Z'),
+  credit(4, 39, '2026-11-30T09:00:00.000Z'), // the month's best, in another week
+];
 
 describe('most expensive tasks read model', () => {
-  let database: TestDatabase;
-  let knex: Knex;
-  const queries = () => mostExpensiveTasksQueries.bind({ knex, table: (name) => knex(physicalTable(name, 1)) as never });
-
-  beforeAll(async () => {
-    database = await createTestDatabase('most_expensive_tasks_projection');
-    knex = createKnex(database.url, 2);
-    for (const [table, columns] of Object.entries(mostExpensiveTasksProjection.tables)) await knex.schema.createTable(physicalTable(table, 1), columns);
-    const events = [
-      credit(1, 30, '2026-11-02T10:00:00.000Z'), // Monday
-      credit(2, 30, '2026-11-03T10:00:00.000Z'), // ties task 1 for the week and month: the first stays
-      credit(3, 25, '2026-11-03T11:00:00.000Z'),
-      credit(4, 39, '2026-11-30T09:00:00.000Z'), // the month's best, in another week
-    ];
-    await knex.transaction((trx) => mostExpensiveTasksProjection.apply(events.slice(0, 2), projectionContext(trx, 1)));
-    await knex.transaction((trx) => mostExpensiveTasksProjection.apply(events.slice(2), projectionContext(trx, 1)));
-  });
-
-  afterAll(async () => {
-    await knex.destroy();
-    await database.drop();
-  });
+  const readModel = readModelUnderTest(mostExpensiveTasksProjection, { batches: [events.slice(0, 2), events.slice(2)] });
+  const queries = () => readModel.queries(mostExpensiveTasksQueries);
 
   it('keeps the highest reward of each day, ISO week and month, the first of equal ones', async () => {
     const best = async (period: 'day' | 'week' | 'month', start: string) => (await queries().of(period, start))?.task_id;

@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
-import { createKnex, physicalTable, type ProjectionContext, ReadModels, type Recorded } from '@app/core';
+import type { Recorded } from '@app/core';
 import type { UserEvent } from '@app/identity/contract';
-import { projectionContext } from '../../../test/support/projection-context';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { readModelUnderTest, recorder } from '../../../test/support/read-model-spec';
 import { usersProjection } from './users.projection';
 import { usersQueries } from './users.queries';
 
@@ -13,20 +11,7 @@ const dee = 'd0000000-0000-4000-8000-000000000004';
 const nobody = 'e0000000-0000-4000-8000-000000000005';
 const at = '2024-05-01T09:00:00.000Z';
 
-let n = 0;
-function recorded<E extends UserEvent>(type: E['type'], data: E['data']): Recorded<UserEvent> {
-  n++;
-  return <Recorded<UserEvent>>{
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type,
-    data,
-    metadata: {},
-    streamName: `user-${data.userId}`,
-    revision: 0n,
-    position: `${n.toString(16).padStart(16, '0')}-0000000000000000`,
-    recordedAt: new Date(0),
-  };
-}
+const recorded = recorder<UserEvent>((event) => `user-${event.data.userId}`);
 const registered = (userId: string, name: string, role: 'admin' | 'manager' | 'accountant' | 'worker') =>
   recorded('UserRegistered', { userId, name, email: `${name.toLowerCase()}@popug.io`, role, beakHash: 'scrypt$secret', registeredAt: at });
 
@@ -52,30 +37,14 @@ type Handled = Parameters<typeof usersProjection.apply>[0][number];
 const handled = log.filter((event): event is Handled => (usersProjection.eventTypes as readonly string[]).includes(event.type));
 
 describe('users', () => {
-  let database: TestDatabase;
-  let knex: Knex;
-  /** Served as `users` itself, as the runtime serves the current generation, so the queries read it. */
-  const served = (trx: Knex.Transaction): ProjectionContext<'users'> => ({ trx, table: (name) => trx(name), tableName: (name) => name });
-
-  beforeAll(async () => {
-    database = await createTestDatabase('users');
-    knex = createKnex(database.url, 2);
-    await knex.schema.createTable('users', usersProjection.tables.users);
-    await knex.schema.createTable(physicalTable('users', 2), usersProjection.tables.users);
-    await knex.transaction((trx) => usersProjection.apply(handled, served(trx)));
-  });
-
-  afterAll(async () => {
-    await knex?.destroy();
-    await database?.drop();
-  });
+  const readModel = readModelUnderTest(usersProjection, { generations: ['served', 2], batches: [handled] });
 
   it('reads every user event type but beak changes', () => {
     expect([...usersProjection.eventTypes].sort()).toEqual(['UserDeactivated', 'UserReactivated', 'UserRegistered', 'UserRoleChanged']);
   });
 
   it('keeps one row per registered user, with their current role and whether they are active, and no beak hash', async () => {
-    expect(await knex('users').orderBy('name')).toEqual([
+    expect(await readModel.rows('users', 'served', 'name')).toEqual([
       { user_id: ann, name: 'Ann', email: 'ann@popug.io', role: 'manager', active: true },
       { user_id: bob, name: 'Bob', email: 'bob@popug.io', role: 'admin', active: false },
       { user_id: cid, name: 'Cid', email: 'cid@popug.io', role: 'worker', active: true },
@@ -84,14 +53,12 @@ describe('users', () => {
   });
 
   it('gives the same rows applied one event per batch as in one batch', async () => {
-    for (const event of handled) {
-      await knex.transaction((trx) => usersProjection.apply([event], projectionContext(trx, 2) as ProjectionContext<'users'>));
-    }
-    expect(await knex(physicalTable('users', 2)).orderBy('user_id')).toEqual(await knex('users').orderBy('user_id'));
+    await readModel.applyEachAlone(handled, 2);
+    expect(await readModel.rows('users', 2, 'user_id')).toEqual(await readModel.rows('users', 'served', 'user_id'));
   });
 
   it('answers the directory queries', async () => {
-    const users = new ReadModels(knex).use(usersQueries);
+    const users = readModel.queries(usersQueries);
     const ids = (rows: { user_id: string }[]) => rows.map((row) => row.user_id);
     expect(await users.byId(ann)).toEqual({ user_id: ann, name: 'Ann', email: 'ann@popug.io', role: 'manager', active: true });
     expect(await users.byId(nobody)).toBeUndefined();

@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
-import { createKnex, physicalTable, type ProjectionContext, ReadModels, type Recorded } from '@app/core';
+import type { Recorded } from '@app/core';
 import type { TaskEvent } from '@app/tasks/contract';
-import { projectionContext } from '../../../test/support/projection-context';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { readModelUnderTest, recorder } from '../../../test/support/read-model-spec';
 import { taskBoardProjection } from './task-board.projection';
 import { taskBoardQueries } from './task-board.queries';
 
@@ -10,20 +8,7 @@ const ann = 'a0000000-0000-4000-8000-000000000001';
 const bob = 'b0000000-0000-4000-8000-000000000002';
 const task = (n: number) => `7d1c3a52-4b8e-4a8f-9a57-${String(n).padStart(12, '0')}`;
 
-let n = 0;
-function recorded<E extends TaskEvent>(type: E['type'], data: E['data']): Recorded<TaskEvent> {
-  n++;
-  return <Recorded<TaskEvent>>{
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type,
-    data,
-    metadata: {},
-    streamName: `task-${(data as { taskId: string }).taskId}`,
-    revision: 0n,
-    position: `${n.toString(16).padStart(16, '0')}-0000000000000000`,
-    recordedAt: new Date(0),
-  };
-}
+const recorded = recorder<TaskEvent>((event) => `task-${event.data.taskId}`);
 const created = (taskId: string, title: string, assigneeId: string) => [
   recorded('TaskCreated', { taskId, title, jiraId: title === 'one' ? 'POPUG-1' : null, description: `${title}, described`, createdAt: '2024-05-01T09:00:00.000Z' }),
   recorded('TaskAssigned', { taskId, assigneeId, previousAssigneeId: null, reshuffleId: null, assignedAt: '2024-05-01T09:00:00.000Z' }),
@@ -39,30 +24,14 @@ const log: Recorded<TaskEvent>[] = [
 ];
 
 describe('task board', () => {
-  let database: TestDatabase;
-  let knex: Knex;
-  /** Served as `task_board` itself, as the runtime serves the current generation, so the queries read it. */
-  const served = (trx: Knex.Transaction): ProjectionContext<'task_board'> => ({ trx, table: (name) => trx(name), tableName: (name) => name });
-
-  beforeAll(async () => {
-    database = await createTestDatabase('task_board');
-    knex = createKnex(database.url, 2);
-    await knex.schema.createTable('task_board', taskBoardProjection.tables.task_board);
-    await knex.schema.createTable(physicalTable('task_board', 2), taskBoardProjection.tables.task_board);
-    await knex.transaction((trx) => taskBoardProjection.apply(log, served(trx)));
-  });
-
-  afterAll(async () => {
-    await knex?.destroy();
-    await database?.drop();
-  });
+  const readModel = readModelUnderTest(taskBoardProjection, { generations: ['served', 2], batches: [log] });
 
   it('reads the three task event types', () => {
     expect([...taskBoardProjection.eventTypes].sort()).toEqual(['TaskAssigned', 'TaskCompleted', 'TaskCreated']);
   });
 
   it('keeps each task with its status, its assignee and its creation position', async () => {
-    const board = new ReadModels(knex).use(taskBoardQueries);
+    const board = readModel.queries(taskBoardQueries);
     expect(await board.byId(task(1))).toEqual({
       task_id: task(1),
       title: 'one',
@@ -79,17 +48,17 @@ describe('task board', () => {
   });
 
   it('gives the same rows applied one event per batch as in one batch', async () => {
-    for (const event of log) await knex.transaction((trx) => taskBoardProjection.apply([event], projectionContext(trx, 2) as ProjectionContext<'task_board'>));
-    expect(await knex(physicalTable('task_board', 2)).orderBy('task_id')).toEqual(await knex('task_board').orderBy('task_id'));
+    await readModel.applyEachAlone(log, 2);
+    expect(await readModel.rows('task_board', 2, 'task_id')).toEqual(await readModel.rows('task_board', 'served', 'task_id'));
   });
 
   it('refuses a second TaskCreated of one task', async () => {
     const again = recorded('TaskCreated', { taskId: task(3), title: 'three', jiraId: null, description: 'd', createdAt: '2024-05-01T09:00:00.000Z' });
-    await expect(knex.transaction((trx) => taskBoardProjection.apply([again], served(trx)))).rejects.toThrow(`Task ${task(3)} is already on the board`);
+    await expect(readModel.apply([again])).rejects.toThrow(`Task ${task(3)} is already on the board`);
   });
 
   it('pages newest first, by status and assignee, with a cursor that continues where the page ended', async () => {
-    const board = new ReadModels(knex).use(taskBoardQueries);
+    const board = readModel.queries(taskBoardQueries);
     const ids = (rows: { task_id: string }[]) => rows.map((row) => row.task_id);
     const first = await board.page({}, { limit: 2 });
     expect({ ids: ids(first.rows), more: first.more }).toEqual({ ids: [task(3), task(2)], more: true });
@@ -101,10 +70,10 @@ describe('task board', () => {
   });
 
   it('lists the open tasks oldest first, and says whether any is open', async () => {
-    const board = new ReadModels(knex).use(taskBoardQueries);
+    const board = readModel.queries(taskBoardQueries);
     expect(await board.openTaskIds()).toEqual([task(1), task(3)]);
     expect(await board.anyOpen()).toBe(true);
-    await knex('task_board').update({ status: 'completed' });
+    await readModel.knex('task_board').update({ status: 'completed' });
     expect(await board.anyOpen()).toBe(false);
     expect(await board.openTaskIds()).toEqual([]);
   });
