@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { contexts } from '../contexts';
 import { OperationsModule } from './operations/operations.module';
 
 /** The HTTP app: operations endpoints and, per bounded context, its command and query endpoints. */
-@Module({ imports: [CqrsModule.forRoot(), OperationsModule, ...contexts.flatMap((context) => context.apiModule ?? [])] })
+@Module({ imports: [OperationsModule, ...contexts.flatMap((context) => context.apiModule ?? [])] })
 export class ApiModule {}

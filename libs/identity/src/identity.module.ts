@@ -22,7 +22,7 @@ import { AuthGuard } from './http/authorize';
 
 /**
  * The identity context: its command and query handlers (reached through the CommandBus and
- * QueryBus of the app's `CqrsModule.forRoot()`), beak hashing, access tokens and what the auth
+ * QueryBus that PlatformModule provides), beak hashing, access tokens and what the auth
  * guard checks them against. Its settings (IDENTITY_CONFIG) are provided by launch, from
  * `identityContext.config`. Global, because every context's controllers guard their
  * endpoints with `@Authorize`, whose guard needs these wherever it is used.

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
@@ -52,7 +53,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The shared pieces every app uses: config, database, event store, command runner, projections. */
+/** The shared pieces every app uses: config, database, event store, the buses, command runner, projections. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -62,6 +63,8 @@ export class PlatformModule {
     const contextConfigTokens = options.contextConfigs.map((provider) => (provider as { provide: symbol }).provide);
     return {
       module: PlatformModule,
+      // The one command, query and event bus of the app (global): every caller dispatches on it.
+      imports: [CqrsModule.forRoot()],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: PLATFORM_CONFIG, useValue: options.config },
