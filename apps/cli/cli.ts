@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ContextDefinition, createLogger, loadConfig, loadContextConfigs, PinoNestLogger, PlatformModule, prepareDatabase } from '@app/core';
-import { type CliCommand, type CliContext, CliUsageError } from './cli-command';
+import { type CliCommand, type CliContext, CliUsageError } from '@app/core';
 import { migrate } from './commands/migrate';
 import { projectionsRebuild, projectionsRetry, projectionsSkip, projectionsStatus } from './commands/projections';
 
@@ -10,8 +10,9 @@ import { projectionsRebuild, projectionsRetry, projectionsSkip, projectionsStatu
 export const platformCommands: CliCommand[] = [migrate, projectionsStatus, projectionsRebuild, projectionsRetry, projectionsSkip];
 
 export interface CliPlatform {
-  /** The contexts whose projections, event schemas and settings the commands work with. */
+  /** The contexts whose projections, event schemas and CLI commands it has. */
   contexts: readonly ContextDefinition[];
+  /** The platform's own commands; each context's `cliCommands` come on top. */
   commands: CliCommand[];
 }
 
@@ -42,7 +43,8 @@ export function parseArguments(argv: string[]): { args: string[]; options: Recor
 
 /** Runs one command and resolves to the process exit code. */
 export async function runCli(argv: string[], platform: CliPlatform): Promise<number> {
-  const { commands, contexts } = platform;
+  const { contexts } = platform;
+  const commands = [...platform.commands, ...contexts.flatMap((context) => context.cliCommands)];
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help') {
     process.stdout.write(`${usage(commands)}\n`);
@@ -56,7 +58,9 @@ export async function runCli(argv: string[], platform: CliPlatform): Promise<num
   // Logs go to stderr at warn level so a command's own output stays clean to read or pipe.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const config = loadConfig();
-  const contextConfigs = loadContextConfigs(contexts, process.env, config);
+  // Only the settings of the context whose command this is: a bad one of another context does not stop `migrate`.
+  const owner = contexts.filter((context) => context.cliCommands.includes(command));
+  const contextConfigs = loadContextConfigs(owner, process.env, config);
   const database = await prepareDatabase(config, logger);
   let app: INestApplicationContext | undefined;
   try {

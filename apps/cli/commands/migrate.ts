@@ -1,4 +1,4 @@
-import type { CliCommand } from '../cli-command';
+import type { CliCommand } from '@app/core';
 
 /** Start-up migrates before any command runs; this command only reports what it did. */
 export const migrate: CliCommand = {

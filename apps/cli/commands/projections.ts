@@ -7,7 +7,7 @@ import {
   ProjectionStore,
   projectionWorkerFrom,
 } from '@app/core';
-import { type CliCommand, type CliContext, CliUsageError } from '../cli-command';
+import { type CliCommand, type CliContext, CliUsageError } from '@app/core';
 import { ProgressBar } from '../progress-bar';
 
 function definitionNamed(context: CliContext): ProjectionDefinition {

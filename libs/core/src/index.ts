@@ -37,3 +37,4 @@ export * from './http/calendar-date';
 export * from './http/text';
 export * from './http/fields';
 export * from './leases/lease';
+export * from './cli/cli-command';

@@ -1,12 +1,14 @@
 import { defineContext } from '@app/core';
 import { usersProjection } from '@app/projections/identity/users/users.projection';
 import { IDENTITY_CONFIG, loadIdentityConfig } from './application/identity.config';
+import { usersCreateAdmin } from './cli/users-cli.controller';
 import { IdentityApiModule } from './http/identity-api.module';
 
-/** Identity: staff and customers, beak-shape login, access and refresh tokens, roles. */
+/** Identity: staff with one role each, beak-shape login, access and refresh tokens. */
 export const identityContext = defineContext({
   name: 'identity',
   apiModule: IdentityApiModule,
   projections: [usersProjection],
+  cliCommands: [usersCreateAdmin],
   config: { token: IDENTITY_CONFIG, load: (env, platform) => loadIdentityConfig(env, platform.dataDir) },
 });

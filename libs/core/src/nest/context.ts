@@ -1,4 +1,5 @@
 import type { InjectionToken, Provider, Type } from '@nestjs/common';
+import type { CliCommand } from '../cli/cli-command';
 import type { PlatformConfig } from '../config/config';
 import type { Env } from '../config/env';
 import type { EventSchema } from '../events/event-schemas';
@@ -13,8 +14,8 @@ export interface ContextConfig<Config = unknown> {
 
 /**
  * A bounded context as the platform runs it: everything the api, the worker, the CLI and the
- * tests need to know about it, in one value. `apps/contexts.ts` lists them all; nothing else in
- * `apps/` names a context.
+ * tests need to know about it, in one value. `apps/contexts.ts` lists them all: the apps take their
+ * module lists, projections, process managers, schemas, settings and CLI commands from it.
  */
 export interface ContextDefinition {
   /** kebab-case, unique. */
@@ -29,12 +30,14 @@ export interface ContextDefinition {
   readonly processManagers: readonly Type<ProcessManager>[];
   /** Its event types with a schema version above 1, with their upcasters. */
   readonly eventSchemas: readonly EventSchema[];
+  /** What it adds to `npm run cli` (for example identity's `users:create-admin`). */
+  readonly cliCommands: readonly CliCommand[];
   readonly config?: ContextConfig;
 }
 
 export function defineContext(definition: Partial<ContextDefinition> & Pick<ContextDefinition, 'name'>): ContextDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`Context name "${definition.name}" must be kebab-case`);
-  return { projections: [], processManagers: [], eventSchemas: [], ...definition };
+  return { projections: [], processManagers: [], eventSchemas: [], cliCommands: [], ...definition };
 }
 
 /** Injection token: the contexts this app runs. */

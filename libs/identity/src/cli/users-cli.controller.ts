@@ -1,7 +1,9 @@
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { isEmail } from 'class-validator';
-import { type Beak, IdentityModule, parseBeak, RegisterUserCommand } from '@app/identity';
-import { type CliCommand, CliUsageError } from '../cli-command';
+import { type CliCommand, CliUsageError } from '@app/core';
+import { RegisterUserCommand } from '../application/register-user/register-user.command';
+import { type Beak, parseBeak } from '../domain/beak';
+import { IdentityModule } from '../identity.module';
 
 function required(options: Record<string, string | true>, name: string): string {
   const value = options[name];
@@ -19,14 +21,14 @@ function beakOption(options: Record<string, string | true>): Beak {
 }
 
 /**
- * The first admin, without an open endpoint: an ordinary registration, through the command bus as
+ * `npm run cli -- users:create-admin`: the first admin, without an open endpoint: an ordinary registration, through the command bus as
  * HTTP's is. A taken email fails (exit code 1) and changes nothing.
  */
 export const usersCreateAdmin: CliCommand = {
   name: 'users:create-admin',
   usage: `users:create-admin --name <name> --email <email> --beak '{"length":12.3,"depth":4.1,"width":3.2,"curvature":0.7}'`,
   description: 'Create a user with role admin (for example the first one)',
-  modules: [CqrsModule.forRoot(), IdentityModule],
+  modules: [IdentityModule],
   async run({ options, app, print }) {
     const name = required(options, 'name');
     const email = required(options, 'email');

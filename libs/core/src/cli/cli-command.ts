@@ -1,6 +1,6 @@
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { PlatformConfig } from '@app/core';
+import type { PlatformConfig } from '../config/config';
 
 /** What a CLI command receives: parsed arguments and, when it asked for modules, a Nest context. */
 export interface CliContext {
@@ -18,7 +18,10 @@ export interface CliContext {
   print(line: string): void;
 }
 
-/** One `npm run cli -- <name> ...` command. */
+/**
+ * One `npm run cli -- <name> ...` command: the platform's own (apps/cli), or a context's, listed in
+ * its definition's `cliCommands`. A context's command gets that context's settings, and no other's.
+ */
 export interface CliCommand {
   name: string;
   usage: string;
