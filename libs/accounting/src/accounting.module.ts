@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CloseBillingCycleHandler, CloseDueBillingCycleHandler } from './application/close-billing-cycle/close-billing-cycle.handler';
+import { CloseBillingCycleHandler } from './application/close-billing-cycle/close-billing-cycle.handler';
+import { CloseDueBillingCycleHandler } from './application/close-billing-cycle/close-due-billing-cycle.handler';
 import { GetAuditLogHandler } from './application/get-audit-log/get-audit-log.handler';
 import { GetBalanceHandler } from './application/get-balance/get-balance.handler';
 import { GetEarningsHandler } from './application/get-earnings/get-earnings.handler';

@@ -2,7 +2,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import { loadAccountingConfig } from '../accounting.config';
 import { BillingScheduler } from './billing-scheduler';
-import type { CloseDueBillingCycleCommand } from './close-billing-cycle.command';
+import type { CloseDueBillingCycleCommand } from './close-due-billing-cycle.command';
 
 function scheduler(dayEnd: string, commands = {} as CommandBus): BillingScheduler {
   const clock = { now: () => new Date() };

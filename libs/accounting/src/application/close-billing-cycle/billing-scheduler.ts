@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CLOCK, type Clock, LOGGER } from '@app/core';
 import { addDays, utcDateOf } from '@app/core/domain';
 import { ACCOUNTING_CONFIG, type AccountingConfig } from '../accounting.config';
-import { CloseDueBillingCycleCommand } from './close-billing-cycle.command';
+import { CloseDueBillingCycleCommand } from './close-due-billing-cycle.command';
 
 /**
  * The worker's end of day: once BILLING_DAY_END (UTC) has passed, the previous day's billing cycle

@@ -21,7 +21,7 @@ import { accountDecider, accountStream } from '../../domain/account.decider';
 import { BillingDateBeforeLog, BillingDateInFuture } from '../../domain/accounting.errors';
 import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
 import { TASK_ACCOUNTS_PROCESS_MANAGER } from '../post-transaction/task-accounts.process-manager';
-import { CloseBillingCycleCommand, type ClosedBillingCycle, CloseDueBillingCycleCommand } from './close-billing-cycle.command';
+import { CloseBillingCycleCommand, type ClosedBillingCycle } from './close-billing-cycle.command';
 
 /**
  * Closes billing cycles. Closing a day pays each worker with a positive balance (a PayoutMade on
@@ -56,7 +56,7 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
   }
 
   /** Closes `date` (today when absent) and every earlier day still open. */
-  async close(date?: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
+  private async close(date?: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
     const today = utcDateOf(this.clock.now());
     const target = date ?? today;
     if (target > today) throw new BillingDateInFuture(target, today);
@@ -76,20 +76,13 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
    * or an earlier day an account was posted to (today while there is neither). No day before it is
    * ever recorded as closed.
    */
-  async firstDayOfLog(today = utcDateOf(this.clock.now())): Promise<string> {
+  private async firstDayOfLog(today = utcDateOf(this.clock.now())): Promise<string> {
     if (!this.firstEventDay) {
       const [first] = await this.store.readAll({ maxCount: 1 });
       if (first) this.firstEventDay = utcDateOf(first.recordedAt);
     }
     const earliestAccount = await this.accounts().earliestDay();
     return [this.firstEventDay ?? today, earliestAccount ?? today].sort()[0];
-  }
-
-  /** Whether the day is closed, with nothing left open in it or before it (the read model's view). */
-  async isSettled(date: string): Promise<boolean> {
-    const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
-    if (state.status !== 'closed') return false;
-    return !(await this.accounts().anyOpenUpTo(date));
   }
 
   private accounts() {
@@ -173,19 +166,6 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
       await this.commands.run(accountDecider, stream, { type: 'CarryBalanceIn', data: { userId, date: next, fromDate, amount } });
       return;
     }
-  }
-}
-
-/** The scheduler's close: nothing when the day is before the log or already settled. */
-@Injectable()
-@CommandHandler(CloseDueBillingCycleCommand)
-export class CloseDueBillingCycleHandler implements ICommandHandler<CloseDueBillingCycleCommand> {
-  constructor(private readonly closer: CloseBillingCycleHandler) {}
-
-  async execute({ date, signal }: CloseDueBillingCycleCommand): Promise<ClosedBillingCycle | null> {
-    if (date < (await this.closer.firstDayOfLog())) return null;
-    if (await this.closer.isSettled(date)) return null;
-    return this.closer.close(date, signal);
   }
 }
 
