@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { utcDateOf } from '@app/core';
-import { PayoutEmailsProcessManager } from '@app/accounting';
+import { PayoutEmailsProcessManager } from '../libs/accounting/src/application/send-payout-email/payout-emails.process-manager';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, utcDateOf } from '@app/core';
-import { BillingScheduler, TaskAccountsProcessManager, TaskPricingProcessManager } from '@app/accounting';
+import { BillingScheduler } from '../libs/accounting/src/application/close-billing-cycle/billing-scheduler';
+import { TaskAccountsProcessManager } from '../libs/accounting/src/application/post-transaction/task-accounts.process-manager';
+import { TaskPricingProcessManager } from '../libs/accounting/src/application/price-task/task-pricing.process-manager';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import type { Role } from '@app/identity';
 import { accountDecider, accountStream } from '../libs/accounting/src/domain/account.decider';

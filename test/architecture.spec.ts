@@ -13,6 +13,8 @@
  * 4. Every context is defined in libs/<ctx>/src/<ctx>.context.ts and listed in apps/contexts.ts,
  *    the only place in apps/ that names contexts (with an allow-list below).
  * 5. The path aliases of .swcrc and tsconfig.json are the same, and name no context.
+ * 6. A context's barrel (libs/<ctx>/src/index.ts) publishes only its contract, its definition, its
+ *    read models' projections and queries, and an allow-listed few (identity's guard).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
@@ -314,12 +316,6 @@ const APPS_CONTEXT_IMPORTS: readonly { file: RegExp; specifier: string; names: r
     names: ['Authorize', 'Authenticator'],
     why: 'operations endpoints are guarded by identity (admins only), like any context endpoint',
   },
-  {
-    file: /^apps\/cli\/commands\/users-create-admin\.ts$/,
-    specifier: '@app/identity',
-    names: '*',
-    why: "the CLI's users:create-admin command registers a user through identity's command",
-  },
 ];
 
 /** An import of a context's barrel (or contract) from apps/ outside apps/contexts.ts, not allow-listed. */
@@ -401,6 +397,38 @@ export function aliasDifferences(
 
 // ---------------------------------------------------------------------------------------------
 // The repository
+
+// ---------------------------------------------------------------------------------------------
+// Rule 6: a context's barrel is its published language and little else
+
+/** What a barrel may re-export besides its contract, its definition and its own read models; each for a reason. */
+const BARREL_EXTRAS: Readonly<Record<string, readonly { specifier: string; names: readonly string[]; why: string }[]>> = {
+  identity: [
+    { specifier: './http/authorize', names: ['Authorize', 'Caller'], why: "every context's endpoints are guarded by identity" },
+    { specifier: './application/access-tokens', names: ['AccessClaims'], why: 'the caller a guarded endpoint is given' },
+    { specifier: './application/authenticator', names: ['Authenticator'], why: 'health tells admins more' },
+  ],
+};
+
+/** Re-exports (and imports) of `libs/<ctx>/src/index.ts` beyond what other contexts may use. */
+export function barrelSurface(path: string, source: string, contexts: readonly string[]): Violation[] {
+  const match = /^libs\/([^/]+)\/src\/index\.ts$/.exec(path);
+  if (!match || !contexts.includes(match[1])) return [];
+  const context = match[1];
+  const published = (ref: ImportRef): boolean => {
+    if (ref.specifier === './contract' || ref.specifier === `./${context}.context`) return true;
+    if (ref.specifier.startsWith(`@app/projections/${context}/`) && /\.(projection|queries)$/.test(ref.specifier)) return ref.names[0] !== '*';
+    const extra = (BARREL_EXTRAS[context] ?? []).find((e) => e.specifier === ref.specifier);
+    return !!extra && ref.names.length > 0 && ref.names.every((name) => extra.names.includes(name));
+  };
+  return importsOf(path, source)
+    .filter((ref) => !published(ref))
+    .map((ref) => ({
+      file: path,
+      line: ref.line,
+      message: `publishes '${ref.specifier}' (${ref.names.join(', ') || 'side effect'}): a barrel holds the contract, the context, its read models' projections and queries (allow-list in test/architecture.spec.ts)`,
+    }));
+}
 
 function walk(folder: string): string[] {
   const absolute = resolve(ROOT, folder);
@@ -689,6 +717,31 @@ describe('architecture', () => {
       const tsconfig = JSON.parse(readFileSync(resolve(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
       const swc = JSON.parse(readFileSync(resolve(ROOT, '.swcrc'), 'utf8')) as { jsc: { paths: Record<string, string[]> } };
       expectNone(aliasDifferences(tsconfig.compilerOptions.paths, swc.jsc.paths, contexts));
+    });
+  });
+
+  describe('6. a barrel publishes the contract, the context and its read models', () => {
+    it('flags a module, a handler or a whole read model folder published', () => {
+      const bad = barrelSurface(
+        'libs/tasks/src/index.ts',
+        [
+          "export * from './contract';",
+          "export * from './tasks.context';",
+          "export * from './tasks.module';",
+          "export { CreateTaskHandler } from './application/create-task/create-task.handler';",
+          "export * from '@app/projections/tasks/task-board/task-board.queries';",
+          "export { taskBoardQueries } from '@app/projections/tasks/task-board/task-board.queries';",
+        ].join('\n'),
+        CONTEXTS,
+      );
+      expect(bad.map((v) => v.line)).toEqual([3, 4, 5]);
+      expect(barrelSurface('libs/identity/src/index.ts', "export { Authorize, AuthGuard } from './http/authorize';", CONTEXTS)).toHaveLength(1);
+      expect(barrelSurface('libs/identity/src/index.ts', "export { Authorize, Caller } from './http/authorize';", CONTEXTS)).toEqual([]);
+      expect(barrelSurface('libs/tasks/src/application/index.ts', "export * from './anything';", CONTEXTS)).toEqual([]);
+    });
+
+    it('holds for every context', () => {
+      expectNone(files.flatMap(({ path, source }) => barrelSurface(path, source, contexts)));
     });
   });
 });

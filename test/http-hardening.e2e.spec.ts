@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
-import { IdentityModule } from '@app/identity';
+import { IdentityModule } from '../libs/identity/src/identity.module';
 import { MetricsServer } from '../apps/api/operations/metrics.controller';
 import { OperationsModule } from '../apps/api/operations/operations.module';
 import { WorkerModule } from '../apps/worker/worker.module';
@@ -17,7 +16,7 @@ import { eventually } from './support/wait';
 
 process.env.JWT_SECRET = 'http-hardening-e2e-secret';
 
-const MODULES = [CqrsModule.forRoot(), IdentityModule, OperationsModule, WorkerModule, TickModule];
+const MODULES = [IdentityModule, OperationsModule, WorkerModule, TickModule];
 
 /** What a hostile client can send at the HTTP layer that every endpoint shares, through a test-only context. */
 describe('HTTP hardening: the body parser policy, text, headers, metrics and health', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
-import { userIdForEmail } from '@app/identity';
+import { userIdForEmail } from '../libs/identity/src/application/user-id';
 import { bearer, Staff, startPlatform, type TestUser, uniqueBeak } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 

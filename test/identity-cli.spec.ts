@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PostgresEventStore } from '@app/eventstore';
-import { userIdForEmail } from '@app/identity';
+import { userIdForEmail } from '../libs/identity/src/application/user-id';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const run = promisify(execFile);

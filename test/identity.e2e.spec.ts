@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AccessTokens, type Role, userIdForEmail } from '@app/identity';
+import type { Role } from '@app/identity';
+import { AccessTokens } from '../libs/identity/src/application/access-tokens';
+import { userIdForEmail } from '../libs/identity/src/application/user-id';
 import { KNEX } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { ADMIN, bearer, IDENTITY_ENV, Staff, startPlatform, type TestUser, uniqueBeak } from './fixtures/identity.fixture';

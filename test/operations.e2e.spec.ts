@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
-import { IdentityModule } from '@app/identity';
+import { IdentityModule } from '../libs/identity/src/identity.module';
 import { OperationsModule } from '../apps/api/operations/operations.module';
 import { WorkerModule } from '../apps/worker/worker.module';
 import { countingProjection } from './fixtures/counting-projection';
@@ -20,7 +19,7 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
 
   beforeAll(async () => {
     app = await startTestApp({
-      imports: [CqrsModule.forRoot(), IdentityModule, OperationsModule, WorkerModule, TickModule],
+      imports: [IdentityModule, OperationsModule, WorkerModule, TickModule],
       projections: [countingProjection()],
       env: { METRICS_TOKEN: 'operations-metrics' },
     });
@@ -159,7 +158,7 @@ describe('read-your-writes past the bound', () => {
   beforeAll(async () => {
     // No worker: the read model never reaches the position, so the wait must give up.
     app = await startTestApp({
-      imports: [CqrsModule.forRoot(), IdentityModule, OperationsModule, TickModule],
+      imports: [IdentityModule, OperationsModule, TickModule],
       projections: [countingProjection()],
       env: { CONSISTENCY_TIMEOUT_MS: '300' },
     });

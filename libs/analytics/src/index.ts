@@ -1,2 +1,2 @@
-export * from './http/analytics-api.module';
+/** Analytics' public surface: its definition (it publishes no events). */
 export * from './analytics.context';
