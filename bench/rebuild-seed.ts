@@ -61,7 +61,6 @@ export function seedPlan(events: number): SeedPlan {
   const taskIdOf = (t: number) => deterministicId(seedId, `task-${t}`);
   const createdAt = (t: number) => at(t * TASK_EVERY_SECONDS);
   const days = Math.ceil((tasks * TASK_EVERY_SECONDS) / DAY_SECONDS);
-  const dayOf = (t: number) => Math.floor((t * TASK_EVERY_SECONDS) / DAY_SECONDS);
   const fee = (t: number) => 10 + (t % 11);
   const reward = (t: number) => 20 + ((t * 7) % 21);
   const userStreams = (i: number): SeedStream => {
