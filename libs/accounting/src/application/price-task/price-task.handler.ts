@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
-import { taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
+import { taskPricingDecider, type PricingState, taskPricingStream } from '../../domain/task-pricing.decider';
 import { PRICE_DRAW, type PriceDraw } from './price-draw';
 import { type PricedTask, PriceTaskCommand } from './price-task.command';
 
@@ -21,12 +21,19 @@ export class PriceTaskHandler implements ICommandHandler<PriceTaskCommand> {
   ) {}
 
   async execute({ taskId, title, description }: PriceTaskCommand): Promise<PricedTask> {
-    const { state } = await this.commands.run(taskPricingDecider, taskPricingStream(taskId), {
+    const stream = taskPricingStream(taskId);
+    // A priced task keeps its price: no draw for it (a draw may cost, and a scripted one counts).
+    const known = await this.commands.load(taskPricingDecider, stream);
+    if (known.state.status === 'priced') return priced(taskId, known.state);
+    const { state } = await this.commands.run(taskPricingDecider, stream, {
       type: 'PriceTask',
       data: { taskId, title, description, ...this.prices.draw({ taskId, title }), pricedAt: this.clock.now().toISOString() },
     });
     if (state.status !== 'priced') throw new Error(`Task ${taskId} could not be priced`);
-    const { status: _, ...price } = state;
-    return { taskId, ...price };
+    return priced(taskId, state);
   }
+}
+
+function priced(taskId: string, { status: _, ...price }: Extract<PricingState, { status: 'priced' }>): PricedTask {
+  return { taskId, ...price };
 }
