@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { utcDateOf } from '@app/core';
+import type { PayoutMade } from '@app/accounting/contract';
+import { type Recorded, utcDateOf } from '@app/core';
 import { PayoutEmailsProcessManager } from '../libs/accounting/src/application/send-payout-email/payout-emails.process-manager';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
@@ -111,7 +112,7 @@ describe('payout emails over SMTP', () => {
     expect(smtp.received[0].raw).toContain('paid out: 31');
 
     const [payout] = await platform.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['PayoutMade'] } });
-    await platform.app.get(PayoutEmailsProcessManager).handle(payout);
+    await platform.app.get(PayoutEmailsProcessManager).handle(payout as Recorded<PayoutMade>);
     await settle(platform.app);
     expect(smtp.received).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, utcDateOf } from '@app/core';
+import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, type Recorded, utcDateOf } from '@app/core';
+import type { TaskCreated, TaskEvent } from '@app/tasks/contract';
 import { BillingScheduler } from '../libs/accounting/src/application/close-billing-cycle/billing-scheduler';
 import { TaskAccountsProcessManager } from '../libs/accounting/src/application/post-transaction/task-accounts.process-manager';
 import { TaskPricingProcessManager } from '../libs/accounting/src/application/price-task/task-pricing.process-manager';
@@ -202,8 +203,8 @@ describe('accounting: a scripted day', () => {
     const pricing = platform.app.get(TaskPricingProcessManager);
     const accounts = platform.app.get(TaskAccountsProcessManager);
     for (const event of taskEvents) {
-      if (event.type === 'TaskCreated') await pricing.handle(event);
-      else await accounts.handle(event);
+      if (event.type === 'TaskCreated') await pricing.handle(event as Recorded<TaskCreated>);
+      else await accounts.handle(event as Recorded<TaskEvent>);
     }
     const after = await settle(platform.app);
     expect((await allEvents()).length).toBe(before.length);
@@ -260,7 +261,7 @@ describe('accounting: a scripted day', () => {
       await settle(platform.app);
       const before = await allEvents();
       const accounts = platform.app.get(TaskAccountsProcessManager);
-      for (const event of before.filter((e) => e.type === 'TaskAssigned' || e.type === 'TaskCompleted')) await accounts.handle(event);
+      for (const event of before.filter((e) => e.type === 'TaskAssigned' || e.type === 'TaskCompleted')) await accounts.handle(event as Recorded<TaskEvent>);
       const after = await settle(platform.app);
       expect((await allEvents()).length).toBe(before.length);
       expect(await balanceOf(ann, after)).toBe(0);

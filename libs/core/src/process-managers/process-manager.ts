@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import type { RecordedEvent } from '@app/eventstore';
+import type { DomainEvent } from '../domain/decider';
+import type { Recorded } from '../projections/projection';
 
 /**
  * A reaction that must happen: it consumes the durable log (never the in-memory event bus), one
@@ -8,8 +9,9 @@ import type { RecordedEvent } from '@app/eventstore';
  * writes nothing new. A `handle` that throws is retried with backoff; the checkpoint does not move
  * past an event until it has been handled.
  */
-export interface ProcessManager {
-  handle(event: RecordedEvent): Promise<void>;
+export interface ProcessManager<E extends DomainEvent = DomainEvent> {
+  /** Given the events of its `eventTypes` only, typed as the union E: `switch (event.type)` narrows the data. */
+  handle(event: Recorded<E>): Promise<void>;
 }
 
 export interface ProcessManagerOptions {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AsProcessManager, deterministicId, type ProcessManager, type Recorded } from '@app/core';
 import { utcDateOf } from '@app/core/domain';
-import type { RecordedEvent } from '@app/eventstore';
 import type { TaskEvent } from '@app/tasks/contract';
 import { PriceTaskCommand } from '../price-task/price-task.command';
 import { PostTransactionCommand, type TaskCharge } from './post-transaction.command';
@@ -26,11 +25,10 @@ export const TASK_ACCOUNTS_PROCESS_MANAGER = 'task-accounts';
   name: TASK_ACCOUNTS_PROCESS_MANAGER,
   eventTypes: ['TaskCreated', 'TaskAssigned', 'TaskCompleted'] satisfies TaskEvent['type'][],
 })
-export class TaskAccountsProcessManager implements ProcessManager {
+export class TaskAccountsProcessManager implements ProcessManager<TaskEvent> {
   constructor(private readonly commands: CommandBus) {}
 
-  async handle(recorded: RecordedEvent): Promise<void> {
-    const event = recorded as Recorded<TaskEvent>;
+  async handle(event: Recorded<TaskEvent>): Promise<void> {
     if (event.type === 'TaskCreated') {
       const { taskId, title, description } = event.data;
       await this.commands.execute(new PriceTaskCommand(taskId, title, description));

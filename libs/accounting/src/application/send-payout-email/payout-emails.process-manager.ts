@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AsProcessManager, type ProcessManager, type Recorded } from '@app/core';
-import type { RecordedEvent } from '@app/eventstore';
 import type { PayoutMade } from '../../contract/accounting.events';
 import { SendPayoutEmailCommand } from './send-payout-email.command';
 
-export const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
+const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
 
 /**
  * Every payout is emailed to its worker. A failed delivery is recorded and thrown, so the runtime
@@ -13,12 +12,10 @@ export const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
  */
 @Injectable()
 @AsProcessManager({ name: PAYOUT_EMAILS_PROCESS_MANAGER, eventTypes: ['PayoutMade'] satisfies PayoutMade['type'][] })
-export class PayoutEmailsProcessManager implements ProcessManager {
+export class PayoutEmailsProcessManager implements ProcessManager<PayoutMade> {
   constructor(private readonly commands: CommandBus) {}
 
-  async handle(recorded: RecordedEvent): Promise<void> {
-    const event = recorded as Recorded<PayoutMade>;
-    if (event.type !== 'PayoutMade') return;
+  async handle(event: Recorded<PayoutMade>): Promise<void> {
     await this.commands.execute(new SendPayoutEmailCommand(event.data));
   }
 }
