@@ -11,10 +11,10 @@ import { Reflector } from '@nestjs/core';
 import { ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { Request } from 'express';
-import { type Observable, from, switchMap } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import { decodePosition, POSITION_PATTERN } from '@app/eventstore';
 import type { PlatformConfig } from '../config/config';
-import { currentContext } from '../context/request-context';
+import { currentContext, runWithContext } from '../context/request-context';
 import { ConsistencyWaiter } from '../projections/consistency';
 import type { ProjectionDefinition } from '../projections/projection';
 import { PLATFORM_CONFIG } from '../nest/tokens';
@@ -57,12 +57,19 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const projections = this.reflector.get<string[] | undefined>(READS_FROM, context.getHandler());
     if (!projections || context.getType() !== 'http') return next.handle();
-    const request = currentContext();
-    if (request) request.readsFrom = projections;
+    const handle = declaring(projections, next);
     const after = context.switchToHttp().getRequest<Request>().query.after;
-    if (after === undefined) return next.handle();
+    if (after === undefined) return handle;
     const position = String(after);
     decodePosition(position);
-    return from(this.waiter.waitFor(projections, position, this.config.consistencyTimeoutMs)).pipe(switchMap(() => next.handle()));
+    return from(this.waiter.waitFor(projections, position, this.config.consistencyTimeoutMs)).pipe(switchMap(() => handle));
   }
+}
+
+/** The handler, run in a copy of the request's context that names the read models it may read (see `ReadModels.use`). */
+function declaring(projections: readonly string[], next: CallHandler): Observable<unknown> {
+  const request = currentContext();
+  if (!request) return next.handle();
+  const scoped = { ...request, readsFrom: projections };
+  return new Observable((subscriber) => runWithContext(scoped, () => next.handle().subscribe(subscriber)));
 }
