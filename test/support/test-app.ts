@@ -59,9 +59,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env, DATABASE_URL: database.url });
   const logger = createLogger(config.logLevel);
   const contexts = [...(options.contexts ?? []), ...(options.projections ? [defineContext({ name: 'test-fixtures', projections: options.projections })] : [])];
-  // Every platform context's settings, as launch provides them, so a test can import any context's
-  // module without running its projections; read from the environment as at launch (the process's,
-  // with the test's on top).
+  // Every platform context's settings (launch loads only those of the app part it runs), so a test
+  // can import any context's module without its projections; read from the environment as launch
+  // reads it (the process's, with the test's on top).
   const contextConfigs = loadContextConfigs(platformContexts, { ...process.env, ...options.env }, config);
   const root: DynamicModule = {
     module: TestRootModule,

@@ -28,7 +28,11 @@ export const usersProjection = defineRowProjection<UserRow, UsersEvent, 'users'>
   key: 'user_id',
   keyOf: (event) => event.data.userId,
   evolve: {
-    UserRegistered: (_row, { data: { userId, name, email, role } }) => ({ user_id: userId, name, email, role, active: true }),
+    UserRegistered: (row, { data: { userId, name, email, role } }) => {
+      // A user is registered once per stream; a second row for them means the log is not what it should be.
+      if (row) throw new Error(`User ${userId} is already in the directory`);
+      return { user_id: userId, name, email, role, active: true };
+    },
     UserRoleChanged: (row, { data: { role } }) => (row ? { ...row, role } : null),
     UserDeactivated: (row) => (row ? { ...row, active: false } : null),
     UserReactivated: (row) => (row ? { ...row, active: true } : null),

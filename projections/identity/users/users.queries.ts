@@ -11,16 +11,6 @@ export const usersQueries = defineQueries(usersProjection, ({ table }) => ({
   /** Everyone, by name (then id, so equal names keep one order). */
   all: (): Promise<UserRow[]> => table<UserRow>('users').orderBy([{ column: 'name' }, { column: 'user_id' }]),
 
-  /** The active users with a role, by name then id. */
-  activeWithRole: (role: Role): Promise<UserRow[]> =>
-    table<UserRow>('users').where({ role, active: true }).orderBy([{ column: 'name' }, { column: 'user_id' }]),
-
   /** The ids of the active users with a role. */
   activeIdsWithRole: (role: Role): Promise<string[]> => table<UserRow>('users').where({ role, active: true }).pluck('user_id'),
-
-  /** The users with a role, active or not, by name then id. */
-  withRole: (role: Role): Promise<UserRow[]> => table<UserRow>('users').where({ role }).orderBy([{ column: 'name' }, { column: 'user_id' }]),
-
-  /** The users with these ids (any missing id is left out). */
-  byIds: (userIds: readonly string[]): Promise<UserRow[]> => table<UserRow>('users').whereIn('user_id', [...userIds]),
 }));

@@ -25,7 +25,7 @@ export class LeaseLostError extends Error {
  * know it yet) cannot commit over the one that holds it now. `key >>> 0` because `objid` is an
  * unsigned oid while `hashtext` is a signed int4; `objsubid = 2` is the two-key form of the lock.
  */
-export function fencedByLease(query: Knex.QueryBuilder, lease: Lease): Knex.QueryBuilder {
+function fencedByLease(query: Knex.QueryBuilder, lease: Lease): Knex.QueryBuilder {
   return query.whereRaw(
     `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and pid = ? and granted)`,
     [lease.leaseClass, lease.key >>> 0, lease.pid],
