@@ -12,6 +12,7 @@ import { AccountingApiModule } from './http/accounting-api.module';
 /** Accounting: task prices, each worker's account, the end-of-day close and payout emails. */
 export const accountingContext = defineContext({
   name: 'accounting',
+  apiTags: { accounting: 'Prices, balances, audit logs and the daily billing cycle' },
   apiModule: AccountingApiModule,
   workerModule: AccountingWorkerModule,
   projections: [accountsProjection, billingProjection, managementEarningsProjection],

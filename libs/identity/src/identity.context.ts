@@ -7,6 +7,7 @@ import { IdentityApiModule } from './http/identity-api.module';
 /** Identity: staff with one role each, beak-shape login, access and refresh tokens. */
 export const identityContext = defineContext({
   name: 'identity',
+  apiTags: { identity: 'Users, roles and access tokens; the beak is the credential' },
   apiModule: IdentityApiModule,
   projections: [usersProjection],
   cliCommands: [usersCreateAdmin],

@@ -9,6 +9,7 @@ import { TasksWorkerModule } from './tasks-worker.module';
 /** Tasks: created and assigned to a random worker, reshuffled by managers, completed by their assignee. */
 export const tasksContext = defineContext({
   name: 'tasks',
+  apiTags: { tasks: 'Tasks, assigned at random to workers' },
   apiModule: TasksApiModule,
   workerModule: TasksWorkerModule,
   projections: [taskBoardProjection, taskReshufflesProjection],

@@ -30,6 +30,8 @@ export interface ContextDefinition {
   readonly processManagers: readonly Type<ProcessManager>[];
   /** Its event types with a schema version above 1, with their upcasters. */
   readonly eventSchemas: readonly EventSchema[];
+  /** A line for each API tag its controllers use (`@ApiTags`), shown in `/docs`. */
+  readonly apiTags: Readonly<Record<string, string>>;
   /** What it adds to `npm run cli` (for example identity's `users:create-admin`). */
   readonly cliCommands: readonly CliCommand[];
   readonly config?: ContextConfig;
@@ -37,7 +39,7 @@ export interface ContextDefinition {
 
 export function defineContext(definition: Partial<ContextDefinition> & Pick<ContextDefinition, 'name'>): ContextDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`Context name "${definition.name}" must be kebab-case`);
-  return { projections: [], processManagers: [], eventSchemas: [], cliCommands: [], ...definition };
+  return { projections: [], processManagers: [], eventSchemas: [], cliCommands: [], apiTags: {}, ...definition };
 }
 
 /** Injection token: the contexts this app runs. */
