@@ -95,6 +95,7 @@ describe('process manager runtime', () => {
     await worker([pings.definition]).start();
     await store.appendToStream('b', [event('Ping', 4), event('Pong', 5)]);
     const head = (await store.headPosition())!;
+    // waitFor resolves once reached and rejects on timeout (issue 12: one waiting contract); it used to resolve true or false.
     await expect(checkpoints.waitFor('pings', head, 5000)).resolves.toBeUndefined();
     expect(pings.seen).toEqual([1, 3, 4]);
   });
