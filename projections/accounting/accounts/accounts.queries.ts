@@ -11,9 +11,13 @@ export const accountsQueries = defineQueries(accountsProjection, ({ table, knex 
   /** Every balance there is. */
   balances: (): Promise<AccountBalanceRow[]> => table<AccountBalanceRow>('account_balances').select('user_id', 'balance'),
 
-  /** One worker's debits, credits and payout of one billing day, in log order. */
+  /**
+   * One worker's debits, credits and payout of one billing day, in the order they happened (`at`:
+   * when the task was assigned or completed, when the payout was made), then in log order. Not
+   * the order of posting alone: task-accounts posts different tasks' charges concurrently.
+   */
   auditLog: (userId: string, date: string): Promise<AuditLogRow[]> =>
-    table<AuditLogRow>('account_audit_log').where({ user_id: userId, date }).orderBy('position'),
+    table<AuditLogRow>('account_audit_log').where({ user_id: userId, date }).orderBy([{ column: 'at' }, { column: 'position' }]),
 
   /** The earliest day before `date` on which an account is still open. */
   openDayBefore: async (date: string): Promise<string | undefined> =>
