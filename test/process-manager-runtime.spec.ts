@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import {
   createKnex,
   currentContext,
+  deterministicId,
   PROCESS_MANAGER_LEASE_CLASS,
   type ProcessManagerDefinition,
   ProcessManagerStore,
@@ -45,8 +46,8 @@ describe('process manager runtime', () => {
   let checkpoints: ProcessManagerStore;
   const workers: ProcessManagerWorker[] = [];
 
-  function worker(definitions: ProcessManagerDefinition[]) {
-    const w = new ProcessManagerWorker({ connectionString: database.url, store, knex, processManagers: definitions, retryDelayMs: 5, maxRetryDelayMs: 20, leaseCheckMs: 50 });
+  function worker(definitions: ProcessManagerDefinition[], options: { concurrency?: number } = {}) {
+    const w = new ProcessManagerWorker({ connectionString: database.url, store, knex, processManagers: definitions, retryDelayMs: 5, maxRetryDelayMs: 20, leaseCheckMs: 50, ...options });
     workers.push(w);
     return w;
   }
@@ -58,6 +59,7 @@ describe('process manager runtime', () => {
     checkpoints = new ProcessManagerStore(knex);
   });
   afterEach(async () => {
+    jest.restoreAllMocks();
     await Promise.all(workers.splice(0).map((w) => w.stop()));
     await store.close();
     await knex.destroy();
@@ -92,7 +94,8 @@ describe('process manager runtime', () => {
   it('hands over each event of its types once, in log order, and checkpoints past the others', async () => {
     await store.appendToStream('a', [event('Ping', 1), event('Pong', 2), event('Ping', 3)]);
     const pings = recorder('pings');
-    await worker([pings.definition]).start();
+    // 1, 3 (stream a) and 4 (stream b) are in log order across streams only one at a time; with more, per stream (see below).
+    await worker([pings.definition], { concurrency: 1 }).start();
     await store.appendToStream('b', [event('Ping', 4), event('Pong', 5)]);
     const head = (await store.headPosition())!;
     // waitFor resolves once reached and rejects on timeout (issue 12: one waiting contract); it used to resolve true or false.
@@ -167,5 +170,149 @@ describe('process manager runtime', () => {
     await eventually(async () => two.seen.length === 1, 10_000, 'the second worker to take over');
     expect(one.seen).toEqual([1]);
     expect(two.seen).toEqual([2]);
+  });
+
+  /**
+   * An idempotent reaction: its effect is an event appended to `effects-<key>` with an id derived
+   * from the reacted-to event, so a redelivery writes nothing; `delivered` counts what it was told.
+   */
+  function idempotentEffects(name: string, keyOf: (e: RecordedEvent) => string, before?: (n: number) => Promise<void>) {
+    const delivered = new Map<number, number>();
+    const definition: ProcessManagerDefinition = {
+      name,
+      eventTypes: ['Ping'],
+      keyOf,
+      handler: {
+        async handle(e: RecordedEvent) {
+          const { n } = e.data as { n: number };
+          delivered.set(n, (delivered.get(n) ?? 0) + 1);
+          await before?.(n);
+          await store.appendToStream(`effects-${keyOf(e)}`, [{ id: deterministicId(e.id, 'effect'), type: 'Effect', data: { n } }]);
+        },
+      },
+    };
+    const effects = async (key: string) => (await store.readStream(`effects-${key}`)).map((e) => (e.data as { n: number }).n);
+    return { definition, delivered, effects };
+  }
+
+  it('handles different keys of a batch concurrently, and each key\'s events one after another in log order', async () => {
+    const keys = Array.from({ length: 12 }, (_, k) => `k${k}`);
+    // 240 events interleaved across the keys in one stream, so the keys are told apart by keyOf alone.
+    const pings = Array.from({ length: 240 }, (_, n) => ({ id: randomUUID(), type: 'Ping', data: { n, key: keys[(n * 7) % keys.length] } }));
+    await store.appendToStream('mixed', pings);
+    const seen = new Map<string, number[]>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const perKeyInFlight = new Map<string, number>();
+    let overlapsWithinAKey = 0;
+    const definition: ProcessManagerDefinition = {
+      name: 'keyed',
+      eventTypes: ['Ping'],
+      keyOf: (e) => (e.data as { key: string }).key,
+      handler: {
+        async handle(e: RecordedEvent) {
+          const { n, key } = e.data as { n: number; key: string };
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          perKeyInFlight.set(key, (perKeyInFlight.get(key) ?? 0) + 1);
+          if (perKeyInFlight.get(key)! > 1) overlapsWithinAKey += 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+          seen.set(key, [...(seen.get(key) ?? []), n]);
+          perKeyInFlight.set(key, perKeyInFlight.get(key)! - 1);
+          inFlight -= 1;
+        },
+      },
+    };
+    await worker([definition], { concurrency: 5 }).start();
+    await expect(checkpoints.waitFor('keyed', (await store.headPosition())!, 20_000)).resolves.toBeUndefined();
+    for (const key of keys) {
+      expect(seen.get(key)).toEqual(pings.filter((p) => p.data.key === key).map((p) => p.data.n));
+    }
+    expect(overlapsWithinAKey).toBe(0);
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(5);
+  });
+
+  it('on a failure in the middle of a batch checkpoints just before the failed event, and after the fix handles every event without a duplicate effect', async () => {
+    const positions: string[] = [];
+    for (let n = 1; n <= 10; n++) positions.push((await store.appendToStream(`s${n}`, [event('Ping', n)])).position);
+    const broken = { on: true };
+    const failing = idempotentEffects('halfway', (e) => e.streamName, async (n) => {
+      if (n === 5 && broken.on) throw new Error('refused 5');
+    });
+    const first = worker([failing.definition]);
+    await first.start();
+    const row = await eventually(async () => {
+      const r = await checkpoints.checkpoint('halfway');
+      return r && r.attempts >= 3 ? r : null;
+    });
+    // Everything before 5 in log order was handled, so the checkpoint is just before it; the other keys went on.
+    expect(row).toMatchObject({ position: positions[3], last_error: 'refused 5' });
+    for (const n of [1, 2, 3, 4, 6, 7, 8, 9, 10]) expect(await failing.effects(`s${n}`)).toEqual([n]);
+    expect(await failing.effects('s5')).toEqual([]);
+    await first.stop();
+    expect((await checkpoints.checkpoint('halfway'))?.position).toBe(positions[3]);
+
+    // Fixed, and run by a new worker: 5 and everything after it is delivered again, nothing before it.
+    broken.on = false;
+    const fixed = idempotentEffects('halfway', (e) => e.streamName);
+    await worker([fixed.definition]).start();
+    await expect(checkpoints.waitFor('halfway', positions[9], 10_000)).resolves.toBeUndefined();
+    expect([...fixed.delivered.keys()].sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9, 10]);
+    for (let n = 1; n <= 10; n++) expect(await fixed.effects(`s${n}`)).toEqual([n]);
+    expect(await checkpoints.checkpoint('halfway')).toMatchObject({ attempts: 0, last_error: null });
+  });
+
+  it('stopped in the middle of a batch while a handler is blocked, it leaves no event unhandled and no duplicate effect once another worker runs it', async () => {
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const pings = Array.from({ length: 60 }, (_, n) => ({ id: randomUUID(), type: 'Ping', data: { n, key: keys[n % keys.length] } }));
+    await store.appendToStream('mixed', pings);
+    const stored = await store.readStream('mixed');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let blocked: () => void = () => undefined;
+    const blockedNow = new Promise<void>((resolve) => (blocked = resolve));
+    const keyOf = (e: RecordedEvent) => (e.data as { key: string }).key;
+    const dying = idempotentEffects('killed', keyOf, async (n) => {
+      if (n === 20) {
+        blocked();
+        await gate;
+      }
+    });
+    const first = worker([dying.definition], { concurrency: 3 });
+    await first.start();
+    await blockedNow;
+    const stopping = first.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await stopping;
+    // It stopped before the end: whatever it left unhandled is after its checkpoint.
+    const left = (await checkpoints.checkpoint('killed'))!.position;
+    const unhandled = stored.filter((e) => !dying.delivered.has((e.data as { n: number }).n));
+    expect(unhandled.length).toBeGreaterThan(0);
+    for (const e of unhandled) expect(left === null || e.position > left).toBe(true);
+
+    const next = idempotentEffects('killed', keyOf);
+    await worker([next.definition]).start();
+    await expect(checkpoints.waitFor('killed', stored[stored.length - 1].position, 10_000)).resolves.toBeUndefined();
+    for (let n = 0; n < pings.length; n++) expect((dying.delivered.get(n) ?? 0) + (next.delivered.get(n) ?? 0)).toBeGreaterThanOrEqual(1);
+    for (const key of keys) {
+      // Each event's effect exactly once, in the key's log order.
+      expect(await next.effects(key)).toEqual(pings.filter((p) => p.data.key === key).map((p) => p.data.n));
+    }
+  });
+
+  it('moves the checkpoint once per batch, to the batch\'s last event', async () => {
+    const pings = Array.from({ length: 250 }, (_, n) => ({ id: randomUUID(), type: 'Ping', data: { n } }));
+    await store.appendToStream('many', pings);
+    const stored = await store.readStream('many');
+    const moves = jest.spyOn(ProcessManagerStore.prototype, 'moveCheckpoint');
+    const many = recorder('batched');
+    await worker([many.definition]).start();
+    await expect(checkpoints.waitFor('batched', stored[stored.length - 1].position, 10_000)).resolves.toBeUndefined();
+    expect(many.seen).toEqual(pings.map((p) => p.data.n));
+    // The subscription delivers at most 100 events a batch: three batches, three writes.
+    const written = moves.mock.calls.filter(([name]) => name === 'batched').map(([, to]) => to);
+    expect(written).toEqual([stored[99].position, stored[199].position, stored[249].position]);
   });
 });

@@ -20,7 +20,7 @@ import { EVENT_STORE, type EventStore } from '@app/eventstore';
 
 /**
  * Runs every context's process managers (`processManagers` of its definition), each under its lease. On
- * shutdown each finishes the event in hand and lets its lease go.
+ * shutdown each finishes the events in hand, checkpoints what it handled and lets its lease go.
  */
 @Injectable()
 export class ProcessManagerWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,6 +57,7 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
       schemas: this.schemas,
       retryDelayMs: config.processManagerRetryMs,
       maxRetryDelayMs: config.processManagerMaxRetryMs,
+      concurrency: config.processManagerConcurrency,
       log: (level, message, details) => this.logger[level](details ?? {}, message),
     });
     return this.worker.start();

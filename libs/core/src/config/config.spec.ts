@@ -11,6 +11,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PROCESS_MANAGER_RETRY_MS: '20', PROCESS_MANAGER_MAX_RETRY_MS: '200' })).toMatchObject({ processManagerRetryMs: 20, processManagerMaxRetryMs: 200 });
   });
 
+  it('lets a process manager handle 8 keys of a batch at once unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ processManagerConcurrency: 8 });
+    expect(loadConfig({ PROCESS_MANAGER_CONCURRENCY: '32' })).toMatchObject({ processManagerConcurrency: 32 });
+  });
+
   it('reads what is set', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });

@@ -18,6 +18,8 @@ export interface ProcessManagerWorkerOptions {
   /** First delay before handling a failed event again; doubles each time up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Keys of one batch handled at once (each key's events still one after another); default 8. 1: one event at a time, in log order. */
+  concurrency?: number;
   /** How often the worker tries to take over process managers nobody runs. */
   leaseCheckMs?: number;
   log?: Log;
@@ -28,9 +30,17 @@ export interface ProcessManagerWorkerOptions {
  * runs projections: a lease is a session advisory lock on a dedicated connection, so exactly one
  * process runs each process manager, and when that process dies another takes it over.
  *
- * Delivery is at least once: an event is handled, then the checkpoint moves past it. A crash in
- * between delivers the event again, which is harmless because handlers are idempotent. A failing
- * event is retried with backoff, and never skipped; the error is visible in the checkpoint row.
+ * Each batch of the subscription is handled together: its events are grouped by the process
+ * manager's `keyOf` (default: the stream), up to `concurrency` groups run at once, and each group
+ * handles its events one after another in log order. The checkpoint then moves once, past the
+ * batch, in one write fenced by the lease.
+ *
+ * Delivery is at least once: events are handled, then the checkpoint moves past them. A crash in
+ * between delivers them again, which is harmless because handlers are idempotent. When an event
+ * fails, its group stops there while the others go on; the checkpoint moves only to just before
+ * the earliest event not handled (every event before it in log order was), the error and attempt
+ * count go into the checkpoint row, and after the backoff the events not yet handled are tried
+ * again. A failing event is never skipped.
  */
 export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
   readonly checkpoints: ProcessManagerStore;
@@ -72,6 +82,7 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         schemas: this.options.schemas ?? new EventSchemaRegistry(),
         retryDelayMs: this.options.retryDelayMs ?? 500,
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
+        concurrency: Math.max(1, this.options.concurrency ?? 8),
         lease,
         log: this.options.log,
       });
@@ -88,13 +99,20 @@ interface RunnerDependencies {
   schemas: EventSchemaRegistry;
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  concurrency: number;
   lease: Lease;
   log?: Log;
 }
 
 class Stopped extends Error {}
 
-/** One process manager's loop: subscribe from the checkpoint, handle, checkpoint, repeat. */
+/** The outcome of one pass over a batch's events: which were handled, and the earliest failure. */
+interface Pass {
+  handled: boolean[];
+  failure: { index: number; error: Error } | null;
+}
+
+/** One process manager's loop: subscribe from the checkpoint, handle a batch, checkpoint, repeat. */
 class ProcessManagerRunner {
   finished = false;
   private subscription: Subscription | null = null;
@@ -118,7 +136,11 @@ class ProcessManagerRunner {
       });
   }
 
-  /** Stops after the event in hand (a retry wait is cut short; that event is delivered again later). */
+  /**
+   * Stops after the events in hand (each group finishes the event it is handling and starts no
+   * other), moves the checkpoint to just before the earliest event not handled, and ends; a retry
+   * wait is cut short. What was not handled is delivered again later.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
@@ -134,12 +156,10 @@ class ProcessManagerRunner {
     if (this.stopping) await this.subscription.stop();
     for await (const message of this.subscription) {
       if (message.type === 'events') {
-        for (const event of message.events) {
-          if (this.stopping) throw new Stopped();
-          await this.handle(this.deps.schemas.upcast(event));
-          await this.deps.checkpoints.moveCheckpoint(name, event.position, this.deps.lease);
-          position = event.position;
-        }
+        if (this.stopping) throw new Stopped();
+        if (message.events.length === 0) continue;
+        await this.handleBatch(message.events.map((event) => this.deps.schemas.upcast(event)));
+        position = message.events[message.events.length - 1].position;
       } else if (message.position !== null && (position === null || message.position > position)) {
         // Events it does not react to were passed over: the checkpoint moves past them.
         await this.deps.checkpoints.moveCheckpoint(name, message.position, this.deps.lease);
@@ -148,26 +168,84 @@ class ProcessManagerRunner {
     }
   }
 
-  private async handle(event: RecordedEvent): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runWithContext(causedBy(event), () => this.definition.handler.handle(event));
+  /**
+   * Handles every event of a batch (in log order) and then moves the checkpoint past it. A pass
+   * that leaves events unhandled (a failure, or a stop) moves the checkpoint to just before the
+   * earliest of them; after a failure the next pass, after the backoff, takes only those.
+   */
+  private async handleBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    const { name } = this.definition;
+    let pending = batch;
+    let failing: { eventId: string; attempts: number } | null = null;
+    for (;;) {
+      const { handled, failure } = await this.pass(pending);
+      const firstUnhandled = handled.indexOf(false);
+      if (firstUnhandled === -1) {
+        await this.deps.checkpoints.moveCheckpoint(name, pending[pending.length - 1].position, this.deps.lease);
         return;
-      } catch (error) {
-        const message = (error as Error).message;
-        const delay = Math.min(this.deps.retryDelayMs * 2 ** (attempt - 1), this.deps.maxRetryDelayMs);
-        this.deps.log?.('warn', 'process manager failed on an event; retrying', {
-          processManager: this.definition.name,
-          eventId: event.id,
-          eventType: event.type,
-          attempt,
-          retryInMs: delay,
-          error: message,
-        });
-        await this.deps.checkpoints.recordFailure(this.definition.name, attempt, message).catch(() => undefined);
-        await this.sleep(delay);
       }
+      if (firstUnhandled > 0) await this.deps.checkpoints.moveCheckpoint(name, pending[firstUnhandled - 1].position, this.deps.lease);
+      if (!failure) throw new Stopped();
+      const event = pending[failure.index];
+      const attempts: number = failing?.eventId === event.id ? failing.attempts + 1 : 1;
+      failing = { eventId: event.id, attempts };
+      const delay = Math.min(this.deps.retryDelayMs * 2 ** (attempts - 1), this.deps.maxRetryDelayMs);
+      this.deps.log?.('warn', 'process manager failed on an event; retrying', {
+        processManager: name,
+        eventId: event.id,
+        eventType: event.type,
+        attempt: attempts,
+        retryInMs: delay,
+        error: failure.error.message,
+      });
+      await this.deps.checkpoints.recordFailure(name, attempts, failure.error.message).catch(() => undefined);
+      // A key's handled events are a prefix of its events, so what is left keeps each key's order.
+      pending = pending.filter((_, index) => !handled[index]);
+      await this.sleep(delay);
     }
+  }
+
+  /** One try at `events`: grouped by key, groups run `concurrency` at a time, a group stops at its first failure. */
+  private async pass(events: readonly RecordedEvent[]): Promise<Pass> {
+    const handled = events.map(() => false);
+    let failure: Pass['failure'] = null;
+    const fail = (index: number, error: unknown) => {
+      if (!failure || index < failure.index) failure = { index, error: error instanceof Error ? error : new Error(String(error)) };
+    };
+    const groups = new Map<string, number[]>();
+    // One at a time: the whole batch in log order, whatever the keys.
+    if (this.deps.concurrency === 1) groups.set('', events.map((_, index) => index));
+    for (let index = 0; index < events.length && this.deps.concurrency > 1; index++) {
+      let key: string;
+      try {
+        key = this.definition.keyOf ? this.definition.keyOf(events[index]) : events[index].streamName;
+      } catch (error) {
+        // Its key is unknown, so it and everything after it wait: nothing may overtake it.
+        fail(index, error);
+        break;
+      }
+      const group = groups.get(key);
+      if (group) group.push(index);
+      else groups.set(key, [index]);
+    }
+    const queue = [...groups.values()];
+    const lane = async () => {
+      for (let group = queue.shift(); group && !this.stopping; group = queue.shift()) {
+        for (const index of group) {
+          if (this.stopping) break;
+          const event = events[index];
+          try {
+            await runWithContext(causedBy(event), () => this.definition.handler.handle(event));
+            handled[index] = true;
+          } catch (error) {
+            fail(index, error);
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, queue.length) }, lane));
+    return { handled, failure };
   }
 
   private sleep(ms: number): Promise<void> {

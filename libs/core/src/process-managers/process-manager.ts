@@ -3,22 +3,30 @@ import type { DomainEvent } from '../domain/decider';
 import type { Recorded } from '../projections/projection';
 
 /**
- * A reaction that must happen: it consumes the durable log (never the in-memory event bus), one
- * event at a time in log order, and is told each event at least once. `handle` must therefore be
- * idempotent: issue commands with ids derived from the event (`deterministicId`), so a redelivery
- * writes nothing new. A `handle` that throws is retried with backoff; the checkpoint does not move
- * past an event until it has been handled.
+ * A reaction that must happen: it consumes the durable log (never the in-memory event bus) and is
+ * told each event at least once. The runtime takes the log in batches and handles the events of
+ * different keys (`keyOf`) concurrently, each key's events one at a time in log order. `handle`
+ * must therefore be idempotent: issue commands with ids derived from the event
+ * (`deterministicId`), so a redelivery writes nothing new. A `handle` that throws is retried with
+ * backoff; the checkpoint does not move past an event until it and every event before it has been
+ * handled.
  */
 export interface ProcessManager<E extends DomainEvent = DomainEvent> {
   /** Given the events of its `eventTypes` only, typed as the union E: `switch (event.type)` narrows the data. */
   handle(event: Recorded<E>): Promise<void>;
 }
 
-export interface ProcessManagerOptions {
+export interface ProcessManagerOptions<E extends DomainEvent = DomainEvent> {
   /** Stable name: the key of its checkpoint and of its lease. */
   name: string;
   /** The event types it reacts to; only those are read. */
   eventTypes: readonly string[];
+  /**
+   * What its events must stay in order by: events with the same key are handled one after another
+   * in log order, events with different keys may be handled concurrently. Default: the event's
+   * stream. A key that spans streams (a task's id, a user's) keeps order across them.
+   */
+  keyOf?(event: Recorded<E>): string;
 }
 
 export interface ProcessManagerDefinition extends ProcessManagerOptions {
@@ -28,7 +36,7 @@ export interface ProcessManagerDefinition extends ProcessManagerOptions {
 export const PROCESS_MANAGER = Symbol('PROCESS_MANAGER');
 
 /** Marks a provider as a process manager; the worker app finds and runs every one it contains. */
-export function AsProcessManager(options: ProcessManagerOptions): ClassDecorator {
+export function AsProcessManager<E extends DomainEvent = DomainEvent>(options: ProcessManagerOptions<E>): ClassDecorator {
   if (!/^[a-z][a-z0-9_-]*$/.test(options.name)) throw new Error(`Process manager name "${options.name}" must be kebab- or snake_case`);
   return SetMetadata(PROCESS_MANAGER, options);
 }
