@@ -17,13 +17,17 @@ export const TASK_ACCOUNTS_PROCESS_MANAGER = 'task-accounts';
  * The fee and the reward are the task's price, drawn on its TaskCreated. The pricing process
  * manager runs independently and may not have got there yet, so this one prices the task on its
  * TaskCreated too (whoever prices first wins): in log order the creation comes before any
- * assignment, so the price exists by the time the task is charged, with the title and
- * description the audit log shows, learnt from the tasks' events alone.
+ * assignment, and this process manager keeps each task's events in that order (its key is the
+ * task id), so the price exists by the time the task is charged, with the title and description
+ * the audit log shows, learnt from the tasks' events alone.
  */
 @Injectable()
-@AsProcessManager({
+@AsProcessManager<TaskEvent>({
   name: TASK_ACCOUNTS_PROCESS_MANAGER,
   eventTypes: ['TaskCreated', 'TaskAssigned', 'TaskCompleted'] satisfies TaskEvent['type'][],
+  // A task's creation (its price), assignments (debits) and completion (credit) in log order;
+  // different tasks are charged concurrently.
+  keyOf: (event) => event.data.taskId,
 })
 export class TaskAccountsProcessManager implements ProcessManager<TaskEvent> {
   constructor(private readonly commands: CommandBus) {}

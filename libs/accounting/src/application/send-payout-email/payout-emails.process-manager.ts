@@ -11,7 +11,12 @@ const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
  * retries it with backoff; an email already delivered is not sent again on a redelivered payout.
  */
 @Injectable()
-@AsProcessManager({ name: PAYOUT_EMAILS_PROCESS_MANAGER, eventTypes: ['PayoutMade'] satisfies PayoutMade['type'][] })
+@AsProcessManager<PayoutMade>({
+  name: PAYOUT_EMAILS_PROCESS_MANAGER,
+  eventTypes: ['PayoutMade'] satisfies PayoutMade['type'][],
+  // A worker's payout emails go out in the order of the payouts; different workers' concurrently.
+  keyOf: (event) => event.data.userId,
+})
 export class PayoutEmailsProcessManager implements ProcessManager<PayoutMade> {
   constructor(private readonly commands: CommandBus) {}
 
