@@ -5,11 +5,16 @@ import { CommandRunner } from '@app/core';
 import { accountDecider, accountStream } from '../../domain/account.decider';
 import { AccountDayAlreadyClosed } from '../../domain/accounting.errors';
 import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
-import { taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
+import { type PricingState, taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
 import { PostTransactionCommand, type TaskCharge, type Transaction } from './post-transaction.command';
 
 /** Far more days than any close can lag behind; a bound, so a bug cannot loop forever. */
 const MAX_DAYS_AHEAD = 366;
+
+/** How many task prices are kept in memory (a task is charged soon after its creation). */
+const MAX_PRICES = 10_000;
+
+type Price = Extract<PricingState, { status: 'priced' }>;
 
 /**
  * Posts a debit or a credit to a worker's account for a billing day. When that day is already
@@ -17,21 +22,34 @@ const MAX_DAYS_AHEAD = 366;
  * never changed. The transaction id goes with it as its event id, and each day remembers its
  * transactions, so posting the same transaction again (a redelivered task event) is a no-op
  * wherever the first posting landed: the walk from the same day finds it first.
+ *
+ * A posting on an open day costs one read of the billing cycle and one of the account day (its
+ * tail) before the append; the task's price and the days already closing are kept in memory.
  */
 @Injectable()
 @CommandHandler(PostTransactionCommand)
 export class PostTransactionHandler implements ICommandHandler<PostTransactionCommand> {
   constructor(private readonly commands: CommandRunner) {}
 
+  /** Priced tasks by id; a task's price never changes once set, so it is read once. */
+  private readonly prices = new Map<string, Price>();
+  /** Billing days seen closing or closed (one a day, so few); a close only moves forward, so they never open again. */
+  private readonly stillDays = new Set<string>();
+
   async execute({ transaction: given, billingDay }: PostTransactionCommand): Promise<string> {
     const transaction = 'amount' in given ? given : await this.priced(given);
     let date = billingDay;
     for (let days = 0; days < MAX_DAYS_AHEAD; days++, date = addDays(date, 1)) {
       const stream = accountStream(transaction.userId, date);
-      const { state } = await this.commands.load(accountDecider, stream);
-      if (state.transactionIds.has(transaction.transactionId)) return date;
-      if (state.closed || (await this.closing(date))) continue;
+      if (await this.closing(date)) {
+        // The day takes nothing new, but may hold this very transaction from before its close began.
+        const { state } = await this.commands.load(accountDecider, stream);
+        if (state.transactionIds.has(transaction.transactionId)) return date;
+        continue;
+      }
       try {
+        // The decider decides nothing for a transaction the day already holds (a redelivery), and
+        // refuses a closed day (a close that won the race since): then the walk goes on.
         await this.commands.run(accountDecider, stream, { type: 'PostTransaction', data: { ...transaction, date } }, { eventIds: [transaction.transactionId] });
         return date;
       } catch (error) {
@@ -48,15 +66,25 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
    * and the process manager retries.
    */
   private async priced(charge: TaskCharge): Promise<Transaction> {
-    const { state } = await this.commands.load(taskPricingDecider, taskPricingStream(charge.taskId));
-    if (state.status !== 'priced') throw new Error(`Task ${charge.taskId} has no price yet: its TaskCreated has not been handled`);
-    const amount = charge.kind === 'debit' ? state.assignmentFee : state.completionReward;
-    return { ...charge, amount, taskTitle: state.title, description: state.description };
+    let price = this.prices.get(charge.taskId);
+    if (!price) {
+      const { state } = await this.commands.load(taskPricingDecider, taskPricingStream(charge.taskId));
+      if (state.status !== 'priced') throw new Error(`Task ${charge.taskId} has no price yet: its TaskCreated has not been handled`);
+      price = state;
+      this.prices.set(charge.taskId, price);
+      if (this.prices.size > MAX_PRICES) this.prices.delete(this.prices.keys().next().value!);
+    }
+    const amount = charge.kind === 'debit' ? price.assignmentFee : price.completionReward;
+    return { ...charge, amount, taskTitle: price.title, description: price.description };
   }
 
   /** Once a day's close has begun, new transactions go to the next day, so the close sees a still day. */
   private async closing(date: string): Promise<boolean> {
+    if (this.stillDays.has(date)) return true;
+    // An open day may start closing at any moment, so "open" is read again every time.
     const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
-    return state.status !== 'open';
+    if (state.status === 'open') return false;
+    this.stillDays.add(date);
+    return true;
   }
 }

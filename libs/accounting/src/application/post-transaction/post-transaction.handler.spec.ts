@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { CommandRunner } from '@app/core';
+import { type EventData, type EventStore, type ExpectedRevision, type RecordedEvent, type ReadStreamOptions, WrongExpectedVersionError } from '@app/eventstore';
+import { accountStream } from '../../domain/account.decider';
+import { billingCycleStream } from '../../domain/billing-cycle.decider';
+import { PriceTaskHandler } from '../price-task/price-task.handler';
+import { PriceTaskCommand } from '../price-task/price-task.command';
+import { PostTransactionCommand, type TaskCharge } from './post-transaction.command';
+import { PostTransactionHandler } from './post-transaction.handler';
+
+/** Streams in memory, with the store's append semantics, counting the reads of each stream. */
+class CountingStore {
+  readonly streams = new Map<string, RecordedEvent[]>();
+  readonly reads: string[] = [];
+  private position = 0;
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.reads.push(streamName);
+    const from = options.fromRevision === undefined || options.fromRevision === 'start' ? 0 : Number(options.fromRevision);
+    return (this.streams.get(streamName) ?? []).slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
+  }
+
+  async appendToStream(streamName: string, events: readonly EventData[], options: { expectedRevision?: ExpectedRevision } = {}) {
+    const stream = this.streams.get(streamName) ?? [];
+    const current = stream.length === 0 ? null : BigInt(stream.length - 1);
+    const expected = options.expectedRevision ?? 'any';
+    if ((expected === 'no_stream' && current !== null) || (typeof expected === 'bigint' && expected !== current)) {
+      throw new WrongExpectedVersionError(streamName, expected, current ?? 'no_stream');
+    }
+    for (const event of events) {
+      stream.push({ ...event, metadata: event.metadata ?? {}, streamName, revision: BigInt(stream.length), position: String(++this.position).padStart(12, '0'), recordedAt: new Date() });
+    }
+    this.streams.set(streamName, stream);
+    return { nextExpectedRevision: BigInt(stream.length - 1), position: stream[stream.length - 1].position };
+  }
+
+  readsOf(prefix: string): number {
+    return this.reads.filter((name) => name.startsWith(prefix)).length;
+  }
+}
+
+const DAY = '2026-03-02';
+const NEXT_DAY = '2026-03-03';
+
+describe('PostTransactionHandler', () => {
+  let store: CountingStore;
+  let commands: CommandRunner;
+  let handler: PostTransactionHandler;
+  const userId = randomUUID();
+
+  beforeEach(() => {
+    store = new CountingStore();
+    commands = new CommandRunner(store as unknown as EventStore);
+    handler = new PostTransactionHandler(commands);
+  });
+
+  async function pricedTask(): Promise<string> {
+    const taskId = randomUUID();
+    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: 13, completionReward: 27 }) }, { now: () => new Date() });
+    await pricer.execute(new PriceTaskCommand(taskId, 'Title', 'Description'));
+    return taskId;
+  }
+
+  const charge = (taskId: string, kind: 'debit' | 'credit'): TaskCharge => ({ kind, transactionId: randomUUID(), taskId, userId, at: new Date().toISOString() });
+  const postedTo = (date: string) => (store.streams.get(accountStream(userId, date)) ?? []).map((event) => event.type);
+
+  it('posts a task debit and credit with two stream reads each, the price read once', async () => {
+    const tasks = await Promise.all(Array.from({ length: 10 }, pricedTask));
+    store.reads.length = 0;
+    for (const taskId of tasks) {
+      expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(DAY);
+      expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'credit'), DAY))).toBe(DAY);
+    }
+    expect(postedTo(DAY)).toEqual(tasks.flatMap(() => ['AccountDebited', 'AccountCredited']));
+    // 20 transactions: before, 4 reads each (price, account day, billing cycle, account day again in run) = 80.
+    expect(store.readsOf('task-pricing')).toBe(10);
+    expect(store.readsOf(billingCycleStream(DAY))).toBe(20);
+    expect(store.readsOf(accountStream(userId, DAY))).toBe(20);
+    expect(store.reads).toHaveLength(50);
+  });
+
+  it('charges a redelivered transaction nothing twice', async () => {
+    const debit = charge(await pricedTask(), 'debit');
+    await handler.execute(new PostTransactionCommand(debit, DAY));
+    expect(await handler.execute(new PostTransactionCommand(debit, DAY))).toBe(DAY);
+    expect(postedTo(DAY)).toEqual(['AccountDebited']);
+  });
+
+  it('posts to the next open day once a close has begun, finds a transaction posted before it, and reads a closing day once', async () => {
+    const taskId = await pricedTask();
+    const early = charge(taskId, 'debit');
+    await handler.execute(new PostTransactionCommand(early, DAY));
+    await store.appendToStream(billingCycleStream(DAY), [{ id: randomUUID(), type: 'BillingCycleCloseStarted', data: { date: DAY, startedAt: new Date().toISOString() } }]);
+
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'credit'), DAY))).toBe(NEXT_DAY);
+    expect(await handler.execute(new PostTransactionCommand(early, DAY))).toBe(DAY);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(NEXT_DAY);
+    expect(postedTo(DAY)).toEqual(['AccountDebited']);
+    expect(postedTo(NEXT_DAY)).toEqual(['AccountCredited', 'AccountDebited']);
+    // Read open once (the first posting), then closing once: a day that is not open never opens again.
+    expect(store.readsOf(billingCycleStream(DAY))).toBe(2);
+  });
+
+  it('walks on when the account day was closed by a close the billing cycle read did not see', async () => {
+    const taskId = await pricedTask();
+    await store.appendToStream(accountStream(userId, DAY), [{ id: randomUUID(), type: 'AccountDayClosed', data: { userId, date: DAY, closingBalance: 0, closedAt: new Date().toISOString() } }]);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(NEXT_DAY);
+    expect(postedTo(NEXT_DAY)).toEqual(['AccountDebited']);
+  });
+
+  it('refuses a charge for a task not priced yet', async () => {
+    await expect(handler.execute(new PostTransactionCommand(charge(randomUUID(), 'debit'), DAY))).rejects.toThrow(/no price yet/);
+  });
+});
+
+describe('PriceTaskHandler', () => {
+  it('prices a new task with one read, keeps the first price when another pricer won, and reads a priced task no more', async () => {
+    const store = new CountingStore();
+    const commands = new CommandRunner(store as unknown as EventStore);
+    let fee = 13;
+    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: fee++, completionReward: 27 }) }, { now: () => new Date() });
+    const other = new PriceTaskHandler(new CommandRunner(store as unknown as EventStore), { draw: () => ({ assignmentFee: 19, completionReward: 39 }) }, { now: () => new Date() });
+
+    const taskId = randomUUID();
+    expect(await pricer.execute(new PriceTaskCommand(taskId, 'T', 'D'))).toMatchObject({ assignmentFee: 13 });
+    expect(store.reads).toHaveLength(1);
+    expect(await pricer.execute(new PriceTaskCommand(taskId, 'T', 'D'))).toMatchObject({ assignmentFee: 13 });
+    expect(store.reads).toHaveLength(1);
+
+    // The other pricer read the stream empty before the first one appended: its append fails, it re-reads, keeps the price.
+    const raced = randomUUID();
+    const original = store.readStream.bind(store);
+    let first = true;
+    store.readStream = async (name, options) => {
+      const events = await original(name, options);
+      if (first && name.endsWith(raced)) {
+        first = false;
+        await pricer.execute(new PriceTaskCommand(raced, 'T', 'D'));
+      }
+      return events;
+    };
+    expect(await other.execute(new PriceTaskCommand(raced, 'T', 'D'))).toMatchObject({ assignmentFee: 14 });
+    expect(store.streams.get(`task-pricing-${raced}`)).toHaveLength(1);
+  });
+});
