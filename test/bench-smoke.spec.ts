@@ -59,4 +59,16 @@ describe('benchmark scripts (smoke run)', () => {
     expect(stdout).toMatch(/\| all, one after another \|/);
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('Every rebuilt table has exactly the rows the seed implies.');
   }, 90_000);
+
+  it('bench:process-managers catches each accounting process manager up from the start, writing exactly what the seed implies', async () => {
+    const { code, stdout, stderr } = await runBench('process-managers.bench.js', { BENCH_PM_TASKS: '40', BENCH_PM_CONCURRENCY: '1,4' });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/\| task-pricing\s+\|\s+1 \|\s+40 \|/);
+    expect(stdout).toMatch(/\| task-pricing\s+\|\s+4 \|\s+40 \|/);
+    expect(stdout).toMatch(/\| task-accounts\s+\|\s+1 \|\s+120 \|/);
+    expect(stdout).toMatch(/\| task-accounts\s+\|\s+4 \|\s+120 \|/);
+    const written = readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8');
+    expect(written).toContain('<!-- section:process-managers -->');
+    expect(written).toContain('Every run wrote exactly the prices, debits and credits the seed implies.');
+  }, 90_000);
 });
