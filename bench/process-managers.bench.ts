@@ -309,7 +309,7 @@ what it appended, checked against the seed. payout-emails is not measured: it re
 Concurrency is PROCESS_MANAGER_CONCURRENCY. At 1 the runtime handles one event at a time in log order, which stands in for the
 runtime before issue 13's batching; it is not that runtime: it still moves the checkpoint once per batch of up to 100 events,
 where the old one committed a checkpoint after every event: the old runtime paid one more write per event than this row
-does (it was not run here). At 8 (the default) the events of a batch are handled 8 keys at a time (task-pricing: by stream,
+does (its own figures, when it was run, are under "Before" below). At 8 (the default) the events of a batch are handled 8 keys at a time (task-pricing: by stream,
 task-accounts: by task id), each key's events in order. For comparison, the issue saw 15 to 20 events/s live (reactions to a
 burst of HTTP commands, not a catch-up). Written by \`npm run bench:process-managers\` (bench/process-managers.bench.ts).
 
