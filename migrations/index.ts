@@ -4,6 +4,7 @@ import * as projectionRuntime from './002_projection_runtime';
 import * as processManagers from './003_process_managers';
 import * as groupedAppends from './004_event_store_grouped_appends';
 import * as eventTypeIndex from './005_event_type_index';
+import * as processManagerWrites from './006_process_manager_writes';
 
 export interface Migration {
   name: string;
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { name: '003_process_managers', ...processManagers },
   { name: '004_event_store_grouped_appends', ...groupedAppends },
   { name: '005_event_type_index', ...eventTypeIndex },
+  { name: '006_process_manager_writes', ...processManagerWrites },
 ];
