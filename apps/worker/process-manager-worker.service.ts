@@ -10,11 +10,10 @@ import {
   LOGGER,
   PLATFORM_OPTIONS,
   type PlatformOptions,
-  PROCESS_MANAGER,
   type ProcessManager,
   type ProcessManagerDefinition,
-  type ProcessManagerOptions,
   ProcessManagerWorker,
+  processManagerOptionsOf,
 } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 
@@ -39,11 +38,10 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
   /** The process managers of the contexts this app runs. */
   definitions(): ProcessManagerDefinition[] {
     return this.contexts.flatMap((context) =>
-      context.processManagers.map((type) => {
-        const options = Reflect.getMetadata(PROCESS_MANAGER, type) as ProcessManagerOptions | undefined;
-        if (!options) throw new Error(`${type.name}, a process manager of ${context.name}, is not marked @AsProcessManager`);
-        return { ...options, handler: this.moduleRef.get<ProcessManager>(type, { strict: false }) };
-      }),
+      context.processManagers.map((type) => ({
+        ...processManagerOptionsOf(type),
+        handler: this.moduleRef.get<ProcessManager>(type, { strict: false }),
+      })),
     );
   }
 
@@ -58,6 +56,7 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
       retryDelayMs: config.processManagerRetryMs,
       maxRetryDelayMs: config.processManagerMaxRetryMs,
       concurrency: config.processManagerConcurrency,
+      batchSize: config.processManagerBatchSize,
       log: (level, message, details) => this.logger[level](details ?? {}, message),
     });
     return this.worker.start();

@@ -41,8 +41,13 @@ export type AccountDayClosed = DomainEvent<'AccountDayClosed', { userId: string;
 
 export type AccountEvent = AccountDebited | AccountCredited | BalanceCarriedIn | PayoutMade | AccountDayClosed;
 
-/** Closing a billing day began; in stream `billing-cycle-<date>`. Recorded first, so a crashed close is resumed. */
-export type BillingCycleCloseStarted = DomainEvent<'BillingCycleCloseStarted', { date: string; startedAt: string }>;
+/**
+ * Closing a billing day began; in stream `billing-cycle-<date>`. Recorded first, so a crashed close
+ * is resumed. `upTo`: the head of the log when the close began, which the accounts had caught up
+ * with; the day still takes the transactions of task events up to it (a redelivery), none after.
+ * (Closes recorded before it was added have none: their day takes nothing once closing.)
+ */
+export type BillingCycleCloseStarted = DomainEvent<'BillingCycleCloseStarted', { date: string; startedAt: string; upTo?: string }>;
 
 /** Every account of the day is closed: `payouts` workers were paid `total` in all. */
 export type BillingCycleClosed = DomainEvent<'BillingCycleClosed', { date: string; payouts: number; total: number; closedAt: string }>;

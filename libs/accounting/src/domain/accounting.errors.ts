@@ -25,6 +25,27 @@ export class BillingDateBeforeLog extends DomainError {
   }
 }
 
+/**
+ * An admin's close found the process managers behind the task accounts not yet through the work
+ * recorded before it: closing now would put that work on the next day. Nothing was changed.
+ */
+export class AccountingCatchingUp extends DomainError {
+  override readonly name = 'AccountingCatchingUp';
+
+  constructor(
+    date: string,
+    readonly retryAfterSeconds: number,
+    waitingFor: readonly string[],
+  ) {
+    super(
+      'ACCOUNTING_CATCHING_UP',
+      `Accounting is still posting work recorded before this close (${waitingFor.join(', ') || 'accounts'}); ${date} was not closed, try again shortly`,
+      503,
+      { date, waitingFor },
+    );
+  }
+}
+
 export class BillingCycleNotStarted extends DomainError {
   override readonly name = 'BillingCycleNotStarted';
 

@@ -1,7 +1,7 @@
 import { spec } from '@app/core/testing/given-when-then';
 import type { BillingCycleClosed, BillingCycleCloseStarted } from '../contract/accounting.events';
 import { BillingCycleNotStarted } from './accounting.errors';
-import { billingCycleDecider, type FinishBillingCycleClose, type StartBillingCycleClose } from './billing-cycle.decider';
+import { billingCycleDecider, dayTakes, type FinishBillingCycleClose, type StartBillingCycleClose } from './billing-cycle.decider';
 
 const date = '2024-05-01';
 const start: StartBillingCycleClose = { type: 'StartBillingCycleClose', data: { date, startedAt: '2024-05-02T00:00:01.000Z' } };
@@ -23,5 +23,20 @@ describe('billing cycle decider', () => {
 
   it('cannot finish a close that never started', () => {
     spec(billingCycleDecider).given([]).when(finish).thenThrows(BillingCycleNotStarted);
+  });
+
+  it('takes work recorded up to the head its close began at, nothing after, and everything while open', () => {
+    const fold = (events: (BillingCycleCloseStarted | BillingCycleClosed)[]) => events.reduce(billingCycleDecider.evolve, billingCycleDecider.initialState());
+    const upTo = '0000000000000010-0000000000000000';
+    const startedAt = { ...started, data: { ...started.data, upTo } };
+    expect(dayTakes(fold([]), '0000000000000099-0000000000000000')).toBe(true);
+    for (const state of [fold([startedAt]), fold([startedAt, closed])]) {
+      expect(dayTakes(state, '0000000000000009-0000000000000000')).toBe(true);
+      expect(dayTakes(state, upTo)).toBe(true);
+      expect(dayTakes(state, '0000000000000011-0000000000000000')).toBe(false);
+      expect(dayTakes(state, undefined)).toBe(false);
+    }
+    // A close recorded before `upTo` existed: its day takes nothing once closing.
+    expect(dayTakes(fold([started]), '0000000000000001-0000000000000000')).toBe(false);
   });
 });

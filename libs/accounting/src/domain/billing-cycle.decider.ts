@@ -8,8 +8,8 @@ export type BillingCycleCommand = StartBillingCycleClose | FinishBillingCycleClo
 
 export type BillingCycleState =
   | { status: 'open' }
-  | { status: 'closing' }
-  | { status: 'closed'; payouts: number; total: number };
+  | { status: 'closing'; upTo?: string }
+  | { status: 'closed'; upTo?: string; payouts: number; total: number };
 
 /**
  * The close of one billing day, in stream `billing-cycle-<date>`: started before any account is
@@ -34,14 +34,24 @@ export const billingCycleDecider: Decider<BillingCycleCommand, BillingCycleEvent
   evolve(state, event) {
     switch (event.type) {
       case 'BillingCycleCloseStarted':
-        return state.status === 'open' ? { status: 'closing' } : state;
+        return state.status === 'open' ? { status: 'closing', ...(event.data.upTo ? { upTo: event.data.upTo } : {}) } : state;
       case 'BillingCycleClosed':
-        return { status: 'closed', payouts: event.data.payouts, total: event.data.total };
+        return { ...(state.status === 'open' ? {} : state), status: 'closed', payouts: event.data.payouts, total: event.data.total };
       default:
         return assertNever(event);
     }
   },
 };
+
+/**
+ * Whether the day still takes a transaction caused by the event at `position` (a log position):
+ * an open day takes all; a day whose close began takes only what was recorded up to the head the
+ * close caught up with (`upTo`), all of which it waited for. Everything later goes to the next day.
+ */
+export function dayTakes(state: BillingCycleState, position: string | undefined): boolean {
+  if (state.status === 'open') return true;
+  return state.upTo !== undefined && position !== undefined && position <= state.upTo;
+}
 
 export function billingCycleStream(date: string): string {
   return `billing-cycle-${date}`;

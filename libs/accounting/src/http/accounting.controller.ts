@@ -88,7 +88,8 @@ export class AccountingController {
   @Post('billing-cycles/close')
   @ApiOperation({ summary: 'Close a billing day: pay out every positive balance and email it' })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_LAGGING: the accounts did not catch up with the log in time, try again; SERVICE_UNAVAILABLE: a database cannot be reached',
+    description:
+      'ACCOUNTING_CATCHING_UP: work recorded before the close is still being posted; nothing was closed, try again after `Retry-After`; READ_MODEL_LAGGING: the accounts did not catch up with the close in time, try again (the next close finishes it); SERVICE_UNAVAILABLE: a database cannot be reached',
   })
   @HttpCode(200)
   @Authorize('admin')

@@ -8,7 +8,7 @@ import {
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '@app/eventstore';
-import { currentContext } from '../context/request-context';
+import { currentContext, noteWrites } from '../context/request-context';
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConcurrencyConflictError, DomainError } from '../errors/domain-error';
 import { EventSchemaRegistry } from '../events/event-schemas';
@@ -88,6 +88,8 @@ export class CommandRunner {
     const type = (command as { type?: unknown }).type;
     try {
       const result = await this.decideAndAppend(decider, streamName, command, options);
+      // A redelivered reaction appends nothing, but what it found written still has to be read.
+      noteWrites(result.position, result.events.map((event) => event.type));
       this.onOutcome?.(String(type ?? 'unknown'), 'ok');
       return result;
     } catch (error) {

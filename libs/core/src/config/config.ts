@@ -23,6 +23,8 @@ export interface PlatformConfig {
   processManagerMaxRetryMs: number;
   /** Keys a process manager handles at once within a batch (each key's events in log order). */
   processManagerConcurrency: number;
+  /** Most events a process manager reads and handles as one batch, with one checkpoint write. */
+  processManagerBatchSize: number;
   /** After catching up, how long a projection waits before reading again, so what arrives meanwhile is one batch. */
   projectionLiveBatchMs: number;
   logLevel: string;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     processManagerRetryMs: envInteger(env, 'PROCESS_MANAGER_RETRY_MS', 500),
     processManagerMaxRetryMs: envInteger(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
     processManagerConcurrency: Math.max(1, envInteger(env, 'PROCESS_MANAGER_CONCURRENCY', 8)),
+    processManagerBatchSize: Math.max(1, envInteger(env, 'PROCESS_MANAGER_BATCH_SIZE', 100)),
     projectionLiveBatchMs: envInteger(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     logLevel: envString(env, 'LOG_LEVEL', 'info'),
     httpBodyLimitBytes: envInteger(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),

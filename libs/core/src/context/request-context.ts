@@ -10,6 +10,27 @@ export interface RequestContext {
   traceKey: string;
   /** Within an endpoint marked `@ReadsFrom`: the read models it declares, the only ones it may read. */
   readsFrom?: readonly string[];
+  /**
+   * Within a reaction (a process manager handling one event): what the commands it ran wrote, so
+   * the runtime can tell read-your-writes how far a read model must get to show that reaction.
+   */
+  writes?: ReactionWrites;
+}
+
+/** What the commands run while handling one event wrote (or found already written, on a redelivery). */
+export interface ReactionWrites {
+  /** The highest position among them; null while none ran. */
+  upTo: string | null;
+  /** The event types they appended. */
+  types: Set<string>;
+}
+
+/** Notes a command's outcome in the current reaction's `writes`, if the command runs inside one. */
+export function noteWrites(position: string | null, types: readonly string[]): void {
+  const writes = storage.getStore()?.writes;
+  if (!writes) return;
+  if (position !== null && (writes.upTo === null || position > writes.upTo)) writes.upTo = position;
+  for (const type of types) writes.types.add(type);
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

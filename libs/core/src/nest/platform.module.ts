@@ -14,7 +14,9 @@ import { PROJECTIONS, type ProjectionDefinition } from '../projections/projectio
 import { postgresCounter, readingCounter } from '../projections/pending-events';
 import { ProjectionStatusReader } from '../projections/projection-status';
 import { ProjectionStore } from '../projections/projection-store';
+import { processManagerOptionsOf } from '../process-managers/process-manager';
 import { ProcessManagerStore } from '../process-managers/process-manager-store';
+import { ReactionGraph } from '../process-managers/reaction-graph';
 import { ReadModels } from '../projections/read-models';
 import { CONTEXTS, type ContextDefinition, contextProjections } from './context';
 import { CLOCK, systemClock } from '../time/clock';
@@ -60,6 +62,11 @@ export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const projections = contextProjections(options.contexts);
     const eventSchemas = options.contexts.flatMap((context) => context.eventSchemas);
+    // Which process managers feed which read models, from what each declares it reads and emits.
+    const reactions = new ReactionGraph(
+      options.contexts.flatMap((context) => context.processManagers.map((type) => processManagerOptionsOf(type))),
+      projections,
+    );
     const contextConfigTokens = options.contextConfigs.map((provider) => (provider as { provide: symbol }).provide);
     return {
       module: PlatformModule,
@@ -88,7 +95,11 @@ export class PlatformModule {
             new CommandRunner(store, schemas, { onOutcome: (type, outcome) => metrics.commands.inc({ type, outcome }) }),
         },
         { provide: ProjectionStore, inject: [KNEX], useFactory: (knex: Knex) => new ProjectionStore(knex) },
-        { provide: ConsistencyWaiter, inject: [ProjectionStore], useFactory: (store: ProjectionStore) => new ConsistencyWaiter(store) },
+        {
+          provide: ConsistencyWaiter,
+          inject: [ProjectionStore, ProcessManagerStore],
+          useFactory: (store: ProjectionStore, processManagers: ProcessManagerStore) => new ConsistencyWaiter(store, { reactions, processManagers }),
+        },
         {
           provide: ProjectionStatusReader,
           inject: [EVENT_STORE, KNEX, ProjectionStore],

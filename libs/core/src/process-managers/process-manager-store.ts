@@ -5,6 +5,8 @@ import { type Lease, updateOneUnderLease } from '../leases/lease';
 export interface ProcessManagerCheckpointRow {
   name: string;
   position: string | null;
+  /** The highest position its reactions to the events up to `position` wrote (or found written). */
+  written_position: string | null;
   attempts: number;
   last_error: string | null;
   updated_at: Date;
@@ -29,12 +31,24 @@ export class ProcessManagerStore {
     return this.knex<ProcessManagerCheckpointRow>('process_manager_checkpoints').orderBy('name');
   }
 
-  /** Moves the checkpoint, but only while this process's lease connection still holds the lease (else LeaseLostError). */
-  async moveCheckpoint(name: string, to: Position, lease: Lease): Promise<void> {
+  /**
+   * Moves the checkpoint, with the highest position written by the reactions so far, but only while
+   * this process's lease connection still holds the lease (else LeaseLostError).
+   */
+  async moveCheckpoint(name: string, to: Position, lease: Lease, writtenUpTo: Position | null = null): Promise<void> {
     const query = this.knex('process_manager_checkpoints')
       .where({ name })
-      .update({ position: to, attempts: 0, last_error: null, updated_at: this.knex.fn.now() });
+      .update({ position: to, written_position: writtenUpTo, attempts: 0, last_error: null, updated_at: this.knex.fn.now() });
     await updateOneUnderLease(query, lease, `Lease of process manager ${name} lost`);
+  }
+
+  /** How far each named process manager has handled the log, and how far its reactions wrote; for read-your-writes. */
+  async progress(names: readonly string[]): Promise<Map<string, ProcessManagerProgress>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.knex<ProcessManagerCheckpointRow>('process_manager_checkpoints')
+      .whereIn('name', names)
+      .select('name', 'position', 'written_position');
+    return new Map(rows.map((row) => [row.name, { position: row.position, writtenUpTo: row.written_position }]));
   }
 
   async recordFailure(name: string, attempts: number, error: string): Promise<void> {
@@ -61,6 +75,11 @@ export class ProcessManagerStore {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
+}
+
+export interface ProcessManagerProgress {
+  position: Position | null;
+  writtenUpTo: Position | null;
 }
 
 /** A process manager did not reach a position in time. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eventstore';
-import { newContext, type RequestContext, runWithContext } from '../context/request-context';
+import { newContext, type ReactionWrites, type RequestContext, runWithContext } from '../context/request-context';
 import { EventSchemaRegistry } from '../events/event-schemas';
 import { type Lease, LeaseLostError } from '../leases/lease';
 import { type LeaseLog, LeaseWorker } from '../leases/lease-worker';
@@ -20,6 +20,8 @@ export interface ProcessManagerWorkerOptions {
   maxRetryDelayMs?: number;
   /** Keys of one batch handled at once (each key's events still one after another); default 8. 1: one event at a time, in log order. */
   concurrency?: number;
+  /** Most events read and handled as one batch (one checkpoint write); default 100. */
+  batchSize?: number;
   /** How often the worker tries to take over process managers nobody runs. */
   leaseCheckMs?: number;
   log?: Log;
@@ -83,6 +85,7 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         retryDelayMs: this.options.retryDelayMs ?? 500,
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
         concurrency: Math.max(1, this.options.concurrency ?? 8),
+        batchSize: Math.max(1, this.options.batchSize ?? 100),
         lease,
         log: this.options.log,
       });
@@ -100,6 +103,7 @@ interface RunnerDependencies {
   retryDelayMs: number;
   maxRetryDelayMs: number;
   concurrency: number;
+  batchSize: number;
   lease: Lease;
   log?: Log;
 }
@@ -119,6 +123,10 @@ class ProcessManagerRunner {
   private loop: Promise<void> = Promise.resolve();
   private stopping = false;
   private wake: () => void = () => undefined;
+  /** The highest position its reactions wrote so far; goes with every checkpoint write. */
+  private writtenUpTo: Position | null = null;
+  /** Types written but not in `emits`, each logged once. */
+  private readonly undeclared = new Set<string>();
 
   constructor(
     private readonly definition: ProcessManagerDefinition,
@@ -152,7 +160,8 @@ class ProcessManagerRunner {
     const { name, eventTypes } = this.definition;
     const checkpoint = await this.deps.checkpoints.checkpoint(name);
     let position: Position | null = checkpoint?.position ?? null;
-    this.subscription = this.deps.store.subscribeToAll({ fromPosition: position ?? 'start', filter: { eventTypes }, maxBatchSize: 100 });
+    this.writtenUpTo = checkpoint?.written_position ?? null;
+    this.subscription = this.deps.store.subscribeToAll({ fromPosition: position ?? 'start', filter: { eventTypes }, maxBatchSize: this.deps.batchSize });
     if (this.stopping) await this.subscription.stop();
     for await (const message of this.subscription) {
       if (message.type === 'events') {
@@ -162,7 +171,7 @@ class ProcessManagerRunner {
         position = message.events[message.events.length - 1].position;
       } else if (message.position !== null && (position === null || message.position > position)) {
         // Events it does not react to were passed over: the checkpoint moves past them.
-        await this.deps.checkpoints.moveCheckpoint(name, message.position, this.deps.lease);
+        await this.moveCheckpoint(message.position);
         position = message.position;
       }
     }
@@ -181,10 +190,10 @@ class ProcessManagerRunner {
       const { handled, failure } = await this.pass(pending);
       const firstUnhandled = handled.indexOf(false);
       if (firstUnhandled === -1) {
-        await this.deps.checkpoints.moveCheckpoint(name, pending[pending.length - 1].position, this.deps.lease);
+        await this.moveCheckpoint(pending[pending.length - 1].position);
         return;
       }
-      if (firstUnhandled > 0) await this.deps.checkpoints.moveCheckpoint(name, pending[firstUnhandled - 1].position, this.deps.lease);
+      if (firstUnhandled > 0) await this.moveCheckpoint(pending[firstUnhandled - 1].position);
       if (!failure) throw new Stopped();
       const event = pending[failure.index];
       const attempts: number = failing?.eventId === event.id ? failing.attempts + 1 : 1;
@@ -235,8 +244,10 @@ class ProcessManagerRunner {
           if (this.stopping) break;
           const event = events[index];
           try {
-            await runWithContext(causedBy(event), () => this.definition.handler.handle(event));
+            const context = causedBy(event);
+            await runWithContext(context, () => this.definition.handler.handle(event));
             handled[index] = true;
+            this.noteWrites(context.writes!);
           } catch (error) {
             fail(index, error);
             break;
@@ -246,6 +257,27 @@ class ProcessManagerRunner {
     };
     await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, queue.length) }, lane));
     return { handled, failure };
+  }
+
+  /**
+   * Moves the checkpoint with what the reactions wrote so far. Writes of events handled past the
+   * checkpoint (other keys, before a failure) count too: the mark may run ahead, never behind.
+   */
+  private moveCheckpoint(to: Position): Promise<void> {
+    return this.deps.checkpoints.moveCheckpoint(this.definition.name, to, this.deps.lease, this.writtenUpTo);
+  }
+
+  private noteWrites({ upTo, types }: ReactionWrites): void {
+    if (upTo !== null && (this.writtenUpTo === null || upTo > this.writtenUpTo)) this.writtenUpTo = upTo;
+    const emits = this.definition.emits ?? [];
+    for (const type of types) {
+      if (emits.includes(type) || this.undeclared.has(type)) continue;
+      this.undeclared.add(type);
+      this.deps.log?.('error', 'process manager wrote an event type its emits does not list; read-your-writes does not wait for it', {
+        processManager: this.definition.name,
+        eventType: type,
+      });
+    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -268,5 +300,6 @@ function causedBy(event: RecordedEvent): RequestContext {
     causationId: event.id,
     userId: text(event.metadata.userId),
     traceKey: text(event.metadata.traceKey),
+    writes: { upTo: null, types: new Set() },
   });
 }

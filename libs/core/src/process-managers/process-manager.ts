@@ -27,6 +27,13 @@ export interface ProcessManagerOptions<E extends DomainEvent = DomainEvent> {
    * stream. A key that spans streams (a task's id, a user's) keeps order across them.
    */
   keyOf?(event: Recorded<E>): string;
+  /**
+   * The event types its commands write. Read-your-writes reaches through it from these: a query
+   * with `?after=P` on a read model (or a process manager) that takes one of them waits until this
+   * process manager has handled the log up to P and the reader has applied what it wrote. Writing
+   * a type not listed here is logged as an error by the runtime.
+   */
+  emits?: readonly string[];
 }
 
 export interface ProcessManagerDefinition extends ProcessManagerOptions {
@@ -35,8 +42,15 @@ export interface ProcessManagerDefinition extends ProcessManagerOptions {
 
 export const PROCESS_MANAGER = Symbol('PROCESS_MANAGER');
 
-/** Marks a provider as a process manager; the worker app finds and runs every one it contains. */
+/** Marks a provider as a process manager; the worker runs those its context lists in `processManagers`. */
 export function AsProcessManager<E extends DomainEvent = DomainEvent>(options: ProcessManagerOptions<E>): ClassDecorator {
   if (!/^[a-z][a-z0-9_-]*$/.test(options.name)) throw new Error(`Process manager name "${options.name}" must be kebab- or snake_case`);
   return SetMetadata(PROCESS_MANAGER, options);
+}
+
+/** What `@AsProcessManager` says of a class; throws for a class not marked. */
+export function processManagerOptionsOf(type: Function): ProcessManagerOptions {
+  const options = Reflect.getMetadata(PROCESS_MANAGER, type) as ProcessManagerOptions | undefined;
+  if (!options) throw new Error(`${type.name} is listed as a process manager but is not marked @AsProcessManager`);
+  return options;
 }

@@ -1,5 +1,6 @@
 import type { Position } from '@app/eventstore';
 import { DomainError } from '../errors/domain-error';
+import { ReactionGraph } from '../process-managers/reaction-graph';
 import type { ProjectionStore } from './projection-store';
 
 /** Raised when the read models a query reads did not reach the asked position in time. */
@@ -10,53 +11,118 @@ export class ReadModelLaggingError extends DomainError {
     readonly projections: readonly string[],
     readonly position: Position,
     readonly retryAfterSeconds: number,
+    /** The process managers upstream of them that had not handled the log up to there, if that is where it stopped. */
+    readonly processManagers: readonly string[] = [],
   ) {
-    super('READ_MODEL_LAGGING', `Read models ${projections.join(', ')} have not reached position ${position} yet`, 503, {
-      projections,
-      position,
-    });
+    super(
+      'READ_MODEL_LAGGING',
+      processManagers.length > 0
+        ? `Read models ${projections.join(', ')} wait for process managers ${processManagers.join(', ')}, which have not reached position ${position} yet`
+        : `Read models ${projections.join(', ')} have not reached position ${position} yet`,
+      503,
+      { projections, position, ...(processManagers.length > 0 ? { processManagers } : {}) },
+    );
   }
 }
 
 /** A read model to wait for: the projection itself, or its name. */
 export type ProjectionRef = string | { readonly name: string };
 
+/** Where the process managers a wait reaches through stand: their checkpoints and what they wrote. */
+export interface ReactionProgress {
+  progress(names: readonly string[]): Promise<Map<string, { position: Position | null; writtenUpTo: Position | null }>>;
+}
+
+export interface ConsistencyWaiterOptions {
+  /** Which process managers feed which read models; without it, a wait is for the projections alone. */
+  reactions?: ReactionGraph;
+  /** Their checkpoints; needed with `reactions`. */
+  processManagers?: ReactionProgress;
+  pollMs?: number;
+}
+
+/** One step of a wait: these process managers, or (last) these projections, must reach the target. */
+interface Stage {
+  kind: 'process-managers' | 'projections';
+  names: readonly string[];
+}
+
+interface Waiter {
+  stages: readonly Stage[];
+  /** The stage not reached yet. */
+  at: number;
+  /** The position the current stage must reach: the asked one, raised by what earlier stages wrote. */
+  target: Position;
+  resolve: () => void;
+}
+
+interface Snapshot {
+  projections: Map<string, string | null>;
+  processManagers: Map<string, { position: Position | null; writtenUpTo: Position | null }>;
+}
+
 /**
- * Read-your-writes: waits until the serving generation of each projection has processed a
- * position. Waiters share one poll of the checkpoints, so many waiting requests cost one query.
+ * Read-your-writes, through reactions: waits until the serving generation of each projection has
+ * processed a position, and, for a read model that process managers feed (`reactions`), until
+ * every process manager upstream of it has handled the log up to that position and the read model
+ * has applied what they wrote meanwhile. Layer by layer: the first process managers must reach
+ * the position; those they feed must reach the highest position the first ones wrote; the read
+ * model must reach the highest any of them wrote. Waiters share one poll of the checkpoints, so
+ * many waiting requests cost two queries.
  */
 export class ConsistencyWaiter {
-  private waiters: Array<{ names: readonly string[]; position: Position; resolve: () => void }> = [];
+  private waiters: Waiter[] = [];
   private polling = false;
+  private readonly reactions: ReactionGraph;
+  private readonly pollMs: number;
 
   constructor(
     private readonly projections: ProjectionStore,
-    private readonly pollMs = 5,
-  ) {}
+    private readonly options: ConsistencyWaiterOptions = {},
+  ) {
+    this.reactions = options.reactions ?? ReactionGraph.empty;
+    this.pollMs = options.pollMs ?? 5;
+  }
 
   /**
    * The platform's one waiting contract (process managers' `ProcessManagerStore.waitFor` keeps it
-   * too): resolves once every projection in `projections` serves `position`; rejects with
-   * ReadModelLaggingError after `timeoutMs`, or with the abort reason as soon as `signal` aborts.
+   * too): resolves once every projection in `projections`, and every process manager upstream of
+   * them, has reached `position` as above; rejects with ReadModelLaggingError after `timeoutMs`
+   * (`Infinity` waits as long as it takes), or with the abort reason as soon as `signal` aborts.
+   * `throughReactions: false` waits for the projections alone (for a position a caller wrote itself).
    */
-  async waitFor(projections: readonly ProjectionRef[], position: Position, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  async waitFor(
+    projections: readonly ProjectionRef[],
+    position: Position,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    { throughReactions = true }: { throughReactions?: boolean } = {},
+  ): Promise<void> {
     const names = projections.map((projection) => (typeof projection === 'string' ? projection : projection.name));
     if (names.length === 0) return;
     signal?.throwIfAborted();
-    if (await this.reached(names, position)) return;
+    const upstream = throughReactions ? this.reactions.upstreamOf(names) : [];
+    const stages: Stage[] = [
+      ...upstream.map((layer): Stage => ({ kind: 'process-managers', names: layer })),
+      { kind: 'projections', names },
+    ];
+    const waiter: Waiter = { stages, at: 0, target: position, resolve: () => undefined };
+    if (this.advance(waiter, await this.snapshot([waiter]))) return;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
-    const waiter = { names, position, resolve: () => undefined as void };
     const reached = new Promise<boolean>((resolve, reject) => {
       waiter.resolve = () => resolve(true);
-      timer = setTimeout(() => resolve(false), timeoutMs);
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
       onAbort = () => reject(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     this.waiters.push(waiter);
     void this.poll();
     try {
-      if (!(await reached)) throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)));
+      if (!(await reached)) {
+        const behind = waiter.stages[waiter.at];
+        throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)), behind.kind === 'process-managers' ? behind.names : []);
+      }
     } finally {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -64,9 +130,36 @@ export class ConsistencyWaiter {
     }
   }
 
-  private async reached(names: readonly string[], position: Position): Promise<boolean> {
-    const positions = await this.projections.servingPositions(names);
-    return names.every((name) => hasReached(positions.get(name), position));
+  /** The process managers upstream of these read models, in the layers a wait goes through. */
+  upstreamOf(projections: readonly ProjectionRef[]): string[][] {
+    return this.reactions.upstreamOf(projections.map((projection) => (typeof projection === 'string' ? projection : projection.name)));
+  }
+
+  /** Moves `waiter` through the stages `snapshot` shows reached; true once past the last. */
+  private advance(waiter: Waiter, snapshot: Snapshot): boolean {
+    for (; waiter.at < waiter.stages.length; waiter.at++) {
+      const { kind, names } = waiter.stages[waiter.at];
+      if (kind === 'projections') {
+        if (!names.every((name) => hasReached(snapshot.projections.get(name), waiter.target))) return false;
+        continue;
+      }
+      const rows = names.map((name) => snapshot.processManagers.get(name));
+      if (!rows.every((row) => hasReached(row?.position, waiter.target))) return false;
+      // Past the target, everything these reacted to up to it is written, at or before what they wrote.
+      for (const row of rows) if (row!.writtenUpTo && row!.writtenUpTo > waiter.target) waiter.target = row!.writtenUpTo;
+    }
+    return true;
+  }
+
+  /** The checkpoints the waiters' current stages need: process managers first, so projections read after them are no older. */
+  private async snapshot(waiters: readonly Waiter[]): Promise<Snapshot> {
+    const wanted = (kind: Stage['kind']) => [
+      ...new Set(waiters.flatMap((waiter) => waiter.stages.slice(waiter.at).filter((stage) => stage.kind === kind).flatMap((stage) => stage.names))),
+    ];
+    const managers = wanted('process-managers');
+    const processManagers = managers.length > 0 && this.options.processManagers ? await this.options.processManagers.progress(managers) : new Map();
+    const projections = await this.projections.servingPositions(wanted('projections'));
+    return { projections, processManagers };
   }
 
   private async poll(): Promise<void> {
@@ -77,10 +170,11 @@ export class ConsistencyWaiter {
         await new Promise((resolve) => setTimeout(resolve, this.pollMs));
         // Waiters that timed out meanwhile are gone; with none left, no query (the app may be closing).
         if (this.waiters.length === 0) break;
-        const names = [...new Set(this.waiters.flatMap((w) => w.names))];
+        const waiters = [...this.waiters];
         // A failed poll is tried again; waiters still time out on their own.
-        const positions = await this.projections.servingPositions(names).catch(() => new Map<string, string | null>());
-        const reached = this.waiters.filter((waiter) => waiter.names.every((name) => hasReached(positions.get(name), waiter.position)));
+        const snapshot = await this.snapshot(waiters).catch(() => null);
+        if (!snapshot) continue;
+        const reached = waiters.filter((waiter) => this.advance(waiter, snapshot));
         this.waiters = this.waiters.filter((waiter) => !reached.includes(waiter));
         for (const waiter of reached) waiter.resolve();
       }

@@ -11,6 +11,14 @@ export interface ClosedBillingCycle {
 }
 
 /**
+ * How a close waits for the process managers behind the accounts to handle the work recorded
+ * before it: `bounded` (an admin's request) gives up after CONSISTENCY_TIMEOUT_MS with 503
+ * ACCOUNTING_CATCHING_UP and changes nothing; `until-caught-up` (the scheduler) waits as long as
+ * it takes, logging its progress.
+ */
+export type ClosePatience = 'bounded' | 'until-caught-up';
+
+/**
  * Close the billing cycle of `date` (today when absent), and every earlier one still open.
  * `signal` stops it between steps (at shutdown); what it did so far is finished by the next close.
  */
@@ -18,6 +26,7 @@ export class CloseBillingCycleCommand extends Command<ClosedBillingCycle> {
   constructor(
     readonly date?: string,
     readonly signal?: AbortSignal,
+    readonly patience: ClosePatience = 'bounded',
   ) {
     super();
   }

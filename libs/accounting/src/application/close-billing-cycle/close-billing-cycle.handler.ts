@@ -10,24 +10,30 @@ import {
   LOGGER,
   PLATFORM_CONFIG,
   type PlatformConfig,
-  ProcessManagerLaggingError,
-  ProcessManagerStore,
+  ReadModelLaggingError,
   ReadModels,
 } from '@app/core';
 import { addDays, utcDateOf } from '@app/core/domain';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
 import { accountsQueries } from '@app/projections/accounting/accounts/accounts.queries';
 import { accountDecider, accountStream } from '../../domain/account.decider';
-import { BillingDateBeforeLog, BillingDateInFuture } from '../../domain/accounting.errors';
+import { AccountingCatchingUp, BillingDateBeforeLog, BillingDateInFuture } from '../../domain/accounting.errors';
 import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
-import { TASK_ACCOUNTS_PROCESS_MANAGER } from '../post-transaction/task-accounts.process-manager';
-import { CloseBillingCycleCommand, type ClosedBillingCycle } from './close-billing-cycle.command';
+import { CloseBillingCycleCommand, type ClosedBillingCycle, type ClosePatience } from './close-billing-cycle.command';
+
+/** How often a close that waits as long as it takes says in the log how far the accounts are. */
+const PROGRESS_EVERY_MS = 10_000;
 
 /**
  * Closes billing cycles. Closing a day pays each worker with a positive balance (a PayoutMade on
  * their account day, which leads to the email) and closes every account of the day; a negative
  * balance is carried into the next day. Days close in order, so closing a day first closes every
  * earlier day that still has an open account.
+ *
+ * A close never closes over work recorded before it began: it first waits until the process
+ * managers upstream of the accounts have handled the log up to its head as of the start, and the
+ * accounts have applied what they posted (read-your-writes through reactions). It records that
+ * head (`upTo`) in its start, and only task events after it may be posted to the next day.
  *
  * Idempotent and resumable: `BillingCycleCloseStarted` is recorded before any account is touched
  * and `BillingCycleClosed` after the last; closing an account day that is closed decides nothing,
@@ -44,31 +50,30 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     private readonly commands: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly waiter: ConsistencyWaiter,
-    private readonly processManagers: ProcessManagerStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  execute({ date, signal }: CloseBillingCycleCommand): Promise<ClosedBillingCycle> {
-    return this.close(date, signal);
+  execute({ date, signal, patience }: CloseBillingCycleCommand): Promise<ClosedBillingCycle> {
+    return this.close(date, signal, patience);
   }
 
   /** Closes `date` (today when absent) and every earlier day still open. */
-  private async close(date?: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
+  private async close(date: string | undefined, signal: AbortSignal | undefined, patience: ClosePatience): Promise<ClosedBillingCycle> {
     const today = utcDateOf(this.clock.now());
     const target = date ?? today;
     if (target > today) throw new BillingDateInFuture(target, today);
     const firstDay = await this.firstDayOfLog(today);
     if (target < firstDay) throw new BillingDateBeforeLog(target, firstDay);
-    await this.settle(signal);
+    const upTo = await this.settle(target, patience, signal);
     for (;;) {
       const earlier = await this.accounts().openDayBefore(target);
       if (!earlier) break;
-      await this.closeDay(earlier, signal);
+      await this.closeDay(earlier, upTo, signal);
     }
-    return this.closeDay(target, signal);
+    return this.closeDay(target, upTo, signal);
   }
 
   /**
@@ -90,35 +95,42 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
   }
 
   /**
-   * Lets the task events already in the log reach the accounts first, so a close sees every
-   * transaction recorded before it. Past the bound it goes on: what arrives later is posted to the
-   * next open day, never lost.
+   * Waits until everything recorded up to the head of the log as of now is posted and in the
+   * accounts read model: the process managers upstream of the accounts have handled it and the
+   * accounts have applied what they wrote. Resolves to that head (undefined for an empty log).
+   * Bounded: past CONSISTENCY_TIMEOUT_MS, AccountingCatchingUp (503), before anything is written.
+   * Until caught up: as long as it takes, saying every PROGRESS_EVERY_MS in the log how far it is.
    */
-  private async settle(signal?: AbortSignal): Promise<void> {
+  private async settle(date: string, patience: ClosePatience, signal?: AbortSignal): Promise<Position | undefined> {
     const head = await this.store.headPosition();
-    if (head === null) return;
-    try {
-      await this.processManagers.waitFor(TASK_ACCOUNTS_PROCESS_MANAGER, head, this.config.consistencyTimeoutMs, signal);
-    } catch (error) {
-      if (!(error instanceof ProcessManagerLaggingError)) throw error;
-      this.logger.warn({ head }, 'closing a billing cycle before the task accounts caught up; later transactions go to the next day');
+    if (head === null) return undefined;
+    const accounts = [accountsQueries.projection];
+    const bound = patience === 'bounded' ? this.config.consistencyTimeoutMs : PROGRESS_EVERY_MS;
+    for (let waited = bound; ; waited += bound) {
+      try {
+        await this.waiter.waitFor(accounts, head, bound, signal);
+        return head;
+      } catch (error) {
+        if (!(error instanceof ReadModelLaggingError)) throw error;
+        const waitingFor = error.processManagers.length > 0 ? error.processManagers : accounts.map((projection) => projection.name);
+        if (patience === 'bounded') throw new AccountingCatchingUp(date, Math.max(1, Math.ceil(bound / 1000)), waitingFor);
+        this.logger.info({ date, head, waitingFor, waitedMs: waited }, 'billing close waits for accounting to post the work recorded before it');
+      }
     }
-    await this.accountsReach(head, signal);
   }
 
-  /** Waits until the accounts read model serves `position` (or 503 READ_MODEL_LAGGING), stoppable by `signal`. */
+  /** Waits until the accounts read model itself serves `position` (what the close wrote; no process manager is waited for). */
   private accountsReach(position: Position, signal?: AbortSignal): Promise<void> {
-    return this.waiter.waitFor([accountsQueries.projection], position, this.config.consistencyTimeoutMs, signal);
+    return this.waiter.waitFor([accountsQueries.projection], position, this.config.consistencyTimeoutMs, signal, { throughReactions: false });
   }
 
-  private async closeDay(date: string, signal?: AbortSignal): Promise<ClosedBillingCycle> {
+  private async closeDay(date: string, upTo: Position | undefined, signal?: AbortSignal): Promise<ClosedBillingCycle> {
     const stream = billingCycleStream(date);
-    const started = await this.commands.run(billingCycleDecider, stream, {
+    // Work recorded up to `upTo` is posted and applied (settle); from the start on, later work goes to the next day.
+    await this.commands.run(billingCycleDecider, stream, {
       type: 'StartBillingCycleClose',
-      data: { date, startedAt: this.clock.now().toISOString() },
+      data: { date, startedAt: this.clock.now().toISOString(), ...(upTo ? { upTo } : {}) },
     });
-    // From here on, new work goes to the next day; the read model is brought up to what was posted before.
-    await this.accountsReach(lastPosition(started.position, stream), signal);
     // Every account of the day, closed ones too: a close that died between closing an account and
     // carrying its balance is finished here. An account opened by a posting that raced the start is
     // not in the list yet; it stays open and is closed by any later close.

@@ -23,7 +23,8 @@ export class CloseDueBillingCycleHandler implements ICommandHandler<CloseDueBill
   async execute({ date, signal }: CloseDueBillingCycleCommand): Promise<ClosedBillingCycle | null> {
     if (await this.isSettled(date)) return null;
     try {
-      return await this.commandBus.execute(new CloseBillingCycleCommand(date, signal));
+      // The scheduler's close waits for accounting however long it takes: it is never refused for lag.
+      return await this.commandBus.execute(new CloseBillingCycleCommand(date, signal, 'until-caught-up'));
     } catch (error) {
       if (error instanceof BillingDateBeforeLog) return null;
       throw error;

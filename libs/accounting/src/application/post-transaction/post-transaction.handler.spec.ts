@@ -101,6 +101,19 @@ describe('PostTransactionHandler', () => {
     expect(store.readsOf(billingCycleStream(DAY))).toBe(2);
   });
 
+  it('lets a closing day take the work of task events up to the head its close caught up with, and only that', async () => {
+    const taskId = await pricedTask();
+    const upTo = '000000000010';
+    await store.appendToStream(billingCycleStream(DAY), [{ id: randomUUID(), type: 'BillingCycleCloseStarted', data: { date: DAY, startedAt: new Date().toISOString(), upTo } }]);
+    // Recorded before the close began (at or before upTo): still on its day. After: the next day. Unknown: the next day.
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY, '000000000009'))).toBe(DAY);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'credit'), DAY, upTo))).toBe(DAY);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY, '000000000011'))).toBe(NEXT_DAY);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(NEXT_DAY);
+    expect(postedTo(DAY)).toEqual(['AccountDebited', 'AccountCredited']);
+    expect(postedTo(NEXT_DAY)).toEqual(['AccountDebited', 'AccountDebited']);
+  });
+
   it('walks on when the account day was closed by a close the billing cycle read did not see', async () => {
     const taskId = await pricedTask();
     await store.appendToStream(accountStream(userId, DAY), [{ id: randomUUID(), type: 'AccountDayClosed', data: { userId, date: DAY, closingBalance: 0, closedAt: new Date().toISOString() } }]);

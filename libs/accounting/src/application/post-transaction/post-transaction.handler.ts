@@ -4,7 +4,7 @@ import { addDays } from '@app/core/domain';
 import { CommandRunner } from '@app/core';
 import { accountDecider, accountStream } from '../../domain/account.decider';
 import { AccountDayAlreadyClosed } from '../../domain/accounting.errors';
-import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
+import { type BillingCycleState, billingCycleDecider, billingCycleStream, dayTakes } from '../../domain/billing-cycle.decider';
 import { type PricingState, taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
 import { PostTransactionCommand, type TaskCharge, type Transaction } from './post-transaction.command';
 
@@ -19,7 +19,8 @@ type Price = Extract<PricingState, { status: 'priced' }>;
 /**
  * Posts a debit or a credit to a worker's account for a billing day. When that day is already
  * closed (or closing) for the worker, the transaction goes to the next open day: a closed day is
- * never changed. The transaction id goes with it as its event id, and each day remembers its
+ * never changed. A closing day still takes what comes from task events recorded before its close
+ * began (the close waited until they were all handled, so in practice a redelivery). The transaction id goes with it as its event id, and each day remembers its
  * transactions, so posting the same transaction again (a redelivered task event) is a no-op
  * wherever the first posting landed: the walk from the same day finds it first.
  *
@@ -33,15 +34,15 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
 
   /** Priced tasks by id; a task's price never changes once set, so it is read once. */
   private readonly prices = new Map<string, Price>();
-  /** Billing days seen closing or closed (one a day, so few); a close only moves forward, so they never open again. */
-  private readonly stillDays = new Set<string>();
+  /** Billing days seen closing or closed (one a day, so few), with their state; a close only moves forward, so they never open again. */
+  private readonly stillDays = new Map<string, BillingCycleState>();
 
-  async execute({ transaction: given, billingDay }: PostTransactionCommand): Promise<string> {
+  async execute({ transaction: given, billingDay, causedAt }: PostTransactionCommand): Promise<string> {
     const transaction = 'amount' in given ? given : await this.priced(given);
     let date = billingDay;
     for (let days = 0; days < MAX_DAYS_AHEAD; days++, date = addDays(date, 1)) {
       const stream = accountStream(transaction.userId, date);
-      if (await this.closing(date)) {
+      if (!dayTakes(await this.cycle(date), causedAt)) {
         // The day takes nothing new, but may hold this very transaction from before its close began.
         const { state } = await this.commands.load(accountDecider, stream);
         if (state.transactionIds.has(transaction.transactionId)) return date;
@@ -78,13 +79,13 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
     return { ...charge, amount, taskTitle: price.title, description: price.description };
   }
 
-  /** Once a day's close has begun, new transactions go to the next day, so the close sees a still day. */
-  private async closing(date: string): Promise<boolean> {
-    if (this.stillDays.has(date)) return true;
+  /** The day's billing cycle: once its close has begun, later work goes to the next day, so the close sees a still day. */
+  private async cycle(date: string): Promise<BillingCycleState> {
+    const still = this.stillDays.get(date);
+    if (still) return still;
     // An open day may start closing at any moment, so "open" is read again every time.
     const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
-    if (state.status === 'open') return false;
-    this.stillDays.add(date);
-    return true;
+    if (state.status !== 'open') this.stillDays.set(date, state);
+    return state;
   }
 }

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AsProcessManager, deterministicId, type ProcessManager, type Recorded } from '@app/core';
 import { utcDateOf } from '@app/core/domain';
 import type { TaskEvent } from '@app/tasks/contract';
+import type { AccountCredited, AccountDebited, TaskPriced } from '../../contract/accounting.events';
 import { PriceTaskCommand } from '../price-task/price-task.command';
 import { PostTransactionCommand, type TaskCharge } from './post-transaction.command';
 
@@ -28,6 +29,8 @@ export const TASK_ACCOUNTS_PROCESS_MANAGER = 'task-accounts';
   // A task's creation (its price), assignments (debits) and completion (credit) in log order;
   // different tasks are charged concurrently.
   keyOf: (event) => event.data.taskId,
+  // Its price, debits and credits: the accounts, earnings and analytics read models wait for it.
+  emits: ['TaskPriced', 'AccountDebited', 'AccountCredited'] satisfies (TaskPriced | AccountDebited | AccountCredited)['type'][],
 })
 export class TaskAccountsProcessManager implements ProcessManager<TaskEvent> {
   constructor(private readonly commands: CommandBus) {}
@@ -39,7 +42,7 @@ export class TaskAccountsProcessManager implements ProcessManager<TaskEvent> {
       return;
     }
     const charge = chargeOf(event);
-    if (charge) await this.commands.execute(new PostTransactionCommand(charge, utcDateOf(event.recordedAt)));
+    if (charge) await this.commands.execute(new PostTransactionCommand(charge, utcDateOf(event.recordedAt), event.position));
   }
 }
 

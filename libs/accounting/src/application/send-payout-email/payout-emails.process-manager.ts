@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AsProcessManager, type ProcessManager, type Recorded } from '@app/core';
-import type { PayoutMade } from '../../contract/accounting.events';
+import type { PayoutEmailEvent, PayoutMade } from '../../contract/accounting.events';
 import { SendPayoutEmailCommand } from './send-payout-email.command';
 
 const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
@@ -16,6 +16,7 @@ const PAYOUT_EMAILS_PROCESS_MANAGER = 'payout-emails';
   eventTypes: ['PayoutMade'] satisfies PayoutMade['type'][],
   // A worker's payout emails go out in the order of the payouts; different workers' concurrently.
   keyOf: (event) => event.data.userId,
+  emits: ['PayoutEmailRequested', 'PayoutEmailSent', 'PayoutEmailFailed', 'PayoutEmailStoredInOutbox'] satisfies PayoutEmailEvent['type'][],
 })
 export class PayoutEmailsProcessManager implements ProcessManager<PayoutMade> {
   constructor(private readonly commands: CommandBus) {}
