@@ -15,6 +15,7 @@
  *                          them at the end. Unset: an embedded PostgreSQL under .data/bench-postgres.
  * - BENCH_PM_TASKS         tasks to seed (default 100,000)
  * - BENCH_PM_CONCURRENCY   PROCESS_MANAGER_CONCURRENCY values to run, comma-separated (default "1,8")
+ * - BENCH_PM_ONLY          process managers to run, comma-separated (default: task-pricing,task-accounts)
  * - BENCH_RESULTS_FILE     write the section there instead of BENCHMARKS.md
  * - LOG_LEVEL              the worker's log level (default error); the platform's other settings apply.
  */
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${formatNumber(log.events)} events (${formatNumber(log.tasks)} tasks) in ${seedSeconds.toFixed(1)} s`);
 
     const results: RunResult[] = [];
-    for (const name of MEASURED) {
+    for (const name of measuredList()) {
       for (const concurrency of concurrencies) {
         const database = `${prefix}_${results.length}`;
         databases.push(database);
@@ -128,6 +129,15 @@ function concurrencyList(): number[] {
     throw new Error(`BENCH_PM_CONCURRENCY must be positive whole numbers separated by commas, not "${raw}"`);
   }
   return values;
+}
+
+function measuredList(): string[] {
+  const raw = process.env.BENCH_PM_ONLY;
+  if (!raw) return MEASURED;
+  const names = raw.split(',').map((part) => part.trim());
+  const unknown = names.filter((name) => !MEASURED.includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_PM_ONLY names process managers of ${MEASURED.join(', ')}, not ${unknown.join(', ')}`);
+  return names;
 }
 
 /** The URL of another database on the server whose database `url` names. */
@@ -328,7 +338,7 @@ ${machineLines(startedAt, server).join('\n')}
 ### Command
 
 \`\`\`sh
-${commandLine('bench:process-managers', ['BENCH_PM_TASKS', 'BENCH_PM_CONCURRENCY', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
+${commandLine('bench:process-managers', ['BENCH_PM_TASKS', 'BENCH_PM_CONCURRENCY', 'BENCH_PM_ONLY', 'PROCESS_MANAGER_BATCH_SIZE', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
 \`\`\`
 
 ${findings('process-managers')}

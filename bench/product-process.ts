@@ -14,20 +14,30 @@ export interface RunningProduct {
 
 const ROOT = join(__dirname, '..', '..');
 
+export interface ProductOptions {
+  /**
+   * The checkout whose build runs (its dist/apps/main.js, from its own directory): this one by
+   * default; another lets one benchmark compare builds of two commits side by side.
+   */
+  root?: string;
+}
+
 /**
  * Starts `npm start`'s entry point (dist/apps/main.js: api and worker in one process) as a process
- * of its own, on a free port, against `databaseUrl`, and waits until /health answers 200. Its
- * stdout (one JSON line per request) goes to a file, as it would in production, not to /dev/null.
+ * of its own, on a free port (BENCH_PRODUCT_PORT when set), against `databaseUrl`, and waits until
+ * /health answers 200. Its stdout (one JSON line per request) goes to a file, as it would in
+ * production, not to /dev/null.
  */
-export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv): Promise<RunningProduct> {
-  const port = await freePort();
+export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv, options: ProductOptions = {}): Promise<RunningProduct> {
+  const root = options.root ?? ROOT;
+  const port = process.env.BENCH_PRODUCT_PORT ? Number(process.env.BENCH_PRODUCT_PORT) : await freePort();
   const logDir = join(ROOT, '.data', 'bench');
   mkdirSync(logDir, { recursive: true });
-  // One file, rewritten by each run: the log of a load run is hundreds of megabytes.
-  const logFile = join(logDir, 'product.log');
+  // One file per port, rewritten by each run: the log of a load run is hundreds of megabytes.
+  const logFile = join(logDir, process.env.BENCH_PRODUCT_PORT ? `product-${port}.log` : 'product.log');
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'apps', 'main.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(root, 'dist', 'apps', 'main.js')], {
+    cwd: root,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
     stdio: ['ignore', log, log],
   });

@@ -5,6 +5,18 @@ import { startEmbeddedPostgres } from '@app/core/database/embedded-postgres';
 /** Port of the benchmark's own embedded server: clear of the platform's 54329 and the tests' 55000+. */
 const EMBEDDED_PORT = 54339;
 
+/**
+ * BENCH_PG_PORT moves the embedded server to another port, with a data directory of its own
+ * (.data/bench-postgres-<port>), so two benchmarks can run at once without sharing a server.
+ */
+function embeddedPort(): number {
+  const raw = process.env.BENCH_PG_PORT;
+  if (!raw) return EMBEDDED_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`BENCH_PG_PORT must be a port number, not "${raw}"`);
+  return port;
+}
+
 /** The PostgreSQL server the benchmark creates its databases on. */
 export interface BenchServer {
   /** Which server it is, for the report: where it came from and what version it runs. */
@@ -26,10 +38,11 @@ export interface BenchServer {
 export async function openServer(): Promise<BenchServer> {
   const external = process.env.DATABASE_URL;
   if (external) return connect(external, 'DATABASE_URL', () => Promise.resolve());
-  const dataDir = join(__dirname, '..', '..', '.data', 'bench-postgres');
-  const embedded = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, database: 'postgres', persistent: true });
+  const port = embeddedPort();
+  const dataDir = join(__dirname, '..', '..', '.data', port === EMBEDDED_PORT ? 'bench-postgres' : `bench-postgres-${port}`);
+  const embedded = await startEmbeddedPostgres({ dataDir, port, database: 'postgres', persistent: true });
   try {
-    return await connect(embedded.url, `embedded (embedded-postgres, port ${EMBEDDED_PORT})`, embedded.stop);
+    return await connect(embedded.url, `embedded (embedded-postgres, port ${port})`, embedded.stop);
   } catch (error) {
     await embedded.stop();
     throw error;

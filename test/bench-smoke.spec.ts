@@ -51,6 +51,22 @@ describe('benchmark scripts (smoke run)', () => {
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:http -->');
   }, 90_000);
 
+  it('bench:reactions measures creation to audit log under the create load, every sample shown within its bound', async () => {
+    const { code, stdout, stderr } = await runBench('reactions.bench.js', {
+      BENCH_DURATION: '1',
+      BENCH_ROUNDS: '1',
+      BENCH_CONNECTIONS: '2',
+      BENCH_WORKERS: '2',
+      BENCH_REACTIONS_SAMPLED: '1',
+      BENCH_REACTIONS_BOUND_MS: '20000',
+      BEAK_HASH_COST: '1024',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // One run of this checkout: samples were taken, and none was left unseen.
+    expect(stdout).toMatch(/\| now\s+\|\s+1 \|\s+[\d,]+ \|\s+[\d,]+ \|\s+[1-9][\d,]* \|(\s+[\d,]+ \|){4}\s+0 \|/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:reactions -->');
+  }, 90_000);
+
   it('bench:rebuild seeds the log and rebuilds every projection to exactly the seeded rows', async () => {
     const { code, stdout, stderr } = await runBench('rebuild.bench.js', { BENCH_REBUILD_EVENTS: '3000' });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
