@@ -5,6 +5,7 @@ import * as processManagers from './003_process_managers';
 import * as groupedAppends from './004_event_store_grouped_appends';
 import * as eventTypeIndex from './005_event_type_index';
 import * as processManagerWrites from './006_process_manager_writes';
+import * as workflowTimers from './007_workflow_timers';
 
 export interface Migration {
   name: string;
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { name: '004_event_store_grouped_appends', ...groupedAppends },
   { name: '005_event_type_index', ...eventTypeIndex },
   { name: '006_process_manager_writes', ...processManagerWrites },
+  { name: '007_workflow_timers', ...workflowTimers },
 ];

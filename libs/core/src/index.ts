@@ -39,3 +39,7 @@ export * from './http/text';
 export * from './http/fields';
 export * from './leases/lease';
 export * from './cli/cli-command';
+export * from './workflows/workflow';
+export * from './workflows/workflow-timers';
+export * from './workflows/workflow-process-manager';
+export * from './workflows/workflow-runtime';

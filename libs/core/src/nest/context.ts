@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { EventSchema } from '../events/event-schemas';
 import type { ProcessManager } from '../process-managers/process-manager';
 import type { ProjectionDefinition } from '../projections/projection';
+import type { Workflow } from '../workflows/workflow';
 
 /** A context's settings: loaded once, at launch, from the environment, and provided under `token`. */
 export interface ContextConfig<Config = unknown> {
@@ -28,6 +29,8 @@ export interface ContextDefinition {
   readonly projections: readonly ProjectionDefinition[];
   /** Its process managers (`@AsProcessManager` providers of `workerModule`), run by the worker under their leases. */
   readonly processManagers: readonly Type<ProcessManager>[];
+  /** Its workflows (`@AsWorkflow` providers of `workerModule`), run by the worker with their durable timers. */
+  readonly workflows: readonly Type<Workflow>[];
   /** Its event types with a schema version above 1, with their upcasters. */
   readonly eventSchemas: readonly EventSchema[];
   /** A line for each API tag its controllers use (`@ApiTags`), shown in `/docs`. */
@@ -39,7 +42,7 @@ export interface ContextDefinition {
 
 export function defineContext(definition: Partial<ContextDefinition> & Pick<ContextDefinition, 'name'>): ContextDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`Context name "${definition.name}" must be kebab-case`);
-  return { projections: [], processManagers: [], eventSchemas: [], cliCommands: [], apiTags: {}, ...definition };
+  return { projections: [], processManagers: [], workflows: [], eventSchemas: [], cliCommands: [], apiTags: {}, ...definition };
 }
 
 /** Injection token: the contexts this app runs. */

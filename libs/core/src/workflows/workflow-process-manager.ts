@@ -1,0 +1,209 @@
+import { type EventMetadata, type EventStore, type RecordedEvent, WrongExpectedVersionError } from '@app/eventstore';
+import { currentContext } from '../context/request-context';
+import { ConcurrencyConflictError, DomainError } from '../errors/domain-error';
+import { EventSchemaRegistry } from '../events/event-schemas';
+import { deterministicId } from '../ids/deterministic-id';
+import type { LeaseLog } from '../leases/lease-worker';
+import type { ProcessManager, ProcessManagerDefinition } from '../process-managers/process-manager';
+import {
+  decidesNothing,
+  initialFold,
+  type StoppableCommand,
+  stepWorkflow,
+  WORKFLOW_INPUT_RECORDED,
+  WORKFLOW_STARTED,
+  WORKFLOW_TIMER_FIRED,
+  type WorkflowDecision,
+  type WorkflowDefinition,
+  type WorkflowEvent,
+  type WorkflowFold,
+  workflowStream,
+} from './workflow';
+import type { WorkflowTimerStore } from './workflow-timers';
+
+/** An input event as its workflow's stream keeps it. */
+export interface RecordedInput {
+  workflow: string;
+  instanceId: string;
+  input: { id: string; type: string; data: unknown; metadata: EventMetadata; streamName: string; revision: string; position: string; recordedAt: string };
+}
+
+export interface WorkflowRuntimeDependencies {
+  store: EventStore;
+  timers: WorkflowTimerStore;
+  schemas?: EventSchemaRegistry;
+  /** Sends one command (the command bus's `execute`). */
+  dispatch(command: unknown): Promise<unknown>;
+  /** Aborted when the worker stops: a `StoppableCommand` in flight stops at its next step. */
+  signal: AbortSignal;
+  /** Told the earliest time of the timers an instance now has, so the poller can wake for it. */
+  onTimers?(earliest: Date): void;
+  log?: LeaseLog;
+}
+
+/** Times a handler re-reads its stream after losing the race for it (to a timer firing into it). */
+const MAX_ATTEMPTS = 5;
+const READ_PAGE = 1000;
+
+/**
+ * A workflow run as a process manager, so it has the process-manager runtime's batches, lease,
+ * checkpoint, retries and per-key order (`keyOf` is the instance). For each event:
+ *
+ * 1. it reads the instance's stream and folds it (`stepWorkflow`), up to the event;
+ * 2. an input not yet in the stream is decided on that state and recorded there
+ *    (`WorkflowInputRecorded`, with an id derived from the input), at the revision read: a timer
+ *    fired into the stream meanwhile makes it read and decide again. An input that decides
+ *    nothing and changes nothing is not recorded;
+ * 3. it sends the decision's commands through the bus, one after another;
+ * 4. it makes the timer table what the whole stream says is pending.
+ *
+ * Redelivered (a crash after step 2), an input is found in the stream and decided again on the
+ * state before it: the same decision, since `decide` is pure, so the same (idempotent) commands.
+ * A command refused for a broken rule (a 4xx domain error, not a conflict) is the workflow's
+ * outcome, logged, not retried; any other failure is retried by the runtime.
+ */
+export class WorkflowProcessManager implements ProcessManager {
+  private readonly schemas: EventSchemaRegistry;
+
+  constructor(
+    private readonly definition: WorkflowDefinition,
+    private readonly deps: WorkflowRuntimeDependencies,
+  ) {
+    this.schemas = deps.schemas ?? new EventSchemaRegistry();
+  }
+
+  /** The process-manager definition the runtime runs: its inputs, its own timer firings and start. */
+  asProcessManager(): ProcessManagerDefinition {
+    const { name, eventTypes, emits } = this.definition;
+    return {
+      name,
+      eventTypes: [...eventTypes, WORKFLOW_TIMER_FIRED, WORKFLOW_STARTED],
+      keyOf: (event) => (isOwnEvent(event) ? ownData(event).instanceId : this.instanceOf(event)),
+      emits,
+      handler: this,
+    };
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    const { name } = this.definition;
+    const own = isOwnEvent(event);
+    // Every workflow is told every timer firing and start; each takes only its own.
+    if (own && ownData(event).workflow !== name) return;
+    const instanceId = own ? ownData(event).instanceId : this.instanceOf(event);
+    const stream = own ? event.streamName : workflowStream(name, instanceId);
+    const messageId = own ? event.id : inputRecordId(name, event.id);
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.read(stream);
+      let fold = initialFold(this.definition.workflow);
+      let decision: WorkflowDecision | null | undefined;
+      for (const stored of history) {
+        const step = stepWorkflow(this.definition.workflow, fold, this.messageOf(stored));
+        if (stored.id === messageId) decision = step.decision;
+        fold = step.fold;
+      }
+      if (decision === undefined) {
+        if (own) throw new Error(`${event.type} ${event.id} is not in ${stream}`);
+        const step = stepWorkflow(this.definition.workflow, fold, event as WorkflowEvent);
+        // Nothing to do and nothing learnt: not worth a write.
+        if (decidesNothing(step.decision) && step.fold.state === fold.state) return;
+        try {
+          await this.record(stream, instanceId, event, messageId, history.at(-1)?.revision ?? null);
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError && attempt < MAX_ATTEMPTS) continue;
+          throw error;
+        }
+        decision = step.decision;
+        fold = step.fold;
+      }
+      await this.send(decision?.commands ?? [], event);
+      await this.setTimers(instanceId, stream, fold);
+      return;
+    }
+  }
+
+  private instanceOf(event: RecordedEvent): string {
+    const { keyOf, name } = this.definition;
+    if (!keyOf) throw new Error(`Workflow ${name} has no keyOf for ${event.type}`);
+    return keyOf(event as never);
+  }
+
+  private async read(stream: string): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.deps.store.readStream(stream, { fromRevision: events.length === 0 ? 'start' : events[events.length - 1].revision + 1n, maxCount: READ_PAGE });
+      events.push(...page);
+      if (page.length < READ_PAGE) return events;
+    }
+  }
+
+  /** What the workflow is given for a stored event of its stream: the input it copies, or the event itself. */
+  private messageOf(stored: RecordedEvent): WorkflowEvent {
+    if (stored.type !== WORKFLOW_INPUT_RECORDED) return stored as WorkflowEvent;
+    const { input } = stored.data as RecordedInput;
+    const recorded: RecordedEvent = { ...input, revision: BigInt(input.revision), recordedAt: new Date(input.recordedAt) };
+    return this.schemas.upcast(recorded) as WorkflowEvent;
+  }
+
+  private async record(stream: string, instanceId: string, input: RecordedEvent, id: string, revision: bigint | null): Promise<void> {
+    const { id: inputId, type, data, metadata, streamName, position } = input;
+    const recorded: RecordedInput = {
+      workflow: this.definition.name,
+      instanceId,
+      input: { id: inputId, type, data, metadata, streamName, revision: input.revision.toString(), position, recordedAt: input.recordedAt.toISOString() },
+    };
+    const context = currentContext();
+    const base: EventMetadata = { correlationId: context?.correlationId, causationId: inputId, userId: context?.userId, traceKey: context?.traceKey };
+    const stamped = this.schemas.stamp(WORKFLOW_INPUT_RECORDED, Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)));
+    await this.deps.store.appendToStream(stream, [{ id, type: WORKFLOW_INPUT_RECORDED, data: recorded, metadata: stamped }], {
+      expectedRevision: revision === null ? 'no_stream' : revision,
+    });
+  }
+
+  private async send(commands: readonly unknown[], event: RecordedEvent): Promise<void> {
+    for (const command of commands) {
+      this.deps.signal.throwIfAborted();
+      const sent = isStoppable(command) ? command.withSignal(this.deps.signal) : command;
+      try {
+        await this.deps.dispatch(sent);
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        this.deps.log?.('warn', 'a command of a workflow was refused', {
+          workflow: this.definition.name,
+          eventId: event.id,
+          eventType: event.type,
+          command: (command as object).constructor?.name,
+          code: error.code,
+          error: error.message,
+        });
+      }
+    }
+  }
+
+  private async setTimers(instanceId: string, stream: string, fold: WorkflowFold): Promise<void> {
+    const pending = [...fold.timers.values()];
+    await this.deps.timers.sync(this.definition.name, instanceId, stream, pending);
+    if (pending.length > 0) this.deps.onTimers?.(new Date(pending.map((timer) => timer.at).sort()[0]));
+  }
+}
+
+/** The id of an input's copy in a workflow's stream: one per input and workflow, however often it is delivered. */
+export function inputRecordId(workflow: string, inputId: string): string {
+  return deterministicId('workflow-input', workflow, inputId);
+}
+
+function isOwnEvent(event: RecordedEvent): boolean {
+  return event.type === WORKFLOW_TIMER_FIRED || event.type === WORKFLOW_STARTED;
+}
+
+function ownData(event: RecordedEvent): { workflow: string; instanceId: string } {
+  return event.data as { workflow: string; instanceId: string };
+}
+
+function isStoppable(command: unknown): command is StoppableCommand {
+  return typeof (command as Partial<StoppableCommand> | null)?.withSignal === 'function';
+}
+
+/** A broken rule: sending the command again would be refused again. A conflict or a 429/5xx may pass later. */
+function isRefusal(error: unknown): error is DomainError {
+  return error instanceof DomainError && error.status < 500 && error.status !== 429 && !(error instanceof ConcurrencyConflictError);
+}

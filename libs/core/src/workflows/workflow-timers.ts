@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import type { EventStore, Position } from '@app/eventstore';
+import { deterministicId } from '../ids/deterministic-id';
+import { type PendingTimer, type TimerFired, WORKFLOW_TIMER_FIRED } from './workflow';
+
+export interface WorkflowTimerRow {
+  workflow: string;
+  instance_id: string;
+  timer_id: string;
+  stream_name: string;
+  due_at: Date;
+  data: unknown;
+  fired_at: Date | null;
+  updated_at: Date;
+}
+
+/** A timer the poller fired: where its `WorkflowTimerFired` went. */
+export interface FiredTimer {
+  workflow: string;
+  instanceId: string;
+  timerId: string;
+  dueAt: string;
+  position: Position;
+}
+
+const TABLE = 'workflow_timers';
+
+/**
+ * The durable timers of every workflow, in `workflow_timers`. The workflow runtime keeps an
+ * instance's rows equal to the timers its stream says are pending (`sync`); the poller fires the
+ * due ones (`fireDue`). A timer firing is an event: `WorkflowTimerFired` in the workflow's stream,
+ * with an id derived from the timer and its due time, so firing it again (after a crash between
+ * the append and the row's update, or from a second poller) writes nothing new.
+ */
+export class WorkflowTimerStore {
+  constructor(
+    private readonly knex: Knex,
+    private readonly store: EventStore,
+  ) {}
+
+  /**
+   * Makes the instance's rows the pending timers given: new ones are added, moved ones take their
+   * new time (and may fire again), and the others (cancelled, or fired and since handled) go. A
+   * row that fired keeps its mark while the same timer is still pending at the same time: the
+   * workflow has not handled the firing yet.
+   */
+  async sync(workflow: string, instanceId: string, streamName: string, pending: readonly PendingTimer[]): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      const gone = trx(TABLE).where({ workflow, instance_id: instanceId });
+      if (pending.length > 0) gone.whereNotIn('timer_id', pending.map((timer) => timer.id));
+      await gone.delete();
+      if (pending.length === 0) return;
+      const rows = pending.map((timer) => ({
+        workflow,
+        instance_id: instanceId,
+        timer_id: timer.id,
+        stream_name: streamName,
+        due_at: new Date(timer.at),
+        data: JSON.stringify(timer.data ?? null),
+      }));
+      await trx.raw(
+        `? on conflict (workflow, instance_id, timer_id) do update
+           set due_at = excluded.due_at, data = excluded.data, stream_name = excluded.stream_name, fired_at = null, updated_at = now()
+         where ${TABLE}.due_at <> excluded.due_at`,
+        [trx(TABLE).insert(rows)],
+      );
+    });
+  }
+
+  /** The pending timers of one instance (fired or not), earliest first. */
+  async timersOf(workflow: string, instanceId: string): Promise<WorkflowTimerRow[]> {
+    return this.knex<WorkflowTimerRow>(TABLE).where({ workflow, instance_id: instanceId }).orderBy([{ column: 'due_at' }, { column: 'timer_id' }]);
+  }
+
+  /** When the earliest timer not fired yet is due; null when there is none. */
+  async nextDue(): Promise<Date | null> {
+    const row = await this.knex(TABLE).whereNull('fired_at').min<{ due: Date | null }>('due_at as due').first();
+    return row?.due ?? null;
+  }
+
+  /**
+   * Fires the timers due at `now` (up to `limit`, earliest first): appends each one's
+   * `WorkflowTimerFired` to its workflow's stream, then marks its row fired, under a row lock that
+   * other pollers skip (`for update skip locked`), so two pollers never fire one timer at once
+   * and a poller that dies mid-way leaves its rows to the next. Resolves to what it fired.
+   */
+  async fireDue(now: Date, limit = 100): Promise<FiredTimer[]> {
+    return this.knex.transaction(async (trx) => {
+      const due = await trx<WorkflowTimerRow>(TABLE)
+        .whereNull('fired_at')
+        .where('due_at', '<=', now)
+        .orderBy([{ column: 'due_at' }, { column: 'workflow' }, { column: 'instance_id' }, { column: 'timer_id' }])
+        .limit(limit)
+        .forUpdate()
+        .skipLocked();
+      const fired: FiredTimer[] = [];
+      for (const row of due) {
+        const dueAt = row.due_at.toISOString();
+        const event: TimerFired = {
+          type: WORKFLOW_TIMER_FIRED,
+          data: { workflow: row.workflow, instanceId: row.instance_id, timerId: row.timer_id, dueAt, data: row.data ?? null, firedAt: now.toISOString() },
+        };
+        const { position } = await this.store.appendToStream(
+          row.stream_name,
+          [{ id: timerFiredId(row.workflow, row.instance_id, row.timer_id, dueAt), type: event.type, data: event.data, metadata: { schemaVersion: 1 } }],
+          { expectedRevision: 'any' },
+        );
+        await trx(TABLE).where({ workflow: row.workflow, instance_id: row.instance_id, timer_id: row.timer_id }).update({ fired_at: now, updated_at: trx.fn.now() });
+        fired.push({ workflow: row.workflow, instanceId: row.instance_id, timerId: row.timer_id, dueAt, position });
+      }
+      return fired;
+    });
+  }
+}
+
+/** The id of a timer's firing: one per timer and due time, whoever fires it and however often. */
+export function timerFiredId(workflow: string, instanceId: string, timerId: string, dueAt: string): string {
+  return deterministicId('workflow-timer-fired', workflow, instanceId, timerId, dueAt);
+}
