@@ -6,6 +6,7 @@ import * as groupedAppends from './004_event_store_grouped_appends';
 import * as eventTypeIndex from './005_event_type_index';
 import * as processManagerWrites from './006_process_manager_writes';
 import * as workflowTimers from './007_workflow_timers';
+import * as processManagerSkips from './008_process_manager_skips';
 
 export interface Migration {
   name: string;
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   { name: '005_event_type_index', ...eventTypeIndex },
   { name: '006_process_manager_writes', ...processManagerWrites },
   { name: '007_workflow_timers', ...workflowTimers },
+  { name: '008_process_manager_skips', ...processManagerSkips },
 ];

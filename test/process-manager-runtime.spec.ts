@@ -7,6 +7,7 @@ import {
   deterministicId,
   PROCESS_MANAGER_LEASE_CLASS,
   type ProcessManagerDefinition,
+  ProcessManagerNotFailingError,
   ProcessManagerStore,
   ProcessManagerWorker,
   type RequestContext,
@@ -46,7 +47,7 @@ describe('process manager runtime', () => {
   let checkpoints: ProcessManagerStore;
   const workers: ProcessManagerWorker[] = [];
 
-  function worker(definitions: ProcessManagerDefinition[], options: { concurrency?: number } = {}) {
+  function worker(definitions: ProcessManagerDefinition[], options: Partial<ConstructorParameters<typeof ProcessManagerWorker>[0]> = {}) {
     const w = new ProcessManagerWorker({ connectionString: database.url, store, knex, processManagers: definitions, retryDelayMs: 5, maxRetryDelayMs: 20, leaseCheckMs: 50, ...options });
     workers.push(w);
     return w;
@@ -314,5 +315,105 @@ describe('process manager runtime', () => {
     // The subscription delivers at most 100 events a batch: three batches, three writes.
     const written = moves.mock.calls.filter(([name]) => name === 'batched').map(([, to]) => to);
     expect(written).toEqual([stored[99].position, stored[199].position, stored[249].position]);
+  });
+
+  /** Handles every Ping but those whose n is in `poison`, which it refuses every time. */
+  function poisoned(name: string, poison: number[]) {
+    const seen: number[] = [];
+    const definition: ProcessManagerDefinition = {
+      name,
+      eventTypes: ['Ping'],
+      handler: {
+        async handle(e: RecordedEvent) {
+          const { n } = e.data as { n: number };
+          if (poison.includes(n)) throw new Error(`cannot handle ${n}`);
+          seen.push(n);
+        },
+      },
+    };
+    return { definition, seen };
+  }
+
+  const failingOn = (name: string, eventId: string) =>
+    eventually(async () => {
+      const row = await checkpoints.checkpoint(name);
+      return row && row.attempts >= 2 && row.failing_event_id === eventId ? row : null;
+    });
+
+  it('records the event it fails on, and skips exactly that event when another process asks, then goes on', async () => {
+    const stored = [
+      ...(await store.appendToStream('s1', [event('Ping', 1)]), await store.readStream('s1')),
+      ...(await store.appendToStream('s2', [event('Ping', 2), event('Ping', 3)]), await store.readStream('s2')),
+      ...(await store.appendToStream('s4', [event('Ping', 4)]), await store.readStream('s4')),
+    ];
+    const poison = stored[1];
+    const log = jest.fn();
+    const pm = poisoned('poisoned', [2]);
+    await worker([pm.definition], { log, skipCheckMs: 10 }).start();
+
+    const row = await failingOn('poisoned', poison.id);
+    expect(row).toMatchObject({ position: stored[0].position, last_error: 'cannot handle 2', failing_event_type: 'Ping', failing_position: poison.position, skip_event_id: null });
+    // 3 waits behind 2 (same stream); 4 (another stream) went on.
+    expect(pm.seen.sort()).toEqual([1, 4]);
+
+    // The api or the CLI: another process, with its own connections, writes the request into the row.
+    const otherKnex = createKnex(database.url, 1);
+    try {
+      const requested = await new ProcessManagerStore(otherKnex).requestSkip('poisoned', 'operator-1');
+      expect(requested).toEqual({ eventId: poison.id, type: 'Ping', position: poison.position });
+    } finally {
+      await otherKnex.destroy();
+    }
+    await expect(checkpoints.waitFor('poisoned', stored[3].position, 5000)).resolves.toBeUndefined();
+    expect(pm.seen.sort()).toEqual([1, 3, 4]);
+    expect(await checkpoints.checkpoint('poisoned')).toMatchObject({
+      attempts: 0,
+      last_error: null,
+      failing_event_id: null,
+      failing_position: null,
+      skip_event_id: null,
+      skip_requested_by: null,
+    });
+    expect(log).toHaveBeenCalledWith(
+      'warn',
+      'process manager skipped the event it failed on, as an operator asked',
+      expect.objectContaining({ processManager: 'poisoned', eventId: poison.id, position: poison.position, requestedBy: 'operator-1', error: 'cannot handle 2' }),
+    );
+  });
+
+  it('never skips any other event: a request for an event it is not failing on lapses, and one that is not failing cannot be asked', async () => {
+    await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);
+    const [poison] = await store.readStream('a');
+    const pm = poisoned('strict', [1]);
+    await expect(checkpoints.requestSkip('strict', 'operator-1')).rejects.toThrow(ProcessManagerNotFailingError);
+    await worker([pm.definition], { skipCheckMs: 5 }).start();
+    await failingOn('strict', poison.id);
+
+    // A request naming another event (say, one it failed on before a restart) is not for this one.
+    await knex('process_manager_checkpoints').where({ name: 'strict' }).update({ skip_event_id: randomUUID(), skip_requested_at: new Date() });
+    const { attempts } = (await checkpoints.checkpoint('strict'))!;
+    const later = await eventually(async () => {
+      const row = await checkpoints.checkpoint('strict');
+      return row && row.attempts >= attempts + 3 ? row : null;
+    });
+    expect(later).toMatchObject({ position: null, failing_event_id: poison.id, skip_event_id: null });
+    expect(pm.seen).toEqual([]);
+    // Unknown to the store too: nothing is failing under that name.
+    await expect(checkpoints.requestSkip('nobody', null)).rejects.toMatchObject({ code: 'PROCESS_MANAGER_NOT_FAILING', status: 409 });
+  });
+
+  it('a skip asked while no worker runs it is honoured by the next one, at its first failure on that event', async () => {
+    await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);
+    const [poison, next] = await store.readStream('a');
+    const first = worker([poisoned('handed-over', [1]).definition], { skipCheckMs: 1000, retryDelayMs: 60_000, maxRetryDelayMs: 60_000 });
+    await first.start();
+    await eventually(async () => (await checkpoints.checkpoint('handed-over'))?.failing_event_id === poison.id);
+    await first.stop();
+
+    await checkpoints.requestSkip('handed-over', 'operator-1');
+    const pm = poisoned('handed-over', [1]);
+    await worker([pm.definition], { skipCheckMs: 1000, retryDelayMs: 60_000, maxRetryDelayMs: 60_000 }).start();
+    await expect(checkpoints.waitFor('handed-over', next.position, 5000)).resolves.toBeUndefined();
+    expect(pm.seen).toEqual([2]);
   });
 });

@@ -5,7 +5,7 @@ import { EventSchemaRegistry } from '../events/event-schemas';
 import { type Lease, LeaseLostError } from '../leases/lease';
 import { type LeaseLog, LeaseWorker } from '../leases/lease-worker';
 import type { ProcessManagerDefinition } from './process-manager';
-import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerStore } from './process-manager-store';
+import { PROCESS_MANAGER_LEASE_CLASS, ProcessManagerStore, type SkipRequest } from './process-manager-store';
 
 type Log = LeaseLog;
 
@@ -24,6 +24,8 @@ export interface ProcessManagerWorkerOptions {
   batchSize?: number;
   /** How often the worker tries to take over process managers nobody runs. */
   leaseCheckMs?: number;
+  /** While waiting to retry a failing event, how often it looks for an operator's request to skip it; default 1,000. */
+  skipCheckMs?: number;
   log?: Log;
 }
 
@@ -42,7 +44,9 @@ export interface ProcessManagerWorkerOptions {
  * fails, its group stops there while the others go on; the checkpoint moves only to just before
  * the earliest event not handled (every event before it in log order was), the error and attempt
  * count go into the checkpoint row, and after the backoff the events not yet handled are tried
- * again. A failing event is never skipped.
+ * again. A failing event is never skipped on its own: only when an operator asks to skip that very
+ * event (`ProcessManagerStore.requestSkip`, from any process), which the runner looks for while it
+ * waits to retry; it then counts the event as handled, says so at warn, and goes on.
  */
 export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
   readonly checkpoints: ProcessManagerStore;
@@ -86,6 +90,7 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
         concurrency: Math.max(1, this.options.concurrency ?? 8),
         batchSize: Math.max(1, this.options.batchSize ?? 100),
+        skipCheckMs: Math.max(1, this.options.skipCheckMs ?? 1000),
         lease,
         log: this.options.log,
       });
@@ -104,6 +109,7 @@ interface RunnerDependencies {
   maxRetryDelayMs: number;
   concurrency: number;
   batchSize: number;
+  skipCheckMs: number;
   lease: Lease;
   log?: Log;
 }
@@ -180,7 +186,8 @@ class ProcessManagerRunner {
   /**
    * Handles every event of a batch (in log order) and then moves the checkpoint past it. A pass
    * that leaves events unhandled (a failure, or a stop) moves the checkpoint to just before the
-   * earliest of them; after a failure the next pass, after the backoff, takes only those.
+   * earliest of them; after a failure the next pass, after the backoff, takes only those (less the
+   * failing event when an operator asked to skip it meanwhile).
    */
   private async handleBatch(batch: readonly RecordedEvent[]): Promise<void> {
     const { name } = this.definition;
@@ -190,7 +197,8 @@ class ProcessManagerRunner {
       const { handled, failure } = await this.pass(pending);
       const firstUnhandled = handled.indexOf(false);
       if (firstUnhandled === -1) {
-        await this.moveCheckpoint(pending[pending.length - 1].position);
+        // Every event of the batch is handled now, those handled in earlier passes too.
+        await this.moveCheckpoint(batch[batch.length - 1].position);
         return;
       }
       if (firstUnhandled > 0) await this.moveCheckpoint(pending[firstUnhandled - 1].position);
@@ -207,10 +215,45 @@ class ProcessManagerRunner {
         retryInMs: delay,
         error: failure.error.message,
       });
-      await this.deps.checkpoints.recordFailure(name, attempts, failure.error.message).catch(() => undefined);
+      await this.deps.checkpoints
+        .recordFailure(name, attempts, failure.error.message, { eventId: event.id, type: event.type, position: event.position })
+        .catch(() => undefined);
       // A key's handled events are a prefix of its events, so what is left keeps each key's order.
       pending = pending.filter((_, index) => !handled[index]);
-      await this.sleep(delay);
+      const skip = await this.backoff(delay, event);
+      if (!skip) continue;
+      this.deps.log?.('warn', 'process manager skipped the event it failed on, as an operator asked', {
+        processManager: name,
+        eventId: event.id,
+        eventType: event.type,
+        position: event.position,
+        attempts,
+        error: failure.error.message,
+        requestedBy: skip.requestedBy,
+        requestedAt: skip.requestedAt.toISOString(),
+      });
+      pending = pending.filter((other) => other !== event);
+      failing = null;
+      if (pending.length === 0) {
+        await this.moveCheckpoint(batch[batch.length - 1].position);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits out the backoff before retrying `event`, looking meanwhile (first, every `skipCheckMs`,
+   * and last, right before the retry) for an operator's request to skip exactly that event.
+   * Resolves to the request, or null when the backoff ran out without one.
+   */
+  private async backoff(delayMs: number, event: RecordedEvent): Promise<SkipRequest | null> {
+    const until = Date.now() + delayMs;
+    for (;;) {
+      const request = await this.deps.checkpoints.skipRequestFor(this.definition.name, event.id).catch(() => null);
+      if (request) return request;
+      const left = until - Date.now();
+      if (left <= 0) return null;
+      await this.sleep(Math.min(left, this.deps.skipCheckMs));
     }
   }
 
