@@ -12,6 +12,7 @@ export async function up(knex: Knex): Promise<void> {
       workflow text not null,
       instance_id text not null,
       timer_id text not null,
+      generation int not null,
       stream_name text not null,
       due_at timestamptz not null,
       data jsonb,

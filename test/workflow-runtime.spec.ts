@@ -167,7 +167,13 @@ describe('workflow runtime', () => {
     const [first] = await timersOf(holds[0]);
     await store.appendToStream(
       first.stream_name,
-      [{ id: timerFiredId('hold-expiry', holds[0], 'expire', first.due_at.toISOString()), type: WORKFLOW_TIMER_FIRED, data: { workflow: 'hold-expiry', instanceId: holds[0], timerId: 'expire', dueAt: first.due_at.toISOString(), data: null, firedAt: T0.toISOString() } }],
+      [
+        {
+          id: timerFiredId('hold-expiry', holds[0], 'expire', first.generation),
+          type: WORKFLOW_TIMER_FIRED,
+          data: { workflow: 'hold-expiry', instanceId: holds[0], timerId: 'expire', generation: 1, dueAt: first.due_at.toISOString(), data: null, firedAt: T0.toISOString() },
+        },
+      ],
       { expectedRevision: 'any' },
     );
 

@@ -39,9 +39,27 @@ export function recorded<E extends DomainEvent>(event: E, as: RecordedAs = {}): 
   } as unknown as WorkflowEvent<E>;
 }
 
-/** The firing of timer `timerId` set for `dueAt` (with `data`), as a spec event. */
-export function timerFired<Id extends string>(timerId: Id, dueAt: string, data: unknown = null, firedAt = dueAt): TimerFired<Id> {
-  return { type: WORKFLOW_TIMER_FIRED, data: { workflow: 'spec', instanceId: 'spec', timerId, dueAt: new Date(dueAt).toISOString(), data, firedAt } };
+/**
+ * The firing of timer `timerId` set for `dueAt` (with `data`), as a spec event: the firing of the
+ * timer's latest schedule unless `generation` (1 for its first) says otherwise.
+ */
+export function timerFired<Id extends string>(
+  timerId: Id,
+  dueAt: string,
+  { data = null, generation, firedAt = dueAt }: { data?: unknown; generation?: number; firedAt?: string } = {},
+): TimerFired<Id> {
+  return { type: WORKFLOW_TIMER_FIRED, data: { workflow: 'spec', instanceId: 'spec', timerId, generation: generation ?? LATEST, dueAt: new Date(dueAt).toISOString(), data, firedAt } };
+}
+
+/** A spec firing's generation until the fold says which one is the latest. */
+const LATEST = -1;
+
+/** A spec firing without a generation is the firing of the timer's latest schedule in the fold. */
+function withGeneration<State>(event: DomainEvent, fold: WorkflowFold<State>): DomainEvent {
+  if (event.type !== WORKFLOW_TIMER_FIRED) return event;
+  const fired = event as TimerFired;
+  if (fired.data.generation !== LATEST) return event;
+  return { ...fired, data: { ...fired.data, generation: fold.generations.get(fired.data.timerId) ?? 0 } };
 }
 
 /** The start at launch of a workflow that `startsAtLaunch`, as a spec event. */
@@ -58,10 +76,13 @@ export function workflowStarted(startedAt: string): WorkflowStarted {
 export function workflowSpec<Input extends DomainEvent, State, Command>(workflow: Workflow<Input, State, Command>) {
   return {
     given(events: ReadonlyArray<SpecEvent<Input> | TimerFired | WorkflowStarted>) {
-      const fold = events.reduce<WorkflowFold<State>>((f, event) => stepWorkflow(workflow, f, recorded(event as DomainEvent) as WorkflowEvent<Input>).fold, initialFold(workflow));
+      const fold = events.reduce<WorkflowFold<State>>(
+        (f, event) => stepWorkflow(workflow, f, recorded(withGeneration(event as DomainEvent, f)) as WorkflowEvent<Input>).fold,
+        initialFold(workflow),
+      );
       return {
         when(event: SpecEvent<Input> | TimerFired | WorkflowStarted) {
-          const step = () => stepWorkflow(workflow, fold, recorded(event as DomainEvent) as WorkflowEvent<Input>);
+          const step = () => stepWorkflow(workflow, fold, recorded(withGeneration(event as DomainEvent, fold)) as WorkflowEvent<Input>);
           return {
             /** The decision, with absent parts as empty lists; timers' times as ISO instants. */
             then(expected: WorkflowDecision<Command>): void {

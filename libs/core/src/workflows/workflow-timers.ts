@@ -7,6 +7,7 @@ export interface WorkflowTimerRow {
   workflow: string;
   instance_id: string;
   timer_id: string;
+  generation: number;
   stream_name: string;
   due_at: Date;
   data: unknown;
@@ -19,6 +20,7 @@ export interface FiredTimer {
   workflow: string;
   instanceId: string;
   timerId: string;
+  generation: number;
   dueAt: string;
   position: Position;
 }
@@ -29,7 +31,7 @@ const TABLE = 'workflow_timers';
  * The durable timers of every workflow, in `workflow_timers`. The workflow runtime keeps an
  * instance's rows equal to the timers its stream says are pending (`sync`); the poller fires the
  * due ones (`fireDue`). A timer firing is an event: `WorkflowTimerFired` in the workflow's stream,
- * with an id derived from the timer and its due time, so firing it again (after a crash between
+ * with an id derived from the timer and its generation, so firing it again (after a crash between
  * the append and the row's update, or from a second poller) writes nothing new.
  */
 export class WorkflowTimerStore {
@@ -39,10 +41,10 @@ export class WorkflowTimerStore {
   ) {}
 
   /**
-   * Makes the instance's rows the pending timers given: new ones are added, moved ones take their
-   * new time (and may fire again), and the others (cancelled, or fired and since handled) go. A
-   * row that fired keeps its mark while the same timer is still pending at the same time: the
-   * workflow has not handled the firing yet.
+   * Makes the instance's rows the pending timers given: new ones are added, ones scheduled again
+   * or moved take their new generation and time (and fire again), and the others (cancelled, or
+   * fired and since handled) go. A row that fired keeps its mark while the same timer is still
+   * pending in the same generation at the same time: the workflow has not handled the firing yet.
    */
   async sync(workflow: string, instanceId: string, streamName: string, pending: readonly PendingTimer[]): Promise<void> {
     await this.knex.transaction(async (trx) => {
@@ -54,14 +56,16 @@ export class WorkflowTimerStore {
         workflow,
         instance_id: instanceId,
         timer_id: timer.id,
+        generation: timer.generation,
         stream_name: streamName,
         due_at: new Date(timer.at),
         data: JSON.stringify(timer.data ?? null),
       }));
       await trx.raw(
         `? on conflict (workflow, instance_id, timer_id) do update
-           set due_at = excluded.due_at, data = excluded.data, stream_name = excluded.stream_name, fired_at = null, updated_at = now()
-         where ${TABLE}.due_at <> excluded.due_at`,
+           set generation = excluded.generation, due_at = excluded.due_at, data = excluded.data, stream_name = excluded.stream_name,
+               fired_at = null, updated_at = now()
+         where ${TABLE}.generation <> excluded.generation or ${TABLE}.due_at <> excluded.due_at`,
         [trx(TABLE).insert(rows)],
       );
     });
@@ -98,22 +102,30 @@ export class WorkflowTimerStore {
         const dueAt = row.due_at.toISOString();
         const event: TimerFired = {
           type: WORKFLOW_TIMER_FIRED,
-          data: { workflow: row.workflow, instanceId: row.instance_id, timerId: row.timer_id, dueAt, data: row.data ?? null, firedAt: now.toISOString() },
+          data: {
+            workflow: row.workflow,
+            instanceId: row.instance_id,
+            timerId: row.timer_id,
+            generation: row.generation,
+            dueAt,
+            data: row.data ?? null,
+            firedAt: now.toISOString(),
+          },
         };
         const { position } = await this.store.appendToStream(
           row.stream_name,
-          [{ id: timerFiredId(row.workflow, row.instance_id, row.timer_id, dueAt), type: event.type, data: event.data, metadata: { schemaVersion: 1 } }],
+          [{ id: timerFiredId(row.workflow, row.instance_id, row.timer_id, row.generation), type: event.type, data: event.data, metadata: { schemaVersion: 1 } }],
           { expectedRevision: 'any' },
         );
         await trx(TABLE).where({ workflow: row.workflow, instance_id: row.instance_id, timer_id: row.timer_id }).update({ fired_at: now, updated_at: trx.fn.now() });
-        fired.push({ workflow: row.workflow, instanceId: row.instance_id, timerId: row.timer_id, dueAt, position });
+        fired.push({ workflow: row.workflow, instanceId: row.instance_id, timerId: row.timer_id, generation: row.generation, dueAt, position });
       }
       return fired;
     });
   }
 }
 
-/** The id of a timer's firing: one per timer and due time, whoever fires it and however often. */
-export function timerFiredId(workflow: string, instanceId: string, timerId: string, dueAt: string): string {
-  return deterministicId('workflow-timer-fired', workflow, instanceId, timerId, dueAt);
+/** The id of a timer's firing: one per timer and generation, whoever fires it and however often. */
+export function timerFiredId(workflow: string, instanceId: string, timerId: string, generation: number): string {
+  return deterministicId('workflow-timer-fired', workflow, instanceId, timerId, String(generation));
 }

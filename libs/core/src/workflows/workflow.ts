@@ -9,10 +9,14 @@ export const WORKFLOW_STARTED = 'WorkflowStarted';
 /** A copy of an input event in the workflow's stream: the stream alone says what the workflow saw, in its order. */
 export const WORKFLOW_INPUT_RECORDED = 'WorkflowInputRecorded';
 
-/** A timer the workflow scheduled came due. `data` is what it was scheduled with; `firedAt` when the poller fired it. */
+/**
+ * A timer the workflow scheduled came due. `data` is what it was scheduled with; `generation`
+ * counts the times its id was scheduled (so a firing of a timer since moved is told apart);
+ * `firedAt` is when the poller fired it.
+ */
 export type TimerFired<Id extends string = string, Data = unknown> = DomainEvent<
   typeof WORKFLOW_TIMER_FIRED,
-  { workflow: string; instanceId: string; timerId: Id; dueAt: string; data: Data; firedAt: string }
+  { workflow: string; instanceId: string; timerId: Id; generation: number; dueAt: string; data: Data; firedAt: string }
 >;
 
 /** The workflow instance runs from the platform's first launch (a schedule that no event begins). */
@@ -101,28 +105,33 @@ export function workflowStream(workflow: string, instanceId: string): string {
   return `workflow-${workflow}-${instanceId}`;
 }
 
-/** A timer as it is pending, its `at` normalised to an ISO instant. */
+/** A timer as it is pending, its `at` normalised to an ISO instant; `generation` is how many times its id was scheduled. */
 export interface PendingTimer {
   id: string;
   at: string;
   data: unknown;
+  generation: number;
 }
 
 /** A workflow's state after some of its events, with the timers then pending. */
 export interface WorkflowFold<State = unknown> {
   state: State;
   timers: ReadonlyMap<string, PendingTimer>;
+  /** How many times each timer id was scheduled so far. */
+  generations: ReadonlyMap<string, number>;
 }
 
 export function initialFold<State>(workflow: Pick<Workflow<DomainEvent, State>, 'initialState'>): WorkflowFold<State> {
-  return { state: workflow.initialState(), timers: new Map() };
+  return { state: workflow.initialState(), timers: new Map(), generations: new Map() };
 }
 
 /**
  * One event of a workflow: its decision on the state so far, and the state and timers after it.
- * A fired timer that was cancelled or moved before it fired (in the stream's order) is stale:
- * as if it never fired, it is neither decided nor evolved (the decision is null). The runtime and
- * the spec helper both fold with this, so a spec sees what the worker would do.
+ * A fired timer that was cancelled or scheduled again before it fired (in the stream's order) is
+ * stale: as if it never fired, it is neither decided nor evolved (the decision is null). Which
+ * firing is current is told by the timer's generation, not its time, so a time derived from a
+ * setting that changed since (a day end) does not make the firings before the change stale. The
+ * runtime and the spec helper both fold with this, so a spec sees what the worker would do.
  */
 export function stepWorkflow<Input extends DomainEvent, State, Command>(
   workflow: Workflow<Input, State, Command>,
@@ -131,14 +140,19 @@ export function stepWorkflow<Input extends DomainEvent, State, Command>(
 ): { fold: WorkflowFold<State>; decision: WorkflowDecision<Command> | null } {
   const timers = new Map(fold.timers);
   if (event.type === WORKFLOW_TIMER_FIRED) {
-    const { timerId, dueAt } = (event as Recorded<TimerFired>).data;
-    if (timers.get(timerId)?.at !== dueAt) return { fold, decision: null };
+    const { timerId, generation } = (event as Recorded<TimerFired>).data;
+    if (timers.get(timerId)?.generation !== generation) return { fold, decision: null };
     timers.delete(timerId);
   }
   const decision = workflow.decide(event, fold.state);
+  const generations = new Map(fold.generations);
   for (const id of decision.cancel ?? []) timers.delete(id);
-  for (const timer of decision.schedule ?? []) timers.set(timer.id, { id: timer.id, at: isoInstant(timer.at, timer.id), data: timer.data ?? null });
-  return { fold: { state: workflow.evolve(fold.state, event), timers }, decision };
+  for (const timer of decision.schedule ?? []) {
+    const generation = (generations.get(timer.id) ?? 0) + 1;
+    generations.set(timer.id, generation);
+    timers.set(timer.id, { id: timer.id, at: isoInstant(timer.at, timer.id), data: timer.data ?? null, generation });
+  }
+  return { fold: { state: workflow.evolve(fold.state, event), timers, generations }, decision };
 }
 
 /** Nothing to send, set or cancel. */
