@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, type Recorded, utcDateOf } from '@app/core';
 import type { TaskCreated, TaskEvent } from '@app/tasks/contract';
-import { BillingScheduler } from '../libs/accounting/src/application/close-billing-cycle/billing-scheduler';
+import { WorkflowWorkerService } from '../apps/worker/workflow-worker.service';
 import { TaskAccountsProcessManager } from '../libs/accounting/src/application/post-transaction/task-accounts.process-manager';
 import { TaskPricingProcessManager } from '../libs/accounting/src/application/price-task/task-pricing.process-manager';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
@@ -390,22 +390,26 @@ describe('accounting: closing billing cycles', () => {
     expect(carried.map((e) => e.data)).toEqual([{ userId: wim.userId, date: daysAgo(2), fromDate: day, amount: -10 }]);
   });
 
-  it('the scheduler catches up every day left open, then closes the previous day once the day end has passed', async () => {
+  it('the scheduler closes the day once its day end has passed, catching up every earlier day left open, in order', async () => {
     const [, wyn, wim] = workers;
+    const workflows = platform.app.get(WorkflowWorkerService);
     await settle(platform.app);
-    // Wim's debt was carried into a day nobody closed yet: the scheduler closes it, and every later day, in order.
-    await platform.app.get(BillingScheduler).runOnce();
-    const intoToday = await store().readStream(accountStream(wim.userId, today));
-    expect(intoToday.map((e) => e.data)).toEqual([{ userId: wim.userId, date: today, fromDate: daysAgo(1), amount: -10 }]);
+    // Before the day end nothing is due: Wim's debt, carried into a day nobody closed yet, stays there.
+    expect((await workflows.runDue()).filter((fired) => fired.workflow === 'billing-scheduler')).toEqual([]);
+    expect(await store().readStream(accountStream(wim.userId, today))).toEqual([]);
 
     await post(wyn, 'credit', 15, today);
     await settle(platform.app);
     clock.set(`${nextDay(today)}T00:00:01.000Z`);
     try {
-      await platform.app.get(BillingScheduler).runOnce();
+      await workflows.runDue();
     } finally {
       clock.set(null);
     }
+    // Today's close closed the earlier open days first: Wim's debt went through each into today.
+    const intoToday = await store().readStream(accountStream(wim.userId, today));
+    expect(intoToday.map((e) => e.data)).toEqual([{ userId: wim.userId, date: today, fromDate: daysAgo(1), amount: -10 }, expect.objectContaining({ closingBalance: -10 })]);
+    expect((await store().readStream(billingCycleStream(today))).map((e) => e.type)).toEqual(['BillingCycleCloseStarted', 'BillingCycleClosed']);
     expect((await payoutsOf(wyn)).map((e) => (e.data as { date: string; amount: number }).date)).toEqual([daysAgo(3), today]);
     const after = await settle(platform.app);
     expect((await http().get('/accounting/me').query({ after }).set(bearer(wim)).expect(200)).body.balance).toBe(-10);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountingModule } from './accounting.module';
-import { BillingScheduler } from './application/close-billing-cycle/billing-scheduler';
+import { BillingSchedulerWorkflow } from './application/close-billing-cycle/billing-scheduler.workflow';
 import { PostTransactionHandler } from './application/post-transaction/post-transaction.handler';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
 import { PriceTaskHandler } from './application/price-task/price-task.handler';
@@ -11,7 +11,7 @@ import { SendPayoutEmailHandler } from './application/send-payout-email/send-pay
 /**
  * Accounting as the worker runs it: the process managers that price tasks, post their fees and
  * rewards, and email payouts (run by the worker's process-manager runtime), the handlers they
- * dispatch to, and the end-of-day scheduler.
+ * dispatch to, and the end-of-day schedule (a workflow, run with its timers by the worker).
  */
 @Module({
   imports: [AccountingModule],
@@ -22,8 +22,8 @@ import { SendPayoutEmailHandler } from './application/send-payout-email/send-pay
     TaskPricingProcessManager,
     TaskAccountsProcessManager,
     PayoutEmailsProcessManager,
-    BillingScheduler,
+    BillingSchedulerWorkflow,
   ],
-  exports: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingScheduler],
+  exports: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingSchedulerWorkflow],
 })
 export class AccountingWorkerModule {}
