@@ -2,17 +2,24 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createKnex } from '@app/core';
-import { PostgresEventStore } from '@app/eventstore';
+import { createKnex, ProcessManagerStore, ProcessManagerWorker } from '@app/core';
+import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
+import { POISON_TICK } from './fixtures/tick-reactions';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { eventually } from './support/wait';
 
 const run = promisify(execFile);
-const cli = join(__dirname, '..', 'dist', 'test', 'fixtures', 'cli.fixture.js');
+const fixtures = join(__dirname, '..', 'dist', 'test', 'fixtures');
+const cli = join(fixtures, 'cli.fixture.js');
 
 /** `npm run cli -- ...` as a user runs it: a separate process against the platform's database. */
 async function runCli(database: TestDatabase, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCliOf(cli, database, ...args);
+}
+
+async function runCliOf(fixture: string, database: TestDatabase, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [fixture, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -84,5 +91,89 @@ describe('CLI', () => {
     const skipWithoutConfirmation = await runCli(database, 'projections:skip', 'tick_counts');
     expect(skipWithoutConfirmation.code).toBe(2);
     expect(skipWithoutConfirmation.stderr).toContain('--yes');
+  });
+});
+
+describe('CLI: process managers', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let knex: ReturnType<typeof createKnex>;
+  let worker: ProcessManagerWorker;
+  const handled: number[] = [];
+  const runPmCli = (...args: string[]) => runCliOf(join(fixtures, 'process-managers-cli.fixture.js'), database, ...args);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cli_process_managers');
+    store = new PostgresEventStore({ connectionString: database.url, poolSize: 2, pollIntervalMs: 50 });
+    knex = createKnex(database.url, 2);
+    await store.appendToStream('tick-a', [{ id: randomUUID(), type: 'Tick', data: { n: 1 } }]);
+    await store.appendToStream('tick-b', [
+      { id: randomUUID(), type: 'Tick', data: { n: POISON_TICK } },
+      { id: randomUUID(), type: 'Tick', data: { n: 2 } },
+    ]);
+    // The worker, in this process, as `npm run start:worker` would run tick-alarms; the CLI runs in others.
+    worker = new ProcessManagerWorker({
+      connectionString: database.url,
+      store,
+      knex,
+      retryDelayMs: 20,
+      maxRetryDelayMs: 100,
+      processManagers: [
+        {
+          name: 'tick-alarms',
+          eventTypes: ['Tick'],
+          handler: {
+            async handle(event: RecordedEvent) {
+              const { n } = event.data as { n: number };
+              if (n === POISON_TICK) throw new Error(`tick ${POISON_TICK} cannot be handled`);
+              handled.push(n);
+            },
+          },
+        },
+      ],
+    });
+    await worker.start();
+    await eventually(async () => ((await new ProcessManagerStore(knex).checkpoint('tick-alarms'))?.attempts ?? 0) > 0);
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await store.close();
+    await knex.destroy();
+    await database.drop();
+  });
+
+  it('process-managers:status shows one stuck on an event as retrying, with the event and the error, and exits 3', async () => {
+    const text = await runPmCli('process-managers:status');
+    expect(text.code).toBe(3);
+    const [header, row] = text.stdout.split('\n');
+    expect(header).toMatch(/^NAME\s+STATUS\s+POSITION\s+LAG_EVENTS\s+LAG_SECONDS\s+ATTEMPTS\s+FAILING_EVENT\s+LAST_ERROR$/);
+    expect(row).toMatch(new RegExp(`^tick-alarms\\s+retrying\\s+[0-9a-f]{16}-[0-9a-f]{16}\\s+2\\s+\\d+\\.\\d\\s+[1-9]\\d*\\s+Tick [0-9a-f-]{36}\\s+tick ${POISON_TICK} cannot be handled$`));
+    const json = await runPmCli('process-managers:status', '--json');
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ name: 'tick-alarms', status: 'retrying', lagEvents: 2, lastError: `tick ${POISON_TICK} cannot be handled`, failingEvent: expect.objectContaining({ type: 'Tick' }) }),
+    ]);
+  });
+
+  it('process-managers:skip wants a known name and --yes', async () => {
+    const unknown = await runPmCli('process-managers:skip', 'nope', '--yes');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown process manager "nope" (known: tick-alarms)');
+    const unconfirmed = await runPmCli('process-managers:skip', 'tick-alarms');
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect(handled).not.toContain(2);
+  });
+
+  it('process-managers:skip <name> --yes moves the worker past that one event, and status then shows it running', async () => {
+    const skipped = await runPmCli('process-managers:skip', 'tick-alarms', '--yes');
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/^Skip of Tick [0-9a-f-]{36} at [0-9a-f]{16}-[0-9a-f]{16} requested/);
+    await expect(new ProcessManagerStore(knex).waitFor('tick-alarms', (await store.headPosition())!, 10_000)).resolves.toBeUndefined();
+    expect(handled.sort()).toEqual([1, 2]);
+    const text = await runPmCli('process-managers:status');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/tick-alarms\s+running\s+[0-9a-f]{16}-[0-9a-f]{16}\s+0\s+0\.0\s+0/);
+    const nothingToSkip = await runPmCli('process-managers:skip', 'tick-alarms', '--yes');
+    expect(nothingToSkip).toMatchObject({ code: 3, stdout: expect.stringContaining('tick-alarms is not failing on an event') });
   });
 });

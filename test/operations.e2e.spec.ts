@@ -6,6 +6,7 @@ import { WorkerModule } from '../apps/worker/worker.module';
 import { countingProjection } from './fixtures/counting-projection';
 import { accessTokenFor } from './fixtures/identity-tokens.fixture';
 import { TickModule } from './fixtures/tick-module';
+import { POISON_TICK, TickAlarms, TickReactionsModule, tickReactionsContext } from './fixtures/tick-reactions';
 import { startTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -19,9 +20,10 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
 
   beforeAll(async () => {
     app = await startTestApp({
-      imports: [IdentityModule, OperationsModule, WorkerModule, TickModule],
+      imports: [IdentityModule, OperationsModule, WorkerModule, TickModule, TickReactionsModule],
+      contexts: [tickReactionsContext],
       projections: [countingProjection()],
-      env: { METRICS_TOKEN: 'operations-metrics' },
+      env: { METRICS_TOKEN: 'operations-metrics', PROCESS_MANAGER_RETRY_MS: '20', PROCESS_MANAGER_MAX_RETRY_MS: '100' },
     });
     admin = { Authorization: `Bearer ${await accessTokenFor(app.app)}` };
   });
@@ -131,6 +133,57 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     expect((await app.http.post('/projections/nope/retry').set(admin).expect(404)).body.error.code).toBe('NOT_FOUND');
   });
 
+  it('GET /process-managers reports each process manager with its status, position, lag and attempts', async () => {
+    const position = (await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201)).body.position;
+    const report = await eventually(async () => {
+      const [alarms] = (await app.http.get('/process-managers').set(admin).expect(200)).body;
+      return alarms.position >= position ? alarms : null;
+    });
+    expect(report).toEqual({ name: 'tick-alarms', status: 'running', position: expect.any(String), lagEvents: 0, lagSeconds: 0, attempts: 0, lastError: null, failingEvent: null });
+    expect((await app.http.get('/process-managers').expect(401)).body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a process manager stuck on an event is retrying, and POST /process-managers/:name/skip moves it past exactly that event', async () => {
+    const stream = randomUUID();
+    const poison = (await app.http.post(`/test-ticks/${stream}`).send({ n: POISON_TICK }).expect(201)).body.position;
+    // Same stream: it waits behind the poison.
+    const behind = (await app.http.post(`/test-ticks/${stream}`).send({ n: 7 }).expect(201)).body.position;
+    const stuck = await eventually(async () => {
+      const [alarms] = (await app.http.get('/process-managers').set(admin).expect(200)).body;
+      return alarms.attempts >= 2 ? alarms : null;
+    });
+    expect(stuck).toMatchObject({
+      status: 'retrying',
+      lagEvents: 2,
+      lastError: `tick ${POISON_TICK} cannot be handled`,
+      failingEvent: { eventId: expect.any(String), type: 'Tick', position: poison, skipRequested: false },
+    });
+    expect(stuck.position < poison).toBe(true);
+    const text = (await app.http.get('/metrics').set('Authorization', 'Bearer operations-metrics').expect(200)).text;
+    expect(text).toMatch(/process_manager_lag_events\{process_manager="tick-alarms"\} 2\n/);
+    expect(text).toMatch(/process_manager_lag_seconds\{process_manager="tick-alarms"\} \d/);
+    expect(text).toMatch(/process_manager_failed_attempts\{process_manager="tick-alarms"\} [1-9]/);
+
+    for (const body of [{}, { confirm: false }, { confirm: 'yes' }, { confirm: true, also: 1 }]) {
+      const refused = await app.http.post('/process-managers/tick-alarms/skip').set(admin).send(body).expect(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await app.http.post('/process-managers/nope/skip').set(admin).send({ confirm: true }).expect(404)).body.error.code).toBe('NOT_FOUND');
+    const skipped = await app.http.post('/process-managers/tick-alarms/skip').set(admin).send({ confirm: true }).expect(202);
+    expect(skipped.body).toEqual({ name: 'tick-alarms', eventId: stuck.failingEvent.eventId, type: 'Tick', position: poison });
+
+    const moved = await eventually(async () => {
+      const [alarms] = (await app.http.get('/process-managers').set(admin).expect(200)).body;
+      return alarms.position >= behind ? alarms : null;
+    });
+    expect(moved).toMatchObject({ status: 'running', attempts: 0, lastError: null, failingEvent: null, lagEvents: 0 });
+    const handled = app.app.get(TickAlarms).handled;
+    expect(handled).toContain(7);
+    expect(handled).not.toContain(POISON_TICK);
+    const again = await app.http.post('/process-managers/tick-alarms/skip').set(admin).send({ confirm: true }).expect(409);
+    expect(again.body.error).toMatchObject({ code: 'PROCESS_MANAGER_NOT_FAILING', details: { processManager: 'tick-alarms' } });
+  });
+
   it('GET /metrics has the request histogram, command counters, append latency and projection lag', async () => {
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: 1 }).expect(201);
     await app.http.post(`/test-ticks/${randomUUID()}`).send({ n: -1 }).expect(422);
@@ -142,12 +195,16 @@ describe('HTTP platform: operations endpoints, errors, metadata, read-your-write
     expect(text).toMatch(/eventstore_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/projection_lag_events\{projection="tick_counts"\} \d/);
     expect(text).toMatch(/projection_lag_seconds\{projection="tick_counts"\} \d/);
+    expect(text).toMatch(/process_manager_lag_events\{process_manager="tick-alarms"\} \d/);
+    expect(text).toMatch(/process_manager_lag_seconds\{process_manager="tick-alarms"\} \d/);
   });
 
   it('GET /docs serves the OpenAPI UI and /docs-json the document with every route', async () => {
     expect((await app.http.get('/docs/').expect(200)).text).toContain('swagger');
     const document = (await app.http.get('/docs-json').expect(200)).body;
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/projections', '/test-ticks/{stream}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/health', '/projections', '/process-managers', '/process-managers/{name}/skip', '/test-ticks/{stream}']),
+    );
     expect(document.paths['/test-ticks/{stream}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'after' })]));
   });
 });

@@ -4,10 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { type ContextDefinition, createLogger, loadConfig, loadContextConfigs, PinoNestLogger, PlatformModule, prepareDatabase } from '@app/core';
 import { type CliCommand, type CliContext, CliUsageError } from '@app/core';
 import { migrate } from './commands/migrate';
+import { processManagersSkip, processManagersStatus } from './commands/process-managers';
 import { projectionsRebuild, projectionsRetry, projectionsSkip, projectionsStatus } from './commands/projections';
 
 /** The commands every platform CLI has; contexts add their own. */
-export const platformCommands: CliCommand[] = [migrate, projectionsStatus, projectionsRebuild, projectionsRetry, projectionsSkip];
+export const platformCommands: CliCommand[] = [
+  migrate,
+  projectionsStatus,
+  projectionsRebuild,
+  projectionsRetry,
+  projectionsSkip,
+  processManagersStatus,
+  processManagersSkip,
+];
 
 export interface CliPlatform {
   /** The contexts whose projections, event schemas and CLI commands it has. */

@@ -11,7 +11,7 @@ import {
   PLATFORM_CONFIG,
   type PlatformConfig,
   PlatformMetrics,
-  ProcessManagerStore,
+  ProcessManagerStatusReader,
   ProjectionStatusReader,
   readOrCreateSecret,
 } from '@app/core';
@@ -24,18 +24,18 @@ class MetricsUnauthenticated extends DomainError {
   }
 }
 
-/** The Prometheus text; projection lag and process managers' retries are measured at scrape time. */
+/** The Prometheus text; projections' and process managers' lag and retries are measured at scrape time. */
 @Injectable()
 export class MetricsScrape {
   constructor(
     private readonly metrics: PlatformMetrics,
     private readonly projections: ProjectionStatusReader,
-    private readonly processManagers: ProcessManagerStore,
+    private readonly processManagers: ProcessManagerStatusReader,
   ) {}
 
   async text(): Promise<string> {
     this.metrics.recordProjections(await this.projections.report());
-    this.metrics.recordProcessManagers(await this.processManagers.checkpoints());
+    this.metrics.recordProcessManagers(await this.processManagers.report());
     return this.metrics.registry.metrics();
   }
 }

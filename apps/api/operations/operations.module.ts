@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { processManagerStatusProvider } from '@app/core';
 import { HealthController } from './health.controller';
 import { MetricsController, MetricsScrape, MetricsServer } from './metrics.controller';
+import { ProcessManagersController } from './process-managers.controller';
 import { ProjectionsController } from './projections.controller';
 
 @Module({
-  controllers: [HealthController, MetricsController, ProjectionsController],
-  providers: [MetricsScrape, MetricsServer],
+  controllers: [HealthController, MetricsController, ProjectionsController, ProcessManagersController],
+  providers: [MetricsScrape, MetricsServer, processManagerStatusProvider],
 })
 export class OperationsModule {}

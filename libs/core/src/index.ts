@@ -33,6 +33,7 @@ export * from './time/dates';
 export * from './process-managers/process-manager';
 export * from './process-managers/process-manager-store';
 export * from './process-managers/process-manager-worker';
+export * from './process-managers/process-manager-status';
 export * from './process-managers/reaction-graph';
 export * from './http/calendar-date';
 export * from './http/text';

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ProcessManagerReport } from '../process-managers/process-manager-status';
 import type { ProjectionReport } from '../projections/projection-status';
 
 /** The platform's Prometheus metrics, on a registry of its own (so tests can create several). */
@@ -55,6 +56,20 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  private readonly processManagerLagEvents = new Gauge({
+    name: 'process_manager_lag_events',
+    help: 'Events a process manager reacts to that it has not handled yet (counted up to 10,000)',
+    labelNames: ['process_manager'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly processManagerLagSeconds = new Gauge({
+    name: 'process_manager_lag_seconds',
+    help: 'How long the oldest event a process manager has not handled has waited',
+    labelNames: ['process_manager'] as const,
+    registers: [this.registry],
+  });
+
   private readonly processManagerAttempts = new Gauge({
     name: 'process_manager_failed_attempts',
     help: 'Failed attempts at the event a process manager is retrying (0 when it is not stuck on one)',
@@ -75,8 +90,13 @@ export class PlatformMetrics {
     }
   }
 
-  /** Fills the process-manager gauge from their checkpoints; called right before each scrape. */
-  recordProcessManagers(checkpoints: ReadonlyArray<{ name: string; attempts: number }>): void {
-    for (const { name, attempts } of checkpoints) this.processManagerAttempts.set({ process_manager: name }, attempts);
+  /** Fills the process-manager gauges, beside the projections'; called right before each scrape. */
+  recordProcessManagers(reports: readonly ProcessManagerReport[]): void {
+    for (const report of reports) {
+      const labels = { process_manager: report.name };
+      this.processManagerLagEvents.set(labels, report.lagEvents);
+      this.processManagerLagSeconds.set(labels, report.lagSeconds);
+      this.processManagerAttempts.set(labels, report.attempts);
+    }
   }
 }
