@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { CommandRunner, ConsistencyWaiter, KNEX } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import type { TaskAssigned } from '@app/tasks/contract';
-import { ReshuffleResumer } from '../libs/tasks/src/application/reassign-tasks/reshuffle-resumer';
+import { WorkflowWorkerService } from '../apps/worker/workflow-worker.service';
 import { reshuffleDecider, RESHUFFLES_STREAM } from '../libs/tasks/src/domain/reshuffle.decider';
 import { taskDecider, taskStream } from '../libs/tasks/src/domain/task.decider';
 import { ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
@@ -76,6 +76,11 @@ function reshufflePlatform(env: Record<string, string> = {}) {
       }
       return byTask;
     },
+    /** What the worker does on its own by `at`: the reshuffle resumer's timers it fires then. */
+    async resumeDueBy(at: Date): Promise<number> {
+      const fired = await platform.app.get(WorkflowWorkerService).runDue(at);
+      return fired.filter((timer) => timer.workflow === 'reshuffle-resumer').length;
+    },
     async reshuffleEvents(): Promise<string[]> {
       return (await store().readAll({ filter: { eventTypes: ['TaskReshuffleStarted', 'TaskReshuffleFinished'] }, maxCount: 100_000 })).map((e) => e.type);
     },
@@ -83,10 +88,10 @@ function reshufflePlatform(env: Record<string, string> = {}) {
 }
 
 describe('concurrent POST /tasks/reassign', () => {
-  // The resumer takes a reshuffle to be abandoned after 300 ms and looks every 100 ms, so a
-  // reassign that answered 409 but left a start behind would be carried out within the test (and
-  // the resumer also joins the winning run while it is still going, which must change nothing).
-  const p = reshufflePlatform({ RESHUFFLE_ABANDONED_AFTER_MS: '300', RESHUFFLE_CHECK_MS: '100' });
+  // The resumer takes a reshuffle to be abandoned 300 ms after its start, so a reassign that
+  // answered 409 but left a start behind would be carried out within the test (and the resumer
+  // also joins the winning run while it is still going, which must change nothing).
+  const p = reshufflePlatform({ RESHUFFLE_ABANDONED_AFTER_MS: '300' });
 
   it('runs one reshuffle; every other answers 409 RESHUFFLE_IN_PROGRESS and has no effect, now or after the resumer ran', async () => {
     const taskIds = await p.createTasks(30);
@@ -103,11 +108,11 @@ describe('concurrent POST /tasks/reassign', () => {
       expect(answer.body.error).toMatchObject({ code: 'RESHUFFLE_IN_PROGRESS', details: { reshuffleId: expect.any(String) } });
     }
 
-    // Past the resumer's window several times over, and once more by hand, as a restarted worker would.
+    // Past the resumer's window several times over; a minute later nothing is left for it to resume.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const waiter = p.platform().app.get(ConsistencyWaiter);
     await waiter.waitFor(['task_reshuffles', 'task_board'], (await p.store().headPosition())!, 5000);
-    expect(await p.platform().app.get(ReshuffleResumer).resumeAbandoned(new Date(Date.now() + 60_000))).toBe(0);
+    expect(await p.resumeDueBy(new Date(Date.now() + 60_000))).toBe(0);
 
     const expected = 1 + ok.length;
     expect([...(await p.assignments(taskIds)).values()]).toEqual(taskIds.map(() => expected));
@@ -130,9 +135,9 @@ describe('concurrent POST /tasks/reassign', () => {
 });
 
 describe('a reshuffle whose process died', () => {
-  // A window of a minute (the default; process.env still holds the settings above): the test runs
-  // the resumer itself, so nothing else resumes the reshuffle meanwhile.
-  const p = reshufflePlatform({ RESHUFFLE_ABANDONED_AFTER_MS: '60000', RESHUFFLE_CHECK_MS: '30000' });
+  // A window of a minute (the default; process.env still holds the settings above): the test moves
+  // the resumer's time on itself, so nothing else resumes the reshuffle meanwhile.
+  const p = reshufflePlatform({ RESHUFFLE_ABANDONED_AFTER_MS: '60000' });
 
   it('holds off other reassigns (409, nothing written) until the resumer has finished it, reassigning each task once', async () => {
     const taskIds = await p.createTasks(6);
@@ -153,9 +158,8 @@ describe('a reshuffle whose process died', () => {
     expect(refused.body.error).toMatchObject({ code: 'RESHUFFLE_IN_PROGRESS', details: { reshuffleId } });
     expect(await settle(p.platform().app)).toBe(head);
 
-    await p.platform().app.get(ConsistencyWaiter).waitFor(['task_reshuffles'], started.position!, 5000);
-    const resumer = p.platform().app.get(ReshuffleResumer);
-    expect(await resumer.resumeAbandoned(new Date(Date.now() + 60_000))).toBe(1);
+    // A minute on, its window is over: the resumer carries it out, once.
+    expect(await p.resumeDueBy(new Date(Date.now() + 60_000))).toBe(1);
     const reached = (await p.store().readAll({ filter: { eventTypes: ['TaskAssigned'] }, fromPosition: started.position!, maxCount: 100_000 }))
       .map((e) => e.data as TaskAssigned['data'])
       .filter((d) => d.reshuffleId === reshuffleId);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ReshuffleResumer } from './application/reassign-tasks/reshuffle-resumer';
+import { ReshuffleResumerWorkflow } from './application/reassign-tasks/reshuffle-resumer.workflow';
 import { TasksModule } from './tasks.module';
 
-/** Tasks as the worker runs them: finishing reshuffles whose run stopped half-way, through the command bus. */
-@Module({ imports: [TasksModule], providers: [ReshuffleResumer] })
+/** Tasks as the worker runs them: the workflow that finishes reshuffles whose run stopped half-way, through the command bus. */
+@Module({ imports: [TasksModule], providers: [ReshuffleResumerWorkflow], exports: [ReshuffleResumerWorkflow] })
 export class TasksWorkerModule {}

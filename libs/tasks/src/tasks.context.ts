@@ -2,6 +2,7 @@ import { defineContext } from '@app/core';
 import { taskBoardProjection } from '@app/projections/tasks/task-board/task-board.projection';
 import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles/task-reshuffles.projection';
 import { loadReshuffleConfig, RESHUFFLE_CONFIG } from './application/reassign-tasks/reshuffle.config';
+import { ReshuffleResumerWorkflow } from './application/reassign-tasks/reshuffle-resumer.workflow';
 import { taskCreatedSchema } from './contract/task.events';
 import { TasksApiModule } from './http/tasks-api.module';
 import { TasksWorkerModule } from './tasks-worker.module';
@@ -13,6 +14,7 @@ export const tasksContext = defineContext({
   apiModule: TasksApiModule,
   workerModule: TasksWorkerModule,
   projections: [taskBoardProjection, taskReshufflesProjection],
+  workflows: [ReshuffleResumerWorkflow],
   eventSchemas: [taskCreatedSchema],
   config: { token: RESHUFFLE_CONFIG, load: (env) => loadReshuffleConfig(env) },
 });
