@@ -61,10 +61,68 @@ describe('accounts read model', () => {
     expect(await queries().openDayBefore('2026-11-03')).toBeUndefined();
   });
 
+  it('shows a balance carried into a day as that day’s own entry, moving no balance', async () => {
+    const log = await queries().auditLog(BOB, '2026-11-03');
+    expect(log.map((row) => [row.kind, Number(row.amount), row.task_id, row.task_title, row.description])).toEqual([
+      ['carried_in', 12, null, null, 'Balance of 2026-11-02 carried in'],
+    ]);
+    expect(log[0].at).toEqual(new Date(0));
+    expect(await readModel.rows('daily_balances', 'served', 'date')).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ user_id: BOB, date: '2026-11-03' })]),
+    );
+  });
+
+  it('answers the open billing day: today, or the day after the last closed one', async () => {
+    expect(await queries().openDayFrom('2026-11-01')).toBe('2026-11-03');
+    expect(await queries().openDayFrom('2026-11-02')).toBe('2026-11-03');
+    expect(await queries().openDayFrom('2026-11-03')).toBe('2026-11-03');
+    expect(await queries().openDayFrom('2026-11-05')).toBe('2026-11-05');
+  });
+
   it('counts the workers in debt on a day from the last balance up to it', async () => {
     expect(await queries().negativeBalancesOn('2026-11-01')).toBe(0);
     expect(await queries().negativeBalancesOn('2026-11-02')).toBe(1);
     expect(await queries().negativeBalancesOn('2026-11-03')).toBe(1);
     expect(await queries().negativeBalancesOn('2026-11-04')).toBe(0);
+  });
+});
+
+/** Signed as the balance moves: a credit adds, everything else takes away. */
+const signed = (row: { kind: string; amount: string }) => (row.kind === 'credit' ? 1 : -1) * Number(row.amount);
+
+describe('accounts read model: a day opened by a carried-in balance', () => {
+  const day = (date: string, hour: string) => `${date}T${hour}:00:00.000Z`;
+  const carried = { ...recorded('BalanceCarriedIn', { userId: ANN, date: '2026-12-02', fromDate: '2026-12-01', amount: -25 }), recordedAt: new Date(day('2026-12-02', '00')) };
+  const log = [
+    transaction('AccountDebited', ANN, '2026-12-01', 40),
+    transaction('AccountCredited', ANN, '2026-12-01', 15),
+    recorded('AccountDayClosed', { userId: ANN, date: '2026-12-01', closingBalance: -25, closedAt: day('2026-12-02', '00') }),
+    // Work recorded after the close began but before the carry was written: still after it in the log of the day.
+    { ...transaction('AccountCredited', ANN, '2026-12-02', 30), data: { ...transaction('AccountCredited', ANN, '2026-12-02', 30).data, at: '2026-12-01T23:59:59.000Z' } },
+    carried,
+    transaction('AccountDebited', ANN, '2026-12-02', 10),
+  ];
+  const readModel = readModelUnderTest(accountsProjection, { generations: ['served', 2], batches: [log] });
+  const queries = () => readModel.queries(accountsQueries);
+
+  it('lists the carried-in balance first, and the day’s entries add up to its balance', async () => {
+    const entries = await queries().auditLog(ANN, '2026-12-02');
+    expect(entries.map((row) => [row.kind, Number(row.amount)])).toEqual([
+      ['carried_in', 25],
+      ['credit', 30],
+      ['debit', 10],
+    ]);
+    const balance = Number((await queries().balanceOf(ANN))!.balance);
+    expect(balance).toBe(-5);
+    expect(entries.reduce((sum, row) => sum + signed(row), 0)).toBe(balance);
+    expect((await queries().auditLog(ANN, '2026-12-01')).reduce((sum, row) => sum + signed(row), 0)).toBe(-25);
+  });
+
+  it('gives the same rows applied one event at a time', async () => {
+    await readModel.applyEachAlone(log, 2);
+    const sorted = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.stringify(row)).sort();
+    for (const table of ['account_audit_log', 'account_balances', 'account_days', 'daily_balances'] as const) {
+      expect(sorted(await readModel.rows(table, 2))).toEqual(sorted(await readModel.rows(table, 'served')));
+    }
   });
 });

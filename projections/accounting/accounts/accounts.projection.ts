@@ -3,9 +3,13 @@ import type { AccountEvent } from '@app/accounting/contract';
 
 type AccountsTable = 'account_balances' | 'account_days' | 'account_audit_log' | 'daily_balances';
 
-export type EntryKind = 'debit' | 'credit' | 'payout';
+export type EntryKind = 'debit' | 'credit' | 'payout' | 'carried_in';
 
-/** A row of `account_audit_log`: one debit, credit or payout, under the billing day it belongs to. */
+/**
+ * A row of `account_audit_log`: one debit, credit, payout or carried-in balance, under the billing
+ * day it belongs to. `amount` is positive; the kind says which way it goes (a carried-in balance is
+ * a debt, so it counts against the day), and a day's entries add up to its balance.
+ */
 export interface AuditLogRow {
   entry_id: string;
   user_id: string;
@@ -41,13 +45,16 @@ export interface AccountDayRow {
 
 /**
  * Each worker's balance, account days and audit log, from the account events only. Amounts are
- * whole numbers in bigint columns. `daily_balances` holds each worker's balance at the end of
+ * whole numbers in bigint columns. A negative balance carried into a day is an entry of that day's
+ * audit log (`carried_in`, at the time it was carried), so the day's entries add up to its balance;
+ * it moves no balance, since the day it came from already counted it. `daily_balances` holds each worker's balance at the end of
  * each day on which it changed (payouts included), so "negative on a date" is one lookup; an entry
  * for an earlier day updates that day and every later one.
  */
 export const accountsProjection = defineProjection<AccountEvent, AccountsTable>({
   name: 'accounts',
-  version: 1,
+  // 2: carried-in balances in the audit log.
+  version: 2,
   tables: {
     account_balances: (t) => {
       t.uuid('user_id').primary();
@@ -133,8 +140,20 @@ async function applyBatch(events: readonly Recorded<AccountEvent>[], { trx, tabl
         break;
       }
       case 'BalanceCarriedIn': {
-        const { userId, date } = event.data;
+        const { userId, date, fromDate, amount } = event.data;
         touchDay(userId, date);
+        entries.push({
+          entry_id: event.id,
+          user_id: userId,
+          date,
+          at: event.recordedAt.toISOString(),
+          kind: 'carried_in',
+          amount: -amount,
+          task_id: null,
+          task_title: null,
+          description: `Balance of ${fromDate} carried in`,
+          position: event.position,
+        });
         break;
       }
       case 'AccountDayClosed': {

@@ -1,4 +1,4 @@
-import { defineQueries } from '@app/core';
+import { addDays, defineQueries } from '@app/core';
 import { type AccountBalanceRow, type AccountDayRow, type AuditLogRow, accountsProjection } from './accounts.projection';
 
 export type { AccountBalanceRow, AccountDayRow, AuditLogRow, EntryKind } from './accounts.projection';
@@ -12,12 +12,25 @@ export const accountsQueries = defineQueries(accountsProjection, ({ table, knex 
   balances: (): Promise<AccountBalanceRow[]> => table<AccountBalanceRow>('account_balances').select('user_id', 'balance'),
 
   /**
-   * One worker's debits, credits and payout of one billing day, in the order they happened (`at`:
-   * when the task was assigned or completed, when the payout was made), then in log order. Not
-   * the order of posting alone: task-accounts posts different tasks' charges concurrently.
+   * One worker's entries of one billing day: first the balance carried in (it opens the day), then
+   * the debits, credits and payout in the order they happened (`at`: when the task was assigned or
+   * completed, when the payout was made), then in log order. Not the order of posting alone:
+   * task-accounts posts different tasks' charges concurrently.
    */
   auditLog: (userId: string, date: string): Promise<AuditLogRow[]> =>
-    table<AuditLogRow>('account_audit_log').where({ user_id: userId, date }).orderBy([{ column: 'at' }, { column: 'position' }]),
+    table<AuditLogRow>('account_audit_log')
+      .where({ user_id: userId, date })
+      .orderByRaw(`kind = 'carried_in' desc, at, position`),
+
+  /**
+   * The billing day new work goes to as of `today`: today, or, once today (or a later day) has
+   * closed, the day after the last closed one. Days close in order, so that is the open one.
+   */
+  openDayFrom: async (today: string): Promise<string> => {
+    const row = await table<AccountDayRow>('account_days').where({ closed: true }).max<{ date: string | null }>('date as date').first();
+    const dayAfterClosed = row?.date ? addDays(row.date, 1) : undefined;
+    return dayAfterClosed && dayAfterClosed > today ? dayAfterClosed : today;
+  },
 
   /** The earliest day before `date` on which an account is still open. */
   openDayBefore: async (date: string): Promise<string | undefined> =>

@@ -8,7 +8,7 @@ export class BalanceResponse {
   @ApiProperty({ type: 'integer', description: 'Whole number; negative when the fees exceed the rewards' })
   balance!: number;
 
-  @ApiProperty({ format: 'date', example: '2024-05-01', description: 'Today (UTC)' })
+  @ApiProperty({ format: 'date', example: '2024-05-01', description: 'The open billing day (UTC) the balance is of: today, or the next day once today is closed' })
   date!: string;
 }
 
@@ -16,19 +16,26 @@ export class AuditLogEntryResponse {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
-  @ApiProperty({ enum: ['debit', 'credit', 'payout'] })
-  kind!: 'debit' | 'credit' | 'payout';
+  @ApiProperty({
+    enum: ['debit', 'credit', 'payout', 'carried_in'],
+    description: 'carried_in: the negative balance an earlier day closed with, brought into this one (it comes first)',
+  })
+  kind!: 'debit' | 'credit' | 'payout' | 'carried_in';
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Whole number, always positive: the kind says which way it went' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Whole number, always positive: the kind says which way it went (credit adds; debit, payout and carried_in take away), so a day’s entries add up to its balance',
+  })
   amount!: number;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for a payout' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for a payout or a carried-in balance' })
   taskId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Null for a payout' })
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a payout or a carried-in balance' })
   taskTitle!: string | null;
 
-  @ApiProperty({ description: 'The task’s description (or what the payout was for)' })
+  @ApiProperty({ description: 'The task’s description (or what the payout or carried-in balance was)' })
   description!: string;
 }
 

@@ -10,7 +10,10 @@ export interface AuditLogEntry {
   description: string;
 }
 
-/** One worker's debits, credits and payout of one billing day (today when `date` is absent), in order. */
+/**
+ * One worker's entries of one billing day (today when `date` is absent), in order: the balance
+ * carried in, then the debits, credits and payout; they add up to the day's balance.
+ */
 export class GetAuditLogQuery extends Query<{ items: AuditLogEntry[] }> {
   constructor(
     readonly userId: string,

@@ -13,8 +13,13 @@ export class GetBalanceHandler implements IQueryHandler<GetBalanceQuery> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * The balance now is the open day's: a closed day paid out its positive balance and carried its
+   * negative one into the next, so what is left is that day's (and nothing closed counts twice).
+   */
   async execute({ userId }: GetBalanceQuery): Promise<Balance> {
-    const row = await this.readModels.use(accountsQueries).balanceOf(userId);
-    return { userId, balance: Number(row?.balance ?? 0), date: utcDateOf(this.clock.now()) };
+    const accounts = this.readModels.use(accountsQueries);
+    const [row, date] = await Promise.all([accounts.balanceOf(userId), accounts.openDayFrom(utcDateOf(this.clock.now()))]);
+    return { userId, balance: Number(row?.balance ?? 0), date };
   }
 }

@@ -6,7 +6,7 @@ export interface Balance {
   date: string;
 }
 
-/** A worker's balance now; `date` is today's billing day. */
+/** A worker's balance now, on their open billing day (`date`): today, or the next day once today is closed. */
 export class GetBalanceQuery extends Query<Balance> {
   constructor(readonly userId: string) {
     super();
