@@ -10,8 +10,10 @@ import {
   type WorkflowDefinition,
   type WorkflowEvent,
   WorkflowRuntime,
+  type RecordedInput,
   workflowStream,
   WorkflowTimerStore,
+  workflowTimerStream,
 } from '@app/core';
 import { PostgresEventStore } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -98,7 +100,10 @@ describe('workflow runtime', () => {
   }
 
   const timersOf = (holdId: string) => new WorkflowTimerStore(knex, store).timersOf('hold-expiry', holdId);
-  const firings = async (holdId: string) => (await store.readStream(workflowStream('hold-expiry', holdId))).filter((e) => e.type === WORKFLOW_TIMER_FIRED);
+  const firings = async (holdId: string) => (await store.readStream(workflowTimerStream('hold-expiry', holdId))).filter((e) => e.type === WORKFLOW_TIMER_FIRED);
+  /** What the workflow took, in the order it took it: its stream's copies of its inputs. */
+  const taken = async (workflow: string, instanceId: string) =>
+    (await store.readStream(workflowStream(workflow, instanceId))).map((e) => (e.data as RecordedInput).input.type);
 
   beforeEach(async () => {
     database = await createTestDatabase('workflows');
@@ -129,7 +134,7 @@ describe('workflow runtime', () => {
     expect(await timersOf(holdId)).toEqual([]);
     expect(await r.runDue(at(3600))).toEqual([]);
     expect(sent).toHaveLength(1);
-    expect((await store.readStream(workflowStream('hold-expiry', holdId))).map((e) => e.type)).toEqual(['WorkflowInputRecorded', 'WorkflowTimerFired']);
+    expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced', 'WorkflowTimerFired']);
   });
 
   it('fires due timers on its own, as time passes', async () => {
@@ -154,6 +159,25 @@ describe('workflow runtime', () => {
     expect(sent).toEqual([]);
     expect(await timersOf(holdId)).toEqual([]);
     expect(await firings(holdId)).toEqual([]);
+  });
+
+  it('a workflow that is behind takes a firing after what was recorded before it: a hold confirmed before its deadline came does not expire', async () => {
+    const first = runtime();
+    await first.runtime.start();
+    const holdId = await placeHold(60);
+    await first.runtime.caughtUp();
+    await first.runtime.stop();
+    // No worker runs the workflow: the confirmation waits in the log while the deadline passes,
+    // and another worker's poller fires the timer.
+    await store.appendToStream(`hold-${holdId}`, [{ id: randomUUID(), type: 'HoldConfirmed', data: { holdId } }]);
+    expect(await new WorkflowTimerStore(knex, store).fireDue(at(60))).toHaveLength(1);
+
+    const second = runtime();
+    await second.runtime.start();
+    await second.runtime.runDue(at(60));
+    expect(second.sent).toEqual([]);
+    expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced', 'HoldConfirmed']);
+    expect(await timersOf(holdId)).toEqual([]);
   });
 
   it('two pollers racing fire each timer once; a poller that died after appending leaves a firing that is not written twice', async () => {
@@ -212,8 +236,9 @@ describe('workflow runtime', () => {
     await second.runtime.start();
     await second.runtime.runDue(at(0));
     expect(second.sent).toEqual([{ type: 'ExpireHold', holdId }]);
-    // Nothing recorded twice: one copy of the input, one firing.
-    expect((await store.readStream(workflowStream('hold-expiry', holdId))).map((e) => e.type)).toEqual(['WorkflowInputRecorded', 'WorkflowTimerFired']);
+    // Nothing recorded twice: one copy of the input, one of the firing.
+    expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced', 'WorkflowTimerFired']);
+    expect(await firings(holdId)).toHaveLength(1);
     expect(await timersOf(holdId)).toEqual([]);
   });
 
@@ -249,7 +274,8 @@ describe('workflow runtime', () => {
     await second.runtime.start();
     expect(await second.runtime.runDue(at(10))).toHaveLength(1);
     expect(second.sent).toEqual(['tick']);
-    expect((await store.readStream(workflowStream('daily', 'only'))).map((e) => e.type)).toEqual(['WorkflowStarted', 'WorkflowTimerFired']);
+    expect(await taken('daily', 'only')).toEqual(['WorkflowStarted', 'WorkflowTimerFired']);
+    expect((await store.readStream(workflowTimerStream('daily', 'only'))).map((e) => e.type)).toEqual(['WorkflowStarted', 'WorkflowTimerFired']);
   });
 
   it('stops a command in flight that can stop, at shutdown, and leaves its event to be handled again', async () => {

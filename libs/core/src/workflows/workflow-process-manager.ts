@@ -18,6 +18,7 @@ import {
   type WorkflowEvent,
   type WorkflowFold,
   workflowStream,
+  workflowTimerStream,
 } from './workflow';
 import type { WorkflowTimerStore } from './workflow-timers';
 
@@ -41,23 +42,24 @@ export interface WorkflowRuntimeDependencies {
   log?: LeaseLog;
 }
 
-/** Times a handler re-reads its stream after losing the race for it (to a timer firing into it). */
+/** Times a handler re-reads its stream after losing the race for it (to another process, during a take-over). */
 const MAX_ATTEMPTS = 5;
 const READ_PAGE = 1000;
 
 /**
  * A workflow run as a process manager, so it has the process-manager runtime's batches, lease,
- * checkpoint, retries and per-key order (`keyOf` is the instance). For each event:
+ * checkpoint, retries and per-key order (`keyOf` is the instance). Its timer firings and start
+ * come to it through the log like its inputs, so it takes everything of an instance in log order.
+ * For each event:
  *
- * 1. it reads the instance's stream and folds it (`stepWorkflow`), up to the event;
- * 2. an input not yet in the stream is decided on that state and recorded there
- *    (`WorkflowInputRecorded`, with an id derived from the input), at the revision read: a timer
- *    fired into the stream meanwhile makes it read and decide again. An input that decides
- *    nothing and changes nothing is not recorded;
+ * 1. it reads the instance's stream and folds it (`stepWorkflow`);
+ * 2. an event not yet in the stream is decided on that state and recorded there
+ *    (`WorkflowInputRecorded`, with an id derived from the event), at the revision read. An event
+ *    that decides nothing and changes nothing (a timer cancelled before it fired) is not recorded;
  * 3. it sends the decision's commands through the bus, one after another;
  * 4. it makes the timer table what the whole stream says is pending.
  *
- * Redelivered (a crash after step 2), an input is found in the stream and decided again on the
+ * Redelivered (a crash after step 2), an event is found in the stream and decided again on the
  * state before it: the same decision, since `decide` is pure, so the same (idempotent) commands.
  * A command refused for a broken rule (a 4xx domain error, not a conflict) is the workflow's
  * outcome, logged, not retried; any other failure is retried by the runtime.
@@ -90,24 +92,26 @@ export class WorkflowProcessManager implements ProcessManager {
     // Every workflow is told every timer firing and start; each takes only its own.
     if (own && ownData(event).workflow !== name) return;
     const instanceId = own ? ownData(event).instanceId : this.instanceOf(event);
-    const stream = own ? event.streamName : workflowStream(name, instanceId);
-    const messageId = own ? event.id : inputRecordId(name, event.id);
+    const stream = workflowStream(name, instanceId);
+    const recordId = inputRecordId(name, event.id);
     for (let attempt = 1; ; attempt++) {
       const history = await this.read(stream);
       let fold = initialFold(this.definition.workflow);
       let decision: WorkflowDecision | null | undefined;
       for (const stored of history) {
         const step = stepWorkflow(this.definition.workflow, fold, this.messageOf(stored));
-        if (stored.id === messageId) decision = step.decision;
+        if (stored.id === recordId) decision = step.decision;
         fold = step.fold;
       }
       if (decision === undefined) {
-        if (own) throw new Error(`${event.type} ${event.id} is not in ${stream}`);
         const step = stepWorkflow(this.definition.workflow, fold, event as WorkflowEvent);
-        // Nothing to do and nothing learnt: not worth a write.
-        if (decidesNothing(step.decision) && step.fold.state === fold.state) return;
+        // Nothing to do and nothing learnt: not worth a write. A stale firing's row goes, though.
+        if (decidesNothing(step.decision) && step.fold.state === fold.state) {
+          if (own) await this.setTimers(instanceId, fold);
+          return;
+        }
         try {
-          await this.record(stream, instanceId, event, messageId, history.at(-1)?.revision ?? null);
+          await this.record(stream, instanceId, event, recordId, history.at(-1)?.revision ?? null);
         } catch (error) {
           if (error instanceof WrongExpectedVersionError && attempt < MAX_ATTEMPTS) continue;
           throw error;
@@ -116,7 +120,7 @@ export class WorkflowProcessManager implements ProcessManager {
         fold = step.fold;
       }
       await this.send(decision?.commands ?? [], event);
-      await this.setTimers(instanceId, stream, fold);
+      await this.setTimers(instanceId, fold);
       return;
     }
   }
@@ -136,9 +140,9 @@ export class WorkflowProcessManager implements ProcessManager {
     }
   }
 
-  /** What the workflow is given for a stored event of its stream: the input it copies, or the event itself. */
+  /** What the workflow was given, from its copy in the workflow's stream. */
   private messageOf(stored: RecordedEvent): WorkflowEvent {
-    if (stored.type !== WORKFLOW_INPUT_RECORDED) return stored as WorkflowEvent;
+    if (stored.type !== WORKFLOW_INPUT_RECORDED) throw new Error(`${stored.streamName} holds a ${stored.type}, which no workflow writes`);
     const { input } = stored.data as RecordedInput;
     const recorded: RecordedEvent = { ...input, revision: BigInt(input.revision), recordedAt: new Date(input.recordedAt) };
     return this.schemas.upcast(recorded) as WorkflowEvent;
@@ -179,9 +183,9 @@ export class WorkflowProcessManager implements ProcessManager {
     }
   }
 
-  private async setTimers(instanceId: string, stream: string, fold: WorkflowFold): Promise<void> {
+  private async setTimers(instanceId: string, fold: WorkflowFold): Promise<void> {
     const pending = [...fold.timers.values()];
-    await this.deps.timers.sync(this.definition.name, instanceId, stream, pending);
+    await this.deps.timers.sync(this.definition.name, instanceId, workflowTimerStream(this.definition.name, instanceId), pending);
     if (pending.length > 0) this.deps.onTimers?.(new Date(pending.map((timer) => timer.at).sort()[0]));
   }
 }

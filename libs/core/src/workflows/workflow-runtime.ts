@@ -6,7 +6,7 @@ import type { LeaseLog } from '../leases/lease-worker';
 import { ProcessManagerStore } from '../process-managers/process-manager-store';
 import { ProcessManagerWorker } from '../process-managers/process-manager-worker';
 import type { Clock } from '../time/clock';
-import { WORKFLOW_STARTED, type WorkflowDefinition, type WorkflowStarted, workflowStream } from './workflow';
+import { WORKFLOW_STARTED, type WorkflowDefinition, type WorkflowStarted, workflowTimerStream } from './workflow';
 import { WorkflowProcessManager } from './workflow-process-manager';
 import { type FiredTimer, WorkflowTimerStore } from './workflow-timers';
 
@@ -136,7 +136,7 @@ export class WorkflowRuntime {
     const started: WorkflowStarted = { type: WORKFLOW_STARTED, data: { workflow, instanceId, startedAt: this.options.clock.now().toISOString() } };
     // Its id is fixed: every later launch finds it there and writes nothing.
     await this.options.store.appendToStream(
-      workflowStream(workflow, instanceId),
+      workflowTimerStream(workflow, instanceId),
       [{ id: deterministicId('workflow-started', workflow, instanceId), type: started.type, data: started.data, metadata: { schemaVersion: 1 } }],
       { expectedRevision: 'any' },
     );

@@ -30,8 +30,8 @@ const TABLE = 'workflow_timers';
 /**
  * The durable timers of every workflow, in `workflow_timers`. The workflow runtime keeps an
  * instance's rows equal to the timers its stream says are pending (`sync`); the poller fires the
- * due ones (`fireDue`). A timer firing is an event: `WorkflowTimerFired` in the workflow's stream,
- * with an id derived from the timer and its generation, so firing it again (after a crash between
+ * due ones (`fireDue`). A timer firing is an event: `WorkflowTimerFired` in the instance's timer
+ * stream (`workflowTimerStream`), with an id derived from the timer and its generation, so firing it again (after a crash between
  * the append and the row's update, or from a second poller) writes nothing new.
  */
 export class WorkflowTimerStore {
@@ -84,7 +84,7 @@ export class WorkflowTimerStore {
 
   /**
    * Fires the timers due at `now` (up to `limit`, earliest first): appends each one's
-   * `WorkflowTimerFired` to its workflow's stream, then marks its row fired, under a row lock that
+   * `WorkflowTimerFired` to its timer stream, then marks its row fired, under a row lock that
    * other pollers skip (`for update skip locked`), so two pollers never fire one timer at once
    * and a poller that dies mid-way leaves its rows to the next. Resolves to what it fired.
    */

@@ -2,9 +2,9 @@ import { SetMetadata } from '@nestjs/common';
 import type { DomainEvent } from '../domain/decider';
 import type { Recorded } from '../projections/projection';
 
-/** Stored in a workflow's stream by the timer poller when one of its timers is due. */
+/** Stored in a workflow instance's timer stream by the timer poller when one of its timers is due. */
 export const WORKFLOW_TIMER_FIRED = 'WorkflowTimerFired';
-/** Stored in a workflow's stream once ever, at the first launch, for a workflow that `startsAtLaunch`. */
+/** Stored in a workflow instance's timer stream once ever, at the first launch, for a workflow that `startsAtLaunch`. */
 export const WORKFLOW_STARTED = 'WorkflowStarted';
 /** A copy of an input event in the workflow's stream: the stream alone says what the workflow saw, in its order. */
 export const WORKFLOW_INPUT_RECORDED = 'WorkflowInputRecorded';
@@ -100,9 +100,18 @@ export function workflowOptionsOf(type: Function): WorkflowOptions {
   return options;
 }
 
-/** The stream of one workflow instance. */
+/** The stream of one workflow instance: everything it was given, in the order it took it. */
 export function workflowStream(workflow: string, instanceId: string): string {
   return `workflow-${workflow}-${instanceId}`;
+}
+
+/**
+ * Where the runtime writes an instance's timer firings and start. They reach the workflow through
+ * the log like its other inputs, so it takes them in log order: an input recorded before a timer
+ * fired is taken before the firing, however far behind the workflow is.
+ */
+export function workflowTimerStream(workflow: string, instanceId: string): string {
+  return `workflow-timers-${workflow}-${instanceId}`;
 }
 
 /** A timer as it is pending, its `at` normalised to an ISO instant; `generation` is how many times its id was scheduled. */
