@@ -17,6 +17,7 @@ import {
   type WorkflowDefinition,
   type WorkflowEvent,
   type WorkflowFold,
+  workflowProcessManagerOptions,
   workflowStream,
   workflowTimerStream,
 } from './workflow';
@@ -76,12 +77,9 @@ export class WorkflowProcessManager implements ProcessManager {
 
   /** The process-manager definition the runtime runs: its inputs, its own timer firings and start. */
   asProcessManager(): ProcessManagerDefinition {
-    const { name, eventTypes, emits } = this.definition;
     return {
-      name,
-      eventTypes: [...eventTypes, WORKFLOW_TIMER_FIRED, WORKFLOW_STARTED],
+      ...workflowProcessManagerOptions(this.definition),
       keyOf: (event) => (isOwnEvent(event) ? ownData(event).instanceId : this.instanceOf(event)),
-      emits,
       handler: this,
     };
   }

@@ -76,12 +76,6 @@ export class WorkflowTimerStore {
     return this.knex<WorkflowTimerRow>(TABLE).where({ workflow, instance_id: instanceId }).orderBy([{ column: 'due_at' }, { column: 'timer_id' }]);
   }
 
-  /** When the earliest timer not fired yet is due; null when there is none. */
-  async nextDue(): Promise<Date | null> {
-    const row = await this.knex(TABLE).whereNull('fired_at').min<{ due: Date | null }>('due_at as due').first();
-    return row?.due ?? null;
-  }
-
   /**
    * Fires the timers due at `now` (up to `limit`, earliest first): appends each one's
    * `WorkflowTimerFired` to its timer stream, then marks its row fired, under a row lock that

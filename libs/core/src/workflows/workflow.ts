@@ -100,6 +100,15 @@ export function workflowOptionsOf(type: Function): WorkflowOptions {
   return options;
 }
 
+/**
+ * A workflow as the process-manager runtime knows it: its name, every event type it reads (its
+ * inputs, its timer firings and its start) and what it emits. For what lists process managers
+ * (status, lag, read-your-writes), so a workflow shows there as the process manager it runs as.
+ */
+export function workflowProcessManagerOptions(options: WorkflowOptions): { name: string; eventTypes: readonly string[]; emits?: readonly string[] } {
+  return { name: options.name, eventTypes: [...options.eventTypes, WORKFLOW_TIMER_FIRED, WORKFLOW_STARTED], emits: options.emits };
+}
+
 /** The stream of one workflow instance: everything it was given, in the order it took it. */
 export function workflowStream(workflow: string, instanceId: string): string {
   return `workflow-${workflow}-${instanceId}`;
