@@ -67,6 +67,9 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     if (target > today) throw new BillingDateInFuture(target, today);
     const firstDay = await this.firstDayOfLog(today);
     if (target < firstDay) throw new BillingDateBeforeLog(target, firstDay);
+    // Closing a closed day again changes nothing, so it waits for nothing either.
+    const closed = await this.closedAlready(target);
+    if (closed) return closed;
     const upTo = await this.settle(target, patience, signal);
     for (;;) {
       const earlier = await this.accounts().openDayBefore(target);
@@ -88,6 +91,13 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     }
     const earliestAccount = await this.accounts().earliestDay();
     return [this.firstEventDay ?? today, earliestAccount ?? today].sort()[0];
+  }
+
+  /** What the close of `date` answered, when it is closed with no account open up to it; else null. */
+  private async closedAlready(date: string): Promise<ClosedBillingCycle | null> {
+    const { state, position } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
+    if (state.status !== 'closed' || position === null || (await this.accounts().anyOpenUpTo(date))) return null;
+    return { date, payouts: state.payouts, total: state.total, position };
   }
 
   private accounts() {
