@@ -111,7 +111,7 @@ describe('process manager runtime', () => {
     await store.appendToStream('a', [ping]);
     await worker([definition]).start();
     await expect(checkpoints.waitFor('correlated', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
-    expect(contexts).toEqual([{ ...ping.metadata, causationId: ping.id, writes: { upTo: null, types: new Set() } }]);
+    expect(contexts).toEqual([{ ...ping.metadata, causationId: ping.id, writes: { upTo: null, types: new Set() }, reaction: 'correlated' }]);
   });
 
   it('retries a failing event with backoff, shows the error meanwhile, and never skips it', async () => {

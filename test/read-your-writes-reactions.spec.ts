@@ -18,6 +18,7 @@ import {
 } from '@app/core';
 import { PostgresEventStore, type RecordedEvent } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { eventually } from './support/wait';
 
 /**
  * Read-your-writes through reactions (issue 13): pricing reacts to Ordered and writes Priced;
@@ -148,6 +149,28 @@ describe('read-your-writes through process managers', () => {
     await processManagers.waitFor('pricing', position, 10_000);
     expect((await processManagers.checkpoint('pricing'))?.written_position).toBe(priced.position);
     expect(await store.readStream(`Priced-${orderId}`)).toHaveLength(1);
+  });
+
+  it('lets a reaction wait for a read model it feeds without waiting for itself (a close run by a workflow)', async () => {
+    const definitions = [pricing(), charging()];
+    const waits: Array<'resolved' | 'lagging'> = [];
+    const waitingCharger: ProcessManagerDefinition = {
+      ...definitions[1],
+      handler: {
+        async handle(event: RecordedEvent) {
+          await definitions[1].handler.handle(event);
+          // Its own checkpoint is not past this event yet; pricing's is.
+          await waiter(definitions).waitFor([charges], event.position, 2000).then(
+            () => waits.push('resolved'),
+            () => waits.push('lagging'),
+          );
+        },
+      },
+    };
+    await start([definitions[0], waitingCharger]);
+    await order();
+    await eventually(async () => waits.length > 0, 10_000, 'the charge and its wait');
+    expect(waits).toEqual(['resolved']);
   });
 
   it('past the bound, 503 READ_MODEL_LAGGING names the process manager that is behind', async () => {

@@ -15,6 +15,8 @@ export interface RequestContext {
    * the runtime can tell read-your-writes how far a read model must get to show that reaction.
    */
   writes?: ReactionWrites;
+  /** Within a reaction: the process manager (or workflow) handling the event. A wait it does is not for itself. */
+  reaction?: string;
 }
 
 /** What the commands run while handling one event wrote (or found already written, on a redelivery). */

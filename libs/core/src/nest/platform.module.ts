@@ -17,6 +17,7 @@ import { ProjectionStore } from '../projections/projection-store';
 import { processManagerOptionsOf } from '../process-managers/process-manager';
 import { ProcessManagerStore } from '../process-managers/process-manager-store';
 import { ReactionGraph } from '../process-managers/reaction-graph';
+import { workflowOptionsOf, workflowProcessManagerOptions } from '../workflows/workflow';
 import { ReadModels } from '../projections/read-models';
 import { CONTEXTS, type ContextDefinition, contextProjections } from './context';
 import { CLOCK, systemClock } from '../time/clock';
@@ -64,7 +65,10 @@ export class PlatformModule {
     const eventSchemas = options.contexts.flatMap((context) => context.eventSchemas);
     // Which process managers feed which read models, from what each declares it reads and emits.
     const reactions = new ReactionGraph(
-      options.contexts.flatMap((context) => context.processManagers.map((type) => processManagerOptionsOf(type))),
+      options.contexts.flatMap((context) => [
+        ...context.processManagers.map((type) => processManagerOptionsOf(type)),
+        ...context.workflows.map((type) => workflowProcessManagerOptions(workflowOptionsOf(type))),
+      ]),
       projections,
     );
     const contextConfigTokens = options.contextConfigs.map((provider) => (provider as { provide: symbol }).provide);

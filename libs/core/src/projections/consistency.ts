@@ -1,5 +1,6 @@
 import type { Position } from '@app/eventstore';
 import { DomainError } from '../errors/domain-error';
+import { currentContext } from '../context/request-context';
 import { ReactionGraph } from '../process-managers/reaction-graph';
 import type { ProjectionStore } from './projection-store';
 
@@ -101,7 +102,14 @@ export class ConsistencyWaiter {
     const names = projections.map((projection) => (typeof projection === 'string' ? projection : projection.name));
     if (names.length === 0) return;
     signal?.throwIfAborted();
-    const upstream = throughReactions ? this.reactions.upstreamOf(names) : [];
+    // A reaction waiting (the close its workflow runs) does not wait for itself: it is not past the event it is handling.
+    const self = currentContext()?.reaction;
+    const upstream = throughReactions
+      ? this.reactions
+          .upstreamOf(names)
+          .map((layer) => layer.filter((name) => name !== self))
+          .filter((layer) => layer.length > 0)
+      : [];
     const stages: Stage[] = [
       ...upstream.map((layer): Stage => ({ kind: 'process-managers', names: layer })),
       { kind: 'projections', names },
