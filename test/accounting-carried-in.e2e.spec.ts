@@ -111,4 +111,11 @@ describe('accounting: a carried-in balance in the audit log, and the open day of
     expect(await me()).toEqual({ userId: wes.userId, balance: 0, date: day3 });
     expect(await auditLog(day3)).toEqual([]);
   });
+
+  it('GET /process-managers lists the platform’s process managers and workflows, all caught up', async () => {
+    await settle(platform.app);
+    const reports: Array<{ name: string; status: string; attempts: number }> = (await http().get('/process-managers').set(bearer(staff.admin)).expect(200)).body;
+    expect(reports.map((r) => r.name).sort()).toEqual(['billing-scheduler', 'payout-emails', 'reshuffle-resumer', 'task-accounts', 'task-pricing']);
+    for (const report of reports) expect(report).toMatchObject({ status: 'running', attempts: 0 });
+  });
 });

@@ -5,6 +5,7 @@ import type { PlatformConfig } from '../config/config';
 import { CONTEXTS, type ContextDefinition } from '../nest/context';
 import { KNEX, PLATFORM_CONFIG } from '../nest/tokens';
 import { type PendingEventCounter, postgresCounter, readingCounter } from '../projections/pending-events';
+import { workflowOptionsOf, workflowProcessManagerOptions } from '../workflows/workflow';
 import { type ProcessManagerOptions, processManagerOptionsOf } from './process-manager';
 import { type ProcessManagerCheckpointRow, ProcessManagerStore } from './process-manager-store';
 
@@ -87,11 +88,15 @@ export class ProcessManagerStatusReader {
 
 function createReader(contexts: readonly ContextDefinition[], config: PlatformConfig, knex: Knex, store: EventStore, checkpoints: ProcessManagerStore) {
   const counter = config.eventStore === 'postgres' ? postgresCounter(knex) : readingCounter(store);
-  const definitions = contexts.flatMap((context) => context.processManagers.map((type) => processManagerOptionsOf(type)));
+  // A workflow runs as a process manager of its name, so it is listed (and skipped) as one.
+  const definitions = contexts.flatMap((context) => [
+    ...context.processManagers.map((type) => processManagerOptionsOf(type)),
+    ...context.workflows.map((type) => workflowProcessManagerOptions(workflowOptionsOf(type))),
+  ]);
   return new ProcessManagerStatusReader(counter, checkpoints, definitions);
 }
 
-/** The reader of the process managers of the app's contexts (`CONTEXTS`), for a module's providers. */
+/** The reader of the process managers (and workflows) of the app's contexts (`CONTEXTS`), for a module's providers. */
 export const processManagerStatusProvider: FactoryProvider<ProcessManagerStatusReader> = {
   provide: ProcessManagerStatusReader,
   inject: [CONTEXTS, PLATFORM_CONFIG, KNEX, EVENT_STORE, ProcessManagerStore],
