@@ -44,6 +44,12 @@ export interface RunOptions {
    * stream. Should the stream exist after all, that append fails and the next attempt reads it.
    */
   newStream?: boolean;
+  /**
+   * Decide on the state this process last saw of the stream (its cache) without reading the tail,
+   * and append expecting that revision: for a stream written mostly by this process. Should
+   * another writer have moved it, the append fails on its revision and the next attempt reads.
+   */
+  fromCache?: boolean;
 }
 
 export interface CommandRunnerOptions {
@@ -106,8 +112,11 @@ export class CommandRunner {
     options: RunOptions,
   ): Promise<CommandResult<Event, State>> {
     for (let attempt = 1; ; attempt++) {
+      const cached = attempt === 1 && options.fromCache ? this.cache.get<State>(decider, streamName) : undefined;
       const { state, revision, position } =
-        attempt === 1 && options.newStream ? { state: decider.initialState(), revision: null, position: null } : await this.load(decider, streamName);
+        attempt === 1 && options.newStream
+          ? { state: decider.initialState(), revision: null, position: null }
+          : (cached ?? (await this.load(decider, streamName)));
       const events = decider.decide(command, state);
       if (events.length === 0) return { events, state, nextExpectedRevision: revision, position };
       try {

@@ -17,6 +17,12 @@ export interface RequestContext {
   writes?: ReactionWrites;
   /** Within a reaction: the process manager (or workflow) handling the event. A wait it does is not for itself. */
   reaction?: string;
+  /**
+   * Within a reaction: the last position of the batch its event came in. The log had reached it
+   * before the reaction began, so whatever the reaction reads was read after every event up to it
+   * was recorded (a handler may cache a fact read now as true for all of them).
+   */
+  deliveredUpTo?: string;
 }
 
 /** What the commands run while handling one event wrote (or found already written, on a redelivery). */

@@ -287,7 +287,7 @@ class ProcessManagerRunner {
           if (this.stopping) break;
           const event = events[index];
           try {
-            const context = causedBy(event, this.definition.name);
+            const context = causedBy(event, this.definition.name, events[events.length - 1].position);
             await runWithContext(context, () => this.definition.handler.handle(event));
             handled[index] = true;
             this.noteWrites(context.writes!);
@@ -336,7 +336,7 @@ class ProcessManagerRunner {
 }
 
 /** What a reaction writes is caused by the event it reacts to, in that event's correlation and trace. */
-function causedBy(event: RecordedEvent, reaction: string): RequestContext {
+function causedBy(event: RecordedEvent, reaction: string, deliveredUpTo: string): RequestContext {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return newContext({
     correlationId: text(event.metadata.correlationId),
@@ -345,5 +345,6 @@ function causedBy(event: RecordedEvent, reaction: string): RequestContext {
     traceKey: text(event.metadata.traceKey),
     writes: { upTo: null, types: new Set() },
     reaction,
+    deliveredUpTo,
   });
 }

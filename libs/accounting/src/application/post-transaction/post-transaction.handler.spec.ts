@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandRunner } from '@app/core';
+import { CommandRunner, newContext, runWithContext } from '@app/core';
 import { type EventData, type EventStore, type ExpectedRevision, type RecordedEvent, type ReadStreamOptions, WrongExpectedVersionError } from '@app/eventstore';
 import { accountStream } from '../../domain/account.decider';
 import { billingCycleStream } from '../../domain/billing-cycle.decider';
@@ -40,6 +40,8 @@ class CountingStore {
 }
 
 const DAY = '2026-03-02';
+/** A log position, as the store writes them (the in-memory store's are 12 digits). */
+const position = (n: number) => String(n).padStart(12, '0');
 const NEXT_DAY = '2026-03-03';
 
 describe('PostTransactionHandler', () => {
@@ -64,19 +66,34 @@ describe('PostTransactionHandler', () => {
   const charge = (taskId: string, kind: 'debit' | 'credit'): TaskCharge => ({ kind, transactionId: randomUUID(), taskId, userId, at: new Date().toISOString() });
   const postedTo = (date: string) => (store.streams.get(accountStream(userId, date)) ?? []).map((event) => event.type);
 
-  it('posts a task debit and credit with two stream reads each, the price read once', async () => {
+  it('posts the task debits and credits of a batch with one read of the day and one of the account, the prices read once', async () => {
     const tasks = await Promise.all(Array.from({ length: 10 }, pricedTask));
     store.reads.length = 0;
-    for (const taskId of tasks) {
-      expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(DAY);
-      expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'credit'), DAY))).toBe(DAY);
+    // As the task-accounts process manager runs it: in a reaction to events of one batch, delivered up to position 100.
+    const inBatch = (command: PostTransactionCommand) => runWithContext(newContext({ deliveredUpTo: position(100) }), () => handler.execute(command));
+    for (const [i, taskId] of tasks.entries()) {
+      expect(await inBatch(new PostTransactionCommand(charge(taskId, 'debit'), DAY, position(50 + i)))).toBe(DAY);
+      expect(await inBatch(new PostTransactionCommand(charge(taskId, 'credit'), DAY, position(70 + i)))).toBe(DAY);
     }
     expect(postedTo(DAY)).toEqual(tasks.flatMap(() => ['AccountDebited', 'AccountCredited']));
-    // 20 transactions: before, 4 reads each (price, account day, billing cycle, account day again in run) = 80.
+    // 20 transactions: at first 4 reads each (price, account day, billing cycle, account day again in run) = 80; then 50.
     expect(store.readsOf('task-pricing')).toBe(10);
-    expect(store.readsOf(billingCycleStream(DAY))).toBe(20);
-    expect(store.readsOf(accountStream(userId, DAY))).toBe(20);
-    expect(store.reads).toHaveLength(50);
+    expect(store.readsOf(billingCycleStream(DAY))).toBe(1);
+    expect(store.readsOf(accountStream(userId, DAY))).toBe(1);
+    expect(store.reads).toHaveLength(12);
+    // The next batch reads the day again: it may have started closing since.
+    await handler.execute(new PostTransactionCommand(charge(tasks[0], 'debit'), DAY, position(101)));
+    expect(store.readsOf(billingCycleStream(DAY))).toBe(2);
+  });
+
+  it('decides on the account as it last saw it, and a close that moved it since costs a retry, not a posting on a closed day', async () => {
+    const taskId = await pricedTask();
+    await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY, position(1)));
+    // Another process closes the account day behind this one's back.
+    await store.appendToStream(accountStream(userId, DAY), [{ id: randomUUID(), type: 'AccountDayClosed', data: { userId, date: DAY, closingBalance: -13, closedAt: new Date().toISOString() } }]);
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'credit'), DAY, position(2)))).toBe(NEXT_DAY);
+    expect(postedTo(DAY)).toEqual(['AccountDebited', 'AccountDayClosed']);
+    expect(postedTo(NEXT_DAY)).toEqual(['AccountCredited']);
   });
 
   it('charges a redelivered transaction nothing twice', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { addDays } from '@app/core/domain';
-import { CommandRunner } from '@app/core';
+import { CommandRunner, currentContext } from '@app/core';
 import { accountDecider, accountStream } from '../../domain/account.decider';
 import { AccountDayAlreadyClosed } from '../../domain/accounting.errors';
 import { type BillingCycleState, billingCycleDecider, billingCycleStream, dayTakes } from '../../domain/billing-cycle.decider';
@@ -24,8 +24,10 @@ type Price = Extract<PricingState, { status: 'priced' }>;
  * transactions, so posting the same transaction again (a redelivered task event) is a no-op
  * wherever the first posting landed: the walk from the same day finds it first.
  *
- * A posting on an open day costs one read of the billing cycle and one of the account day (its
- * tail) before the append; the task's price and the days already closing are kept in memory.
+ * A posting costs one append, most of the time: the task's price and the days already closing
+ * are kept in memory, an open day is read once per batch of the process manager, and the account
+ * day is decided on the state this process last saw of it (a stale one costs a retry, not a
+ * wrong posting).
  */
 @Injectable()
 @CommandHandler(PostTransactionCommand)
@@ -36,13 +38,19 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
   private readonly prices = new Map<string, Price>();
   /** Billing days seen closing or closed (one a day, so few), with their state; a close only moves forward, so they never open again. */
   private readonly stillDays = new Map<string, BillingCycleState>();
+  /**
+   * Per open day, a position up to which the day takes every transaction without another read: it
+   * was read open after the log had reached that position, so a close beginning later records an
+   * `upTo` at or past it (and waits for this process manager to get there first).
+   */
+  private readonly openThrough = new Map<string, string>();
 
   async execute({ transaction: given, billingDay, causedAt }: PostTransactionCommand): Promise<string> {
     const transaction = 'amount' in given ? given : await this.priced(given);
     let date = billingDay;
     for (let days = 0; days < MAX_DAYS_AHEAD; days++, date = addDays(date, 1)) {
       const stream = accountStream(transaction.userId, date);
-      if (!dayTakes(await this.cycle(date), causedAt)) {
+      if (!(await this.takes(date, causedAt))) {
         // The day takes nothing new, but may hold this very transaction from before its close began.
         const { state } = await this.commands.load(accountDecider, stream);
         if (state.transactionIds.has(transaction.transactionId)) return date;
@@ -51,7 +59,14 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
       try {
         // The decider decides nothing for a transaction the day already holds (a redelivery), and
         // refuses a closed day (a close that won the race since): then the walk goes on.
-        await this.commands.run(accountDecider, stream, { type: 'PostTransaction', data: { ...transaction, date } }, { eventIds: [transaction.transactionId] });
+        // From the state this process last saw (it is nearly the only writer of account days): a close
+        // that moved the stream since makes the append fail on its revision, and the retry reads.
+        await this.commands.run(
+          accountDecider,
+          stream,
+          { type: 'PostTransaction', data: { ...transaction, date } },
+          { eventIds: [transaction.transactionId], fromCache: true },
+        );
         return date;
       } catch (error) {
         if (!(error instanceof AccountDayAlreadyClosed)) throw error;
@@ -79,13 +94,25 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
     return { ...charge, amount, taskTitle: price.title, description: price.description };
   }
 
-  /** The day's billing cycle: once its close has begun, later work goes to the next day, so the close sees a still day. */
-  private async cycle(date: string): Promise<BillingCycleState> {
+  /**
+   * Whether the day takes the work of the task event at `causedAt`: once its close has begun, only
+   * work recorded up to the close's `upTo`, so the close sees a still day. An open day may start
+   * closing at any moment, so "open" holds only up to what the log had reached when it was read:
+   * the end of the batch being handled (one read per day and batch), or else the event itself.
+   */
+  private async takes(date: string, causedAt: string | undefined): Promise<boolean> {
     const still = this.stillDays.get(date);
-    if (still) return still;
-    // An open day may start closing at any moment, so "open" is read again every time.
+    if (still) return dayTakes(still, causedAt);
+    const through = this.openThrough.get(date);
+    if (causedAt !== undefined && through !== undefined && causedAt <= through) return true;
     const { state } = await this.commands.load(billingCycleDecider, billingCycleStream(date));
-    if (state.status !== 'open') this.stillDays.set(date, state);
-    return state;
+    if (state.status !== 'open') {
+      this.stillDays.set(date, state);
+      this.openThrough.delete(date);
+      return dayTakes(state, causedAt);
+    }
+    const seen = [currentContext()?.deliveredUpTo, causedAt].filter((position): position is string => position !== undefined).sort().at(-1);
+    if (seen !== undefined && (through === undefined || seen > through)) this.openThrough.set(date, seen);
+    return true;
   }
 }
