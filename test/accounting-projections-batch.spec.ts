@@ -91,7 +91,8 @@ describe('accounting read models applied in batches', () => {
       ['bob', '2026-11-03', false],
       ['bob', '2026-11-04', false],
     ]);
-    expect(await rows('account_audit_log', 1)).toHaveLength(9);
+    // 9 transactions and payouts, and the balance carried into a day as its own entry.
+    expect(await rows('account_audit_log', 1)).toHaveLength(10);
     const earnings = (await rows('management_earnings', 1)).map((r) => [r.date, Number(r.fees), Number(r.rewards)]);
     expect(earnings).toEqual([
       ['2026-11-01', 11, 0],

@@ -49,10 +49,10 @@ export class AccountingController {
   }
 
   @Get('me/audit-log')
-  @ApiOperation({ summary: 'The caller’s debits, credits and payout of one day' })
+  @ApiOperation({ summary: 'The caller’s debits, credits, payout and carried-in balance of one day' })
   @Authorize()
   @ReadsFrom(accountsProjection)
-  @ApiOkResponse({ type: AuditLogResponse, description: 'The caller’s debits, credits and payout of the day, in order' })
+  @ApiOkResponse({ type: AuditLogResponse, description: 'The caller’s entries of the day (the balance carried in first), in order: they add up to the day’s balance' })
   myAuditLog(@Caller() caller: AccessClaims, @Query() query: DateQuery): Promise<AuditLogResponse> {
     return this.queryBus.execute(new GetAuditLogQuery(caller.userId, query.date));
   }
@@ -67,7 +67,7 @@ export class AccountingController {
   }
 
   @Get('accounts/:userId/audit-log')
-  @ApiOperation({ summary: 'A user’s debits, credits and payout of one day' })
+  @ApiOperation({ summary: 'A user’s debits, credits, payout and carried-in balance of one day' })
   @Authorize('admin', 'accountant')
   @ReadsFrom(accountsProjection, usersProjection)
   @ApiOkResponse({ type: AuditLogResponse })
