@@ -119,8 +119,11 @@ export class WorkflowRuntime {
       const head = await this.caughtUp(timeoutMs);
       const batch = await this.fireDue(now);
       fired.push(...batch);
-      // Quiet when nothing fired, here or by the poller meanwhile (which would have moved the head).
-      if (batch.length === 0 && (await this.options.store.headPosition()) === head) return fired;
+      if (batch.length > 0) continue;
+      // Due timers it skipped are being fired by a poller this moment: their firings are coming.
+      if (await this.timers.anyDue(now)) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Quiet when nothing is left to fire and nothing was written meanwhile (a poller's firing, a close).
+      else if ((await this.options.store.headPosition()) === head) return fired;
     }
   }
 

@@ -76,6 +76,11 @@ export class WorkflowTimerStore {
     return this.knex<WorkflowTimerRow>(TABLE).where({ workflow, instance_id: instanceId }).orderBy([{ column: 'due_at' }, { column: 'timer_id' }]);
   }
 
+  /** Whether a timer due at `now` has not fired yet, counting those another poller is firing this moment. */
+  async anyDue(now: Date): Promise<boolean> {
+    return (await this.knex(TABLE).whereNull('fired_at').where('due_at', '<=', now).first()) !== undefined;
+  }
+
   /**
    * Fires the timers due at `now` (up to `limit`, earliest first): appends each one's
    * `WorkflowTimerFired` to its timer stream, then marks its row fired, under a row lock that
