@@ -2,10 +2,9 @@ import { ConfigError } from '@app/core';
 import { loadAccountingConfig } from './accounting.config';
 
 describe('loadAccountingConfig', () => {
-  it('closes at midnight UTC, checks every minute and keeps emails in the outbox by default', () => {
+  it('closes at midnight UTC and keeps emails in the outbox by default', () => {
     expect(loadAccountingConfig({})).toEqual({
       billingDayEndMinutes: 0,
-      billingCheckMs: 60_000,
       smtpUrl: undefined,
       emailFrom: 'UberPopug Accounting <accounting@popug.io>',
     });

@@ -1,15 +1,13 @@
-import { ConfigError, type Env, envInteger, envString } from '@app/core';
+import { ConfigError, type Env, envString } from '@app/core';
 
 /**
  * Accounting's settings, from the environment: BILLING_DAY_END (HH:MM UTC, default 00:00),
- * BILLING_CHECK_MS (default 60000), SMTP_URL (unset: emails go to the local outbox) and
+ * SMTP_URL (unset: emails go to the local outbox) and
  * EMAIL_FROM (default "UberPopug Accounting <accounting@popug.io>"). Loaded once, at launch.
  */
 export interface AccountingConfig {
   /** Minutes after midnight UTC from which the previous day's billing cycle is closed. */
   billingDayEndMinutes: number;
-  /** How often the worker's scheduler looks for a billing cycle to close. */
-  billingCheckMs: number;
   smtpUrl: string | undefined;
   emailFrom: string;
 }
@@ -19,7 +17,6 @@ export const ACCOUNTING_CONFIG = Symbol('ACCOUNTING_CONFIG');
 export function loadAccountingConfig(env: Env): AccountingConfig {
   return {
     billingDayEndMinutes: dayEnd(envString(env, 'BILLING_DAY_END', '00:00')),
-    billingCheckMs: envInteger(env, 'BILLING_CHECK_MS', 60_000, { min: 1 }),
     smtpUrl: envString(env, 'SMTP_URL'),
     emailFrom: envString(env, 'EMAIL_FROM', 'UberPopug Accounting <accounting@popug.io>'),
   };

@@ -2,14 +2,12 @@ import { type Env, envInteger } from '@app/core';
 
 /**
  * When the worker takes a reshuffle to be abandoned by its run, from the environment:
- * RESHUFFLE_ABANDONED_AFTER_MS (default 60000) and RESHUFFLE_CHECK_MS (default 30000).
+ * RESHUFFLE_ABANDONED_AFTER_MS (default 60000): the resumer workflow's timer.
  * Loaded once at launch (see `tasksContext`) and provided under `RESHUFFLE_CONFIG`.
  */
 export interface ReshuffleConfig {
   /** A reshuffle still unfinished this long after it started is finished by the worker. */
   abandonedAfterMs: number;
-  /** How often the worker looks for such reshuffles (and once at start-up). */
-  checkEveryMs: number;
 }
 
 export const RESHUFFLE_CONFIG = Symbol('RESHUFFLE_CONFIG');
@@ -19,6 +17,5 @@ const MILLISECONDS = { min: 1, unit: 'milliseconds' };
 export function loadReshuffleConfig(env: Env): ReshuffleConfig {
   return {
     abandonedAfterMs: envInteger(env, 'RESHUFFLE_ABANDONED_AFTER_MS', 60_000, MILLISECONDS),
-    checkEveryMs: envInteger(env, 'RESHUFFLE_CHECK_MS', 30_000, MILLISECONDS),
   };
 }
