@@ -338,7 +338,7 @@ ${machineLines(startedAt, server).join('\n')}
 ### Command
 
 \`\`\`sh
-${commandLine('bench:process-managers', ['BENCH_PM_TASKS', 'BENCH_PM_CONCURRENCY', 'BENCH_PM_ONLY', 'PROCESS_MANAGER_BATCH_SIZE', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
+${commandLine('bench:process-managers', ['BENCH_PM_TASKS', 'BENCH_PM_CONCURRENCY', 'BENCH_PM_ONLY', 'BENCH_PG_PORT', 'PROCESS_MANAGER_BATCH_SIZE', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
 \`\`\`
 
 ${findings('process-managers')}
