@@ -110,8 +110,12 @@ describe('process manager runtime', () => {
     const ping = { ...event('Ping', 1), metadata: { correlationId: randomUUID(), traceKey: randomUUID(), userId: randomUUID() } };
     await store.appendToStream('a', [ping]);
     await worker([definition]).start();
-    await expect(checkpoints.waitFor('correlated', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
-    expect(contexts).toEqual([{ ...ping.metadata, causationId: ping.id, writes: { upTo: null, types: new Set() }, reaction: 'correlated' }]);
+    const head = (await store.headPosition())!;
+    await expect(checkpoints.waitFor('correlated', head, 5000)).resolves.toBeUndefined();
+    // Alone in its batch: the batch was delivered up to the ping itself.
+    expect(contexts).toEqual([
+      { ...ping.metadata, causationId: ping.id, writes: { upTo: null, types: new Set() }, reaction: 'correlated', deliveredUpTo: head },
+    ]);
   });
 
   it('retries a failing event with backoff, shows the error meanwhile, and never skips it', async () => {
