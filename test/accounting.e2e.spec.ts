@@ -10,7 +10,7 @@ import type { Role } from '@app/identity';
 import { accountDecider, accountStream } from '../libs/accounting/src/domain/account.decider';
 import { billingCycleDecider, billingCycleStream } from '../libs/accounting/src/domain/billing-cycle.decider';
 import { taskStream } from '../libs/tasks/src/domain/task.decider';
-import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { postTransaction, ScriptedPrices, scriptedTransaction, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -330,22 +330,8 @@ describe('accounting: closing billing cycles', () => {
   const store = () => platform.app.get<EventStore>(EVENT_STORE);
   const today = utcDateOf(new Date());
   const daysAgo = (n: number) => nextDay(today, -n);
-  let transactions = 0;
   const post = (user: TestUser, kind: 'debit' | 'credit', amount: number, date: string) =>
-    postTransaction(
-      platform.app,
-      {
-        kind,
-        transactionId: `00000000-0000-4000-8000-${String(++transactions).padStart(12, '0')}`,
-        userId: user.userId,
-        amount,
-        taskId: '00000000-0000-4000-8000-000000000000',
-        taskTitle: 'scripted',
-        description: 'scripted',
-        at: `${date}T12:00:00.000Z`,
-      },
-      date,
-    );
+    postTransaction(platform.app, scriptedTransaction(user.userId, kind, amount, `${date}T12:00:00.000Z`), date);
   const payoutsOf = async (user: TestUser) =>
     (await store().readAll({ filter: { eventTypes: ['PayoutMade'] }, maxCount: 1000 })).filter((e) => (e.data as { userId: string }).userId === user.userId);
 

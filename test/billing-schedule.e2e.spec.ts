@@ -3,7 +3,7 @@ import { addDays, KNEX, utcDateOf, workflowStream, workflowTimerStream } from '@
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { accountStream } from '../libs/accounting/src/domain/account.decider';
 import { billingCycleStream } from '../libs/accounting/src/domain/billing-cycle.decider';
-import { postTransaction, ScriptedPrices, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
+import { postTransaction, ScriptedPrices, scriptedTransaction, settle, startAccountingPlatform, TestClock } from './fixtures/accounting.fixture';
 import { Staff, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -22,22 +22,8 @@ describe('the billing schedule across days no worker ran', () => {
   let wes: TestUser;
   let wim: TestUser;
   const store = () => platform.app.get<EventStore>(EVENT_STORE);
-  let transactions = 0;
   const post = (user: TestUser, kind: 'debit' | 'credit', amount: number) =>
-    postTransaction(
-      platform.app,
-      {
-        kind,
-        transactionId: `00000000-0000-4000-8000-${String(++transactions).padStart(12, '0')}`,
-        userId: user.userId,
-        amount,
-        taskId: '00000000-0000-4000-8000-000000000000',
-        taskTitle: 'scripted',
-        description: 'scripted',
-        at: new Date().toISOString(),
-      },
-      today,
-    );
+    postTransaction(platform.app, scriptedTransaction(user.userId, kind, amount, new Date().toISOString()), today);
 
   beforeAll(async () => {
     // A day end during the test would close today early.
