@@ -191,8 +191,6 @@ async function run(name: string, concurrency: number, url: string, head: Positio
     DATABASE_URL: url,
     PROCESS_MANAGER_CONCURRENCY: String(concurrency),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    // The end-of-day scheduler checks once at start and then not again during the run.
-    BILLING_CHECK_MS: process.env.BILLING_CHECK_MS ?? '3600000',
   };
   const config = loadConfig(env);
   const knex = createKnex(url, 2);
