@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccountingModule } from './accounting.module';
+import { BillingCloseWorkflow } from './application/close-billing-cycle/billing-close.workflow';
 import { BillingSchedulerWorkflow } from './application/close-billing-cycle/billing-scheduler.workflow';
+import { CarryBalanceHandler } from './application/close-billing-cycle/carry-balance.handler';
+import { CloseAccountDayHandler } from './application/close-billing-cycle/close-account-day.handler';
+import { FinishBillingCycleCloseHandler } from './application/close-billing-cycle/finish-billing-cycle-close.handler';
 import { PostTransactionHandler } from './application/post-transaction/post-transaction.handler';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
 import { PriceTaskHandler } from './application/price-task/price-task.handler';
@@ -11,7 +15,8 @@ import { SendPayoutEmailHandler } from './application/send-payout-email/send-pay
 /**
  * Accounting as the worker runs it: the process managers that price tasks, post their fees and
  * rewards, and email payouts (run by the worker's process-manager runtime), the handlers they
- * dispatch to, and the end-of-day schedule (a workflow, run with its timers by the worker).
+ * dispatch to, the end-of-day schedule and each day's close (workflows, run by the worker) and
+ * the handlers the close sends its accounts to.
  */
 @Module({
   imports: [AccountingModule],
@@ -22,8 +27,12 @@ import { SendPayoutEmailHandler } from './application/send-payout-email/send-pay
     TaskPricingProcessManager,
     TaskAccountsProcessManager,
     PayoutEmailsProcessManager,
+    CloseAccountDayHandler,
+    CarryBalanceHandler,
+    FinishBillingCycleCloseHandler,
     BillingSchedulerWorkflow,
+    BillingCloseWorkflow,
   ],
-  exports: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingSchedulerWorkflow],
+  exports: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingSchedulerWorkflow, BillingCloseWorkflow],
 })
 export class AccountingWorkerModule {}

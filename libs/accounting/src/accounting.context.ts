@@ -3,6 +3,7 @@ import { accountsProjection } from '@app/projections/accounting/accounts/account
 import { billingProjection } from '@app/projections/accounting/billing/billing.projection';
 import { managementEarningsProjection } from '@app/projections/accounting/management-earnings/management-earnings.projection';
 import { ACCOUNTING_CONFIG, loadAccountingConfig } from './application/accounting.config';
+import { BillingCloseWorkflow } from './application/close-billing-cycle/billing-close.workflow';
 import { BillingSchedulerWorkflow } from './application/close-billing-cycle/billing-scheduler.workflow';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
 import { TaskPricingProcessManager } from './application/price-task/task-pricing.process-manager';
@@ -18,6 +19,6 @@ export const accountingContext = defineContext({
   workerModule: AccountingWorkerModule,
   projections: [accountsProjection, billingProjection, managementEarningsProjection],
   processManagers: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager],
-  workflows: [BillingSchedulerWorkflow],
+  workflows: [BillingSchedulerWorkflow, BillingCloseWorkflow],
   config: { token: ACCOUNTING_CONFIG, load: (env) => loadAccountingConfig(env) },
 });

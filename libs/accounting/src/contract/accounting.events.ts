@@ -46,13 +46,25 @@ export type AccountEvent = AccountDebited | AccountCredited | BalanceCarriedIn |
  * is resumed. `upTo`: the head of the log when the close began, which the accounts had caught up
  * with; the day still takes the transactions of task events up to it (a redelivery), none after.
  * (Closes recorded before it was added have none: their day takes nothing once closing.)
+ * `accounts`: the workers with an account on the day, by id, which the `billing-close` workflow
+ * closes one by one. (Closes recorded before it was added have none: their accounts come in a
+ * `BillingCycleAccountsListed` when a close resumes them.)
  */
-export type BillingCycleCloseStarted = DomainEvent<'BillingCycleCloseStarted', { date: string; startedAt: string; upTo?: string }>;
+export type BillingCycleCloseStarted = DomainEvent<
+  'BillingCycleCloseStarted',
+  { date: string; startedAt: string; upTo?: string; accounts?: readonly string[] }
+>;
+
+/**
+ * More accounts for a day's close to close, by id: those of a close started without its list (recorded
+ * before `accounts` was), or opened on the day by a posting that raced its start. Only ids not listed before.
+ */
+export type BillingCycleAccountsListed = DomainEvent<'BillingCycleAccountsListed', { date: string; accounts: readonly string[]; listedAt: string }>;
 
 /** Every account of the day is closed: `payouts` workers were paid `total` in all. */
 export type BillingCycleClosed = DomainEvent<'BillingCycleClosed', { date: string; payouts: number; total: number; closedAt: string }>;
 
-export type BillingCycleEvent = BillingCycleCloseStarted | BillingCycleClosed;
+export type BillingCycleEvent = BillingCycleCloseStarted | BillingCycleAccountsListed | BillingCycleClosed;
 
 /** The email telling a worker about a payout; in stream `payout-email-<emailId>`. */
 export type PayoutEmailRequested = DomainEvent<

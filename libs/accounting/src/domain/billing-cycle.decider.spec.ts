@@ -1,7 +1,7 @@
 import { spec } from '@app/core/testing/given-when-then';
-import type { BillingCycleClosed, BillingCycleCloseStarted } from '../contract/accounting.events';
+import type { BillingCycleAccountsListed, BillingCycleClosed, BillingCycleCloseStarted } from '../contract/accounting.events';
 import { BillingCycleNotStarted } from './accounting.errors';
-import { billingCycleDecider, dayTakes, type FinishBillingCycleClose, type StartBillingCycleClose } from './billing-cycle.decider';
+import { billingCycleDecider, dayTakes, type FinishBillingCycleClose, type ListBillingCycleAccounts, type StartBillingCycleClose } from './billing-cycle.decider';
 
 const date = '2024-05-01';
 const start: StartBillingCycleClose = { type: 'StartBillingCycleClose', data: { date, startedAt: '2024-05-02T00:00:01.000Z' } };
@@ -19,6 +19,20 @@ describe('billing cycle decider', () => {
   it('closes a started day once: closing it again changes nothing', () => {
     spec(billingCycleDecider).given([started]).when(finish).then([closed]);
     spec(billingCycleDecider).given([started, closed]).when({ ...finish, data: { ...finish.data, payouts: 0, total: 0 } }).then([]);
+  });
+
+  it('lists the accounts a started close was not given, once each; a close started without its list records one even empty', () => {
+    const list = (accounts: string[]): ListBillingCycleAccounts => ({ type: 'ListBillingCycleAccounts', data: { date, accounts, listedAt: '2024-05-02T00:00:03.000Z' } });
+    const listed = (accounts: string[]): BillingCycleAccountsListed => ({ type: 'BillingCycleAccountsListed', data: { ...list(accounts).data } });
+    const startedWith: BillingCycleCloseStarted = { type: 'BillingCycleCloseStarted', data: { ...start.data, accounts: ['ann'] } };
+    spec(billingCycleDecider).given([startedWith]).when(list(['ann', 'eve'])).then([listed(['eve'])]);
+    spec(billingCycleDecider).given([startedWith]).when(list(['ann'])).then([]);
+    spec(billingCycleDecider).given([startedWith, listed(['eve'])]).when(list(['ann', 'eve'])).then([]);
+    spec(billingCycleDecider).given([startedWith, closed]).when(list(['ann', 'eve'])).then([listed(['eve'])]);
+    spec(billingCycleDecider).given([started]).when(list(['ann', 'bob'])).then([listed(['ann', 'bob'])]);
+    spec(billingCycleDecider).given([started]).when(list([])).then([listed([])]);
+    spec(billingCycleDecider).given([started, listed([])]).when(list([])).then([]);
+    spec(billingCycleDecider).given([]).when(list(['ann'])).thenThrows(BillingCycleNotStarted);
   });
 
   it('cannot finish a close that never started', () => {

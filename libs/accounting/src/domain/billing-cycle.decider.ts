@@ -1,20 +1,24 @@
 import { assertNever, type Decider } from '@app/core/domain';
-import type { BillingCycleClosed, BillingCycleCloseStarted, BillingCycleEvent } from '../contract/accounting.events';
+import type { BillingCycleAccountsListed, BillingCycleClosed, BillingCycleCloseStarted, BillingCycleEvent } from '../contract/accounting.events';
 import { BillingCycleNotStarted } from './accounting.errors';
 
 export type StartBillingCycleClose = { type: 'StartBillingCycleClose'; data: BillingCycleCloseStarted['data'] };
+/** More accounts for a started close to close; only those not listed yet are recorded. */
+export type ListBillingCycleAccounts = { type: 'ListBillingCycleAccounts'; data: BillingCycleAccountsListed['data'] };
 export type FinishBillingCycleClose = { type: 'FinishBillingCycleClose'; data: BillingCycleClosed['data'] };
-export type BillingCycleCommand = StartBillingCycleClose | FinishBillingCycleClose;
+export type BillingCycleCommand = StartBillingCycleClose | ListBillingCycleAccounts | FinishBillingCycleClose;
 
+/** `accounts`: those its close was given to close (absent for a close started before the start listed them, until listed). */
 export type BillingCycleState =
   | { status: 'open' }
-  | { status: 'closing'; upTo?: string }
-  | { status: 'closed'; upTo?: string; payouts: number; total: number };
+  | { status: 'closing'; upTo?: string; accounts?: readonly string[] }
+  | { status: 'closed'; upTo?: string; accounts?: readonly string[]; payouts: number; total: number };
 
 /**
- * The close of one billing day, in stream `billing-cycle-<date>`: started before any account is
- * touched and closed after the last, so a close that stopped half-way is seen and finished. Both
- * steps are idempotent: closing a closed day decides nothing.
+ * The close of one billing day, in stream `billing-cycle-<date>`: started (with the accounts to
+ * close) before any account is touched and closed after the last, so a close that stopped
+ * half-way is seen and finished. Every step is idempotent: closing a closed day decides nothing,
+ * and listing an account listed before records nothing.
  */
 export const billingCycleDecider: Decider<BillingCycleCommand, BillingCycleEvent, BillingCycleState> = {
   initialState: () => ({ status: 'open' }),
@@ -23,6 +27,14 @@ export const billingCycleDecider: Decider<BillingCycleCommand, BillingCycleEvent
     switch (command.type) {
       case 'StartBillingCycleClose':
         return state.status === 'open' ? [{ type: 'BillingCycleCloseStarted', data: command.data }] : [];
+      case 'ListBillingCycleAccounts': {
+        if (state.status === 'open') throw new BillingCycleNotStarted(command.data.date);
+        const known = new Set(state.accounts ?? []);
+        const accounts = command.data.accounts.filter((userId) => !known.has(userId));
+        // A close started without its list records one, empty or not: from then on its close knows every account.
+        if (accounts.length === 0 && state.accounts !== undefined) return [];
+        return [{ type: 'BillingCycleAccountsListed', data: { ...command.data, accounts } }];
+      }
       case 'FinishBillingCycleClose':
         if (state.status === 'open') throw new BillingCycleNotStarted(command.data.date);
         return state.status === 'closing' ? [{ type: 'BillingCycleClosed', data: command.data }] : [];
@@ -34,7 +46,11 @@ export const billingCycleDecider: Decider<BillingCycleCommand, BillingCycleEvent
   evolve(state, event) {
     switch (event.type) {
       case 'BillingCycleCloseStarted':
-        return state.status === 'open' ? { status: 'closing', ...(event.data.upTo ? { upTo: event.data.upTo } : {}) } : state;
+        return state.status === 'open'
+          ? { status: 'closing', ...(event.data.upTo ? { upTo: event.data.upTo } : {}), ...(event.data.accounts ? { accounts: event.data.accounts } : {}) }
+          : state;
+      case 'BillingCycleAccountsListed':
+        return state.status === 'open' ? state : { ...state, accounts: [...(state.accounts ?? []), ...event.data.accounts] };
       case 'BillingCycleClosed':
         return { ...(state.status === 'open' ? {} : state), status: 'closed', payouts: event.data.payouts, total: event.data.total };
       default:

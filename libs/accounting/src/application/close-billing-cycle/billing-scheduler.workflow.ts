@@ -29,7 +29,7 @@ export type BillingScheduleState = {
   name: 'billing-scheduler',
   eventTypes: [],
   startsAtLaunch: 'daily-close',
-  emits: ['BillingCycleCloseStarted', 'BillingCycleClosed', 'AccountDayClosed', 'PayoutMade', 'BalanceCarriedIn'],
+  emits: ['BillingCycleCloseStarted', 'BillingCycleAccountsListed'],
 })
 export class BillingSchedulerWorkflow implements Workflow<never, BillingScheduleState, CloseDueBillingCycleCommand, CloseDue> {
   constructor(@Inject(ACCOUNTING_CONFIG) private readonly config: Pick<AccountingConfig, 'billingDayEndMinutes'>) {}

@@ -11,10 +11,12 @@ export interface ClosedBillingCycle {
 }
 
 /**
- * How a close waits for the process managers behind the accounts to handle the work recorded
- * before it: `bounded` (an admin's request) gives up after CONSISTENCY_TIMEOUT_MS with 503
- * ACCOUNTING_CATCHING_UP and changes nothing; `until-caught-up` (the scheduler) waits as long as
- * it takes, logging its progress.
+ * How a close waits, first for the process managers behind the accounts to handle the work
+ * recorded before it, then for the `billing-close` workflow to close the day it started:
+ * `bounded` (an admin's request) gives up on the first after CONSISTENCY_TIMEOUT_MS with 503
+ * ACCOUNTING_CATCHING_UP, having changed nothing, and on the second after a minute with 503
+ * READ_MODEL_LAGGING (the workflow finishes the close; asked again, it answers);
+ * `until-caught-up` (the scheduler) waits as long as either takes, logging its progress.
  */
 export type ClosePatience = 'bounded' | 'until-caught-up';
 

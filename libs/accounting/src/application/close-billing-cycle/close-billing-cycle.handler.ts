@@ -6,17 +6,16 @@ import {
   type Clock,
   CommandRunner,
   ConsistencyWaiter,
-  deterministicId,
   LOGGER,
   PLATFORM_CONFIG,
   type PlatformConfig,
+  ProcessManagerStore,
   ReadModelLaggingError,
   ReadModels,
 } from '@app/core';
-import { addDays, utcDateOf } from '@app/core/domain';
+import { utcDateOf } from '@app/core/domain';
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
 import { accountsQueries } from '@app/projections/accounting/accounts/accounts.queries';
-import { accountDecider, accountStream } from '../../domain/account.decider';
 import { AccountingCatchingUp, BillingDateBeforeLog, BillingDateInFuture } from '../../domain/accounting.errors';
 import { billingCycleDecider, billingCycleStream } from '../../domain/billing-cycle.decider';
 import { CloseBillingCycleCommand, type ClosedBillingCycle, type ClosePatience } from './close-billing-cycle.command';
@@ -25,20 +24,32 @@ import { CloseBillingCycleCommand, type ClosedBillingCycle, type ClosePatience }
 const PROGRESS_EVERY_MS = 10_000;
 
 /**
+ * How long an admin's close waits, once started, for the `billing-close` workflow to close the
+ * day (at least CONSISTENCY_TIMEOUT_MS): past it, 503 READ_MODEL_LAGGING, and the close goes on in
+ * the worker; asked again, the close answers what it closed.
+ */
+const CLOSE_WAIT_MS = 60_000;
+
+/** Polling a day's close: from the first interval, doubling up to the last. */
+const POLL_FIRST_MS = 10;
+const POLL_MAX_MS = 200;
+
+/**
  * Closes billing cycles. Closing a day pays each worker with a positive balance (a PayoutMade on
  * their account day, which leads to the email) and closes every account of the day; a negative
  * balance is carried into the next day. Days close in order, so closing a day first closes every
- * earlier day that still has an open account.
+ * earlier day that still has an open account, each finished before the next begins.
  *
  * A close never closes over work recorded before it began: it first waits until the process
  * managers upstream of the accounts have handled the log up to its head as of the start, and the
  * accounts have applied what they posted (read-your-writes through reactions). It records that
  * head (`upTo`) in its start, and only task events after it may be posted to the next day.
  *
- * Idempotent and resumable: `BillingCycleCloseStarted` is recorded before any account is touched
- * and `BillingCycleClosed` after the last; closing an account day that is closed decides nothing,
- * and a payout is part of the same append as its day's close. So a close that died half-way is
- * finished by the next one (the scheduler's or an admin's) and pays nobody twice.
+ * The close itself is the `billing-close` workflow's: this records `BillingCycleCloseStarted`
+ * with the day's accounts (from the accounts read model, caught up by then), and waits for the
+ * workflow's `BillingCycleClosed`, answering from it. Idempotent and resumable: a close that
+ * died half-way is finished by the workflow, or, for one started without its list of accounts,
+ * once the next close lists them (`BillingCycleAccountsListed`); nobody is paid twice.
  */
 @Injectable()
 @CommandHandler(CloseBillingCycleCommand)
@@ -50,6 +61,7 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     private readonly commands: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly waiter: ConsistencyWaiter,
+    private readonly processManagers: ProcessManagerStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -74,9 +86,9 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     for (;;) {
       const earlier = await this.accounts().openDayBefore(target);
       if (!earlier) break;
-      await this.closeDay(earlier, upTo, signal);
+      await this.closeDay(earlier, upTo, patience, signal);
     }
-    return this.closeDay(target, upTo, signal);
+    return this.closeDay(target, upTo, patience, signal);
   }
 
   /**
@@ -122,10 +134,86 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
         return head;
       } catch (error) {
         if (!(error instanceof ReadModelLaggingError)) throw error;
-        const waitingFor = error.processManagers.length > 0 ? error.processManagers : accounts.map((projection) => projection.name);
+        const waitingFor = error.processManagers.length > 0 ? await this.behind(error.processManagers, head) : accounts.map((projection) => projection.name);
         if (patience === 'bounded') throw new AccountingCatchingUp(date, Math.max(1, Math.ceil(bound / 1000)), waitingFor);
         this.logger.info({ date, head, waitingFor, waitedMs: waited }, 'billing close waits for accounting to post the work recorded before it');
       }
+    }
+  }
+
+  /**
+   * Of the process managers a wait stopped at (a layer of them), those that had not handled the log
+   * up to `head` (the whole layer when none is left behind by then).
+   */
+  private async behind(names: readonly string[], head: Position): Promise<readonly string[]> {
+    const progress = await this.processManagers.progress(names);
+    const behind = names.filter((name) => (progress.get(name)?.position ?? '') < head);
+    return behind.length > 0 ? behind : names;
+  }
+
+  /**
+   * Has the `billing-close` workflow close `date`: starts it with the day's accounts, or, for a
+   * close already started, lists the accounts it was not given (a close started without its list,
+   * an account opened by a posting that raced the start). Then waits until the day is closed and
+   * the accounts read model serves what the close wrote, so the next day's close sees the balances
+   * carried into it.
+   */
+  private async closeDay(date: string, upTo: Position | undefined, patience: ClosePatience, signal?: AbortSignal): Promise<ClosedBillingCycle> {
+    const stream = billingCycleStream(date);
+    const { state } = await this.commands.load(billingCycleDecider, stream);
+    const accounts = await this.accounts().userIdsOn(date);
+    const now = this.clock.now().toISOString();
+    if (state.status === 'open') {
+      // Work recorded up to `upTo` is posted and applied (settle); from the start on, later work goes to the next day.
+      await this.commands.run(billingCycleDecider, stream, {
+        type: 'StartBillingCycleClose',
+        data: { date, startedAt: now, ...(upTo ? { upTo } : {}), accounts },
+      });
+    } else {
+      await this.commands.run(billingCycleDecider, stream, { type: 'ListBillingCycleAccounts', data: { date, accounts, listedAt: now } });
+    }
+    const wasClosed = state.status === 'closed';
+    const closed = await this.until(date, patience, signal, async () => {
+      const { state: cycle, position } = await this.commands.load(billingCycleDecider, stream);
+      if (cycle.status !== 'closed' || position === null) return null;
+      // A day closed before: done once the accounts it was given since are closed too.
+      if (wasClosed) {
+        try {
+          await this.accountsReach((await this.store.headPosition()) ?? position, signal);
+        } catch (error) {
+          if (error instanceof ReadModelLaggingError) return null;
+          throw error;
+        }
+        if (await this.accounts().anyOpenUpTo(date)) return null;
+      }
+      return { date, payouts: cycle.payouts, total: cycle.total, position };
+    });
+    await this.accountsReach(closed.position, signal);
+    return closed;
+  }
+
+  /**
+   * Polls `check` until it answers. Bounded: up to CLOSE_WAIT_MS, then ReadModelLaggingError (503
+   * READ_MODEL_LAGGING; the workflow goes on, and the close asked again answers). Until caught up:
+   * as long as it takes, logging every PROGRESS_EVERY_MS.
+   */
+  private async until<T>(date: string, patience: ClosePatience, signal: AbortSignal | undefined, check: () => Promise<T | null>): Promise<T> {
+    const started = Date.now();
+    const bound = Math.max(CLOSE_WAIT_MS, this.config.consistencyTimeoutMs);
+    let logged = started;
+    for (let delay = POLL_FIRST_MS; ; delay = Math.min(delay * 2, POLL_MAX_MS)) {
+      signal?.throwIfAborted();
+      const answer = await check();
+      if (answer !== null) return answer;
+      const now = Date.now();
+      if (patience === 'bounded' && now - started >= bound) {
+        throw new ReadModelLaggingError([accountsQueries.projection.name], (await this.store.headPosition()) ?? '', Math.max(1, Math.ceil(bound / 1000)), ['billing-close']);
+      }
+      if (now - logged >= PROGRESS_EVERY_MS) {
+        logged = now;
+        this.logger.info({ date, waitedMs: now - started }, 'billing close waits for the billing-close workflow to close the day');
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 
@@ -133,66 +221,4 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
   private accountsReach(position: Position, signal?: AbortSignal): Promise<void> {
     return this.waiter.waitFor([accountsQueries.projection], position, this.config.consistencyTimeoutMs, signal, { throughReactions: false });
   }
-
-  private async closeDay(date: string, upTo: Position | undefined, signal?: AbortSignal): Promise<ClosedBillingCycle> {
-    const stream = billingCycleStream(date);
-    // Work recorded up to `upTo` is posted and applied (settle); from the start on, later work goes to the next day.
-    await this.commands.run(billingCycleDecider, stream, {
-      type: 'StartBillingCycleClose',
-      data: { date, startedAt: this.clock.now().toISOString(), ...(upTo ? { upTo } : {}) },
-    });
-    // Every account of the day, closed ones too: a close that died between closing an account and
-    // carrying its balance is finished here. An account opened by a posting that raced the start is
-    // not in the list yet; it stays open and is closed by any later close.
-    const accounts = await this.accounts().userIdsOn(date);
-    let payouts = 0;
-    let total = 0;
-    for (const userId of accounts) {
-      signal?.throwIfAborted();
-      const paidOut = await this.closeAccount(userId, date);
-      if (paidOut > 0) {
-        payouts += 1;
-        total += paidOut;
-      }
-    }
-    const { state, position } = await this.commands.run(billingCycleDecider, stream, {
-      type: 'FinishBillingCycleClose',
-      data: { date, payouts, total, closedAt: this.clock.now().toISOString() },
-    });
-    if (state.status !== 'closed') throw new Error(`Billing cycle ${date} did not close`);
-    const closedAt = lastPosition(position, stream);
-    // The next day's close must see the balances carried into it.
-    await this.accountsReach(closedAt, signal);
-    return { date, payouts: state.payouts, total: state.total, position: closedAt };
-  }
-
-  /**
-   * Pays out and closes one account day (if it is open), then makes sure a negative balance is
-   * carried into the next open day. Resolves to what the day paid out.
-   */
-  private async closeAccount(userId: string, date: string): Promise<number> {
-    const { state } = await this.commands.run(accountDecider, accountStream(userId, date), {
-      type: 'CloseAccountDay',
-      data: { userId, date, payoutId: deterministicId('payout', userId, date), closedAt: this.clock.now().toISOString() },
-    });
-    if (state.balance < 0) await this.carry(userId, date, state.balance);
-    return state.paidOut;
-  }
-
-  private async carry(userId: string, fromDate: string, amount: number): Promise<void> {
-    for (let next = addDays(fromDate, 1); ; next = addDays(next, 1)) {
-      const stream = accountStream(userId, next);
-      const { state } = await this.commands.load(accountDecider, stream);
-      if (state.carriedFrom.has(fromDate)) return;
-      if (state.closed) continue;
-      await this.commands.run(accountDecider, stream, { type: 'CarryBalanceIn', data: { userId, date: next, fromDate, amount } });
-      return;
-    }
-  }
-}
-
-/** A billing cycle's stream has an event once its close has started. */
-function lastPosition(position: Position | null, stream: string): Position {
-  if (position === null) throw new Error(`Stream ${stream} is empty after its close started`);
-  return position;
 }
