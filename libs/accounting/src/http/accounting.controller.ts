@@ -89,7 +89,7 @@ export class AccountingController {
   @ApiOperation({ summary: 'Close a billing day: pay out every positive balance and email it' })
   @ApiServiceUnavailableResponse({
     description:
-      'ACCOUNTING_CATCHING_UP: work recorded before the close is still being posted; nothing was closed, try again after `Retry-After`; READ_MODEL_LAGGING: the accounts did not catch up with the close in time, try again (the next close finishes it); SERVICE_UNAVAILABLE: a database cannot be reached',
+      'ACCOUNTING_CATCHING_UP: work recorded before the close is still being posted; nothing was closed, try again after `Retry-After`; READ_MODEL_LAGGING: the close was started but the worker had not finished it in time; it goes on there, and asked again the close answers; SERVICE_UNAVAILABLE: a database cannot be reached',
   })
   @HttpCode(200)
   @Authorize('admin')
