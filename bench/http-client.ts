@@ -72,3 +72,32 @@ export async function inParallel<T>(items: readonly T[], limit: number, task: (i
   });
   await Promise.all(lanes);
 }
+
+/**
+ * bench:http's task-creation load as autocannon requests: `POST /tasks` with the users' tokens in
+ * turn, each task numbered; `onCreated` is told each 201's body. bench:reactions drives the same.
+ */
+export function createTaskRequests(
+  users: ReadonlyArray<{ token: string }>,
+  source: string,
+  onCreated: (task: { taskId: string; assigneeId: string }) => void,
+): Array<Record<string, unknown>> {
+  let n = 0;
+  return [
+    {
+      method: 'POST',
+      path: '/tasks',
+      setupRequest: (request: Record<string, unknown>) => {
+        const i = n++;
+        return {
+          ...request,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${users[i % users.length].token}` },
+          body: JSON.stringify({ title: `Load task ${i}`, description: `Created by ${source}` }),
+        };
+      },
+      onResponse: (status: number, body: string) => {
+        if (status === 201) onCreated(JSON.parse(body) as { taskId: string; assigneeId: string });
+      },
+    },
+  ];
+}

@@ -41,7 +41,7 @@ import {
   positiveInteger,
   resultsFile,
 } from './bench-env';
-import { inParallel, JsonClient } from './http-client';
+import { createTaskRequests, inParallel, JsonClient } from './http-client';
 import { startProduct } from './product-process';
 import { openServer } from './server';
 
@@ -238,26 +238,9 @@ interface CreatedTask {
 }
 
 function createTasks(baseUrl: string, users: User[], settings: Settings, created: CreatedTask[]): Promise<Round> {
-  let n = 0;
   return load(baseUrl, settings, {
     duration: settings.duration,
-    requests: [
-      {
-        method: 'POST',
-        path: '/tasks',
-        setupRequest: (request) => {
-          const i = n++;
-          return {
-            ...request,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${users[i % users.length].token}` },
-            body: JSON.stringify({ title: `Load task ${i}`, description: 'Created by bench:http' }),
-          };
-        },
-        onResponse: (status, body) => {
-          if (status === 201) created.push(JSON.parse(body) as CreatedTask);
-        },
-      },
-    ],
+    requests: createTaskRequests(users, 'bench:http', (task) => created.push(task)) as autocannon.Request[],
   });
 }
 

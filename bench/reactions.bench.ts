@@ -44,7 +44,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
 import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, percentile, positiveInteger, resultsFile } from './bench-env';
-import { inParallel, JsonClient } from './http-client';
+import { createTaskRequests, inParallel, JsonClient } from './http-client';
 import { type RunningProduct, startProduct } from './product-process';
 import { openServer } from './server';
 
@@ -271,35 +271,18 @@ async function measure(product: RunningProduct, build: Build, round: number, use
   };
   const pollers = sampled.map(poller);
 
-  let n = 0;
   const result = await autocannon({
     url: product.baseUrl,
     connections: settings.connections,
     timeout: 10,
     duration: settings.duration,
-    requests: [
-      {
-        method: 'POST',
-        path: '/tasks',
-        setupRequest: (request) => {
-          const i = n++;
-          return {
-            ...request,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${users[i % users.length].token}` },
-            body: JSON.stringify({ title: `Load task ${i}`, description: 'Created by bench:reactions' }),
-          };
-        },
-        onResponse: (status, body) => {
-          if (status !== 201) return;
-          const { taskId, assigneeId } = JSON.parse(body) as { taskId: string; assigneeId: string };
-          const waiting = pending.get(assigneeId);
-          if (waiting) {
-            waiting.push({ taskId, answeredAt: performance.now() });
-            samples++;
-          }
-        },
-      },
-    ],
+    requests: createTaskRequests(users, 'bench:reactions', ({ taskId, assigneeId }) => {
+      const waiting = pending.get(assigneeId);
+      if (waiting) {
+        waiting.push({ taskId, answeredAt: performance.now() });
+        samples++;
+      }
+    }) as autocannon.Request[],
   });
   const load = formatLoad();
   loading = false;
