@@ -1,4 +1,4 @@
-import { assertNever, type Decider, DomainError } from '@app/core/domain';
+import { assertNever, type Decider, DomainError, GrowOnlySet } from '@app/core/domain';
 import type { AccountEvent, AccountTransactionData, BalanceCarriedIn } from '../contract/accounting.events';
 import { AccountDayAlreadyClosed } from './accounting.errors';
 
@@ -16,7 +16,8 @@ export type AccountCommand = PostTransaction | CarryBalanceIn | CloseAccountDay;
 export type AccountState = {
   balance: number;
   /** Transactions posted to this day; a day holds one day's work, so this stays small. */
-  transactionIds: ReadonlySet<string>;
+  /** The transactions the day holds (grows only; O(1) to extend, as a fold does). */
+  transactionIds: GrowOnlySet<string>;
   /** The days whose closing balance was carried into this one (normally just the day before). */
   carriedFrom: ReadonlySet<string>;
   /** What the day paid out when it closed (0 for none). */
@@ -31,7 +32,7 @@ export type AccountState = {
  * and closes by paying out a positive balance.
  */
 export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
-  initialState: () => ({ balance: 0, transactionIds: new Set(), carriedFrom: new Set(), paidOut: 0, closed: false }),
+  initialState: () => ({ balance: 0, transactionIds: GrowOnlySet.empty(), carriedFrom: new Set(), paidOut: 0, closed: false }),
 
   decide(command, state) {
     switch (command.type) {
@@ -64,9 +65,9 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   evolve(state, event) {
     switch (event.type) {
       case 'AccountDebited':
-        return { ...state, balance: state.balance - event.data.amount, transactionIds: new Set(state.transactionIds).add(event.data.transactionId) };
+        return { ...state, balance: state.balance - event.data.amount, transactionIds: state.transactionIds.add(event.data.transactionId) };
       case 'AccountCredited':
-        return { ...state, balance: state.balance + event.data.amount, transactionIds: new Set(state.transactionIds).add(event.data.transactionId) };
+        return { ...state, balance: state.balance + event.data.amount, transactionIds: state.transactionIds.add(event.data.transactionId) };
       case 'BalanceCarriedIn':
         return { ...state, balance: state.balance + event.data.amount, carriedFrom: new Set(state.carriedFrom).add(event.data.fromDate) };
       case 'PayoutMade':

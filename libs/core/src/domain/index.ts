@@ -5,3 +5,4 @@
 export * from './decider';
 export * from '../errors/domain-error';
 export * from '../time/dates';
+export * from './grow-only-set';
