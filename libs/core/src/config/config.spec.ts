@@ -12,7 +12,7 @@ describe('loadConfig', () => {
   });
 
   it('lets a process manager handle 8 keys of a batch at once unless told otherwise', () => {
-    expect(loadConfig({})).toMatchObject({ processManagerConcurrency: 32 });
+    expect(loadConfig({})).toMatchObject({ processManagerConcurrency: 16 });
     expect(loadConfig({ PROCESS_MANAGER_CONCURRENCY: '32' })).toMatchObject({ processManagerConcurrency: 32 });
   });
 
