@@ -101,3 +101,32 @@ export function createTaskRequests(
     },
   ];
 }
+
+/** The admin the benches' products bootstrap (BOOTSTRAP_ADMIN_*), and the beak every bench worker registers with. */
+export const BENCH_ADMIN = { email: 'bench-admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } };
+export const BENCH_WORKER_BEAK = { length: 3.1, depth: 1.2, width: 0.9, curvature: 0.2 };
+
+/** A logged-in user of a bench. */
+export interface BenchUser {
+  userId: string;
+  token: string;
+}
+
+/**
+ * The admin and `count` workers registered through the API, each logged in once. Registration and
+ * login each derive a slow hash (BEAK_HASH_COST): a few at a time, once, never under load.
+ */
+export async function seedBenchUsers(client: JsonClient, count: number): Promise<{ admin: BenchUser; workers: BenchUser[] }> {
+  const login = async (email: string, beak: unknown): Promise<BenchUser> => {
+    const body = await client.expectOk<{ accessToken: string; userId: string }>('POST', '/auth/login', { body: { email, beak } });
+    return { userId: body.userId, token: body.accessToken };
+  };
+  const admin = await login(BENCH_ADMIN.email, BENCH_ADMIN.beak);
+  const workers: BenchUser[] = new Array(count);
+  await inParallel([...Array(count).keys()], 4, async (i) => {
+    const email = `bench-worker-${i}@example.com`;
+    await client.expectOk('POST', '/auth/register', { body: { name: `Worker ${i}`, email, beak: BENCH_WORKER_BEAK } });
+    workers[i] = await login(email, BENCH_WORKER_BEAK);
+  });
+  return { admin, workers };
+}

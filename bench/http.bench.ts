@@ -41,12 +41,11 @@ import {
   positiveInteger,
   resultsFile,
 } from './bench-env';
-import { createTaskRequests, inParallel, JsonClient } from './http-client';
+import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
 import { startProduct } from './product-process';
 import { openServer } from './server';
 
-const ADMIN = { email: 'bench-admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } };
-const WORKER_BEAK = { length: 3.1, depth: 1.2, width: 0.9, curvature: 0.2 };
+const ADMIN = BENCH_ADMIN;
 
 const TARGETS = {
   createPerSecond: 1500,
@@ -64,9 +63,14 @@ interface Settings {
   latencyRate: number;
 }
 
-interface User {
-  userId: string;
-  token: string;
+type User = BenchUser;
+
+/** The admin and `count` workers, registered and logged in, with how long that took. */
+async function seedUsers(client: JsonClient, count: number): Promise<{ admin: User; workers: User[] }> {
+  const started = performance.now();
+  const users = await seedBenchUsers(client, count);
+  console.log(`registered and logged in ${count} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return users;
 }
 
 /** One round of one load scenario. */
@@ -198,24 +202,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The admin (from BOOTSTRAP_ADMIN_*) and `count` workers registered through the API, each logged in once. */
-async function seedUsers(client: JsonClient, count: number): Promise<{ admin: User; workers: User[] }> {
-  const login = async (email: string, beak: unknown): Promise<User> => {
-    const body = await client.expectOk<{ accessToken: string; userId: string }>('POST', '/auth/login', { body: { email, beak } });
-    return { userId: body.userId, token: body.accessToken };
-  };
-  const admin = await login(ADMIN.email, ADMIN.beak);
-  const workers: User[] = new Array(count);
-  const started = performance.now();
-  // Registration and login each derive a slow hash (BEAK_HASH_COST): a few at a time, once, never under load.
-  await inParallel([...Array(count).keys()], 4, async (i) => {
-    const email = `bench-worker-${i}@example.com`;
-    await client.expectOk('POST', '/auth/register', { body: { name: `Worker ${i}`, email, beak: WORKER_BEAK } });
-    workers[i] = await login(email, WORKER_BEAK);
-  });
-  console.log(`registered and logged in ${count} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { admin, workers };
-}
 
 /** Tasks for the read scenario, then waits until the task board shows them. */
 async function seedTasks(client: JsonClient, admin: User, workers: User[], perWorker: number): Promise<void> {

@@ -44,12 +44,11 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
 import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, percentile, positiveInteger, resultsFile } from './bench-env';
-import { createTaskRequests, inParallel, JsonClient } from './http-client';
+import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
 import { type RunningProduct, startProduct } from './product-process';
 import { openServer } from './server';
 
-const ADMIN = { email: 'bench-admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } };
-const WORKER_BEAK = { length: 3.1, depth: 1.2, width: 0.9, curvature: 0.2 };
+const ADMIN = BENCH_ADMIN;
 const TARGET_P99_MS = 1_000;
 
 interface Settings {
@@ -68,10 +67,7 @@ interface Build {
   commit: string;
 }
 
-interface User {
-  userId: string;
-  token: string;
-}
+type User = BenchUser;
 
 /** One run: one build, one fresh database, one load of BENCH_DURATION seconds. */
 interface Run {
@@ -175,7 +171,7 @@ async function run(build: Build, round: number, databaseUrl: string, settings: S
   );
   const client = new JsonClient(product.baseUrl, 256);
   try {
-    const { admin, workers } = await seedUsers(client, settings.workers);
+    const { admin, workers } = await seedBenchUsers(client, settings.workers);
     const sampled = workers.slice(0, settings.sampled);
     await warmUp(client, admin, sampled, settings);
     return await measure(product, build, round, [admin, ...workers], sampled, client, settings);
@@ -185,21 +181,6 @@ async function run(build: Build, round: number, databaseUrl: string, settings: S
   }
 }
 
-/** The admin (BOOTSTRAP_ADMIN_*) and `count` workers registered through the API, each logged in once, as bench:http does. */
-async function seedUsers(client: JsonClient, count: number): Promise<{ admin: User; workers: User[] }> {
-  const login = async (email: string, beak: unknown): Promise<User> => {
-    const body = await client.expectOk<{ accessToken: string; userId: string }>('POST', '/auth/login', { body: { email, beak } });
-    return { userId: body.userId, token: body.accessToken };
-  };
-  const admin = await login(ADMIN.email, ADMIN.beak);
-  const workers: User[] = new Array(count);
-  await inParallel([...Array(count).keys()], 4, async (i) => {
-    const email = `bench-worker-${i}@example.com`;
-    await client.expectOk('POST', '/auth/register', { body: { name: `Worker ${i}`, email, beak: WORKER_BEAK } });
-    workers[i] = await login(email, WORKER_BEAK);
-  });
-  return { admin, workers };
-}
 
 /**
  * A few tasks, waited for until their debits show, so the load starts with every connection
