@@ -149,16 +149,22 @@ describe('accounting under a burst', () => {
 
     // The close, started right away: refused while accounting catches up (and then nothing changed), else it pays everyone.
     let closed: { body: { date: string; payouts: number; total: number; position: string } } | undefined;
+    // Three admins' closes at once, as a double click and an impatient colleague would send them.
     for (let attempt = 0; attempt < 10 && !closed; attempt++) {
-      const response = await http().post('/accounting/billing-cycles/close').set(bearer(staff.admin)).send({});
-      if (response.status === 503) {
+      const responses = await Promise.all([1, 2, 3].map(() => http().post('/accounting/billing-cycles/close').set(bearer(staff.admin)).send({})));
+      for (const response of responses.filter((r) => r.status !== 200)) {
+        expect(response.status).toBe(503);
         expect(response.body.error.code).toBe('ACCOUNTING_CATCHING_UP');
         expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+      const answered = responses.filter((r) => r.status === 200);
+      if (answered.length === 0) {
         expect(await store().readStream(billingCycleStream(today))).toEqual([]);
         continue;
       }
-      expect(response.status).toBe(200);
-      closed = response;
+      // One close, however many asked: each that answered answers the same.
+      for (const response of answered) expect(response.body).toEqual(answered[0].body);
+      closed = answered[0];
     }
     // The close changed the day's balances: every positive one was paid.
     const positive = [...balances].filter(([, balance]) => balance > 0);

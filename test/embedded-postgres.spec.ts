@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { embeddedPasswordFile } from '@app/core/database/embedded-postgres';
 import { exited } from './support/child-process';
+import { freePort } from './support/ports';
 
 /** The embedded server in a process of its own, as `npm start` runs it. */
 async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<{ url: string; stop(): Promise<void> }> {
@@ -26,16 +26,6 @@ async function startEmbeddedPostgres(options: { dataDir: string; port: number })
       await exited(child);
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function canConnect(port: number, password: string): Promise<boolean> {
