@@ -3,7 +3,7 @@
  * start of a task log (issue 13: at least 2,000 events/s from the start of a 100,000-task log).
  * Seeds BENCH_PM_TASKS tasks (bench:rebuild's plan, the identity and tasks part of it) straight
  * through the event store once, into a template database. Then, for each process manager that
- * has work on that log (task-pricing, task-accounts) and each BENCH_PM_CONCURRENCY, it clones a
+ * has work on that log (task-accounts) and each BENCH_PM_CONCURRENCY, it clones a
  * fresh database from the template, puts that process manager's checkpoint at the start (every
  * other process manager's and every projection's at the head), starts the platform's worker as
  * `npm run start:worker` runs it (PlatformModule + WorkerModule, every context) and times it until
@@ -15,7 +15,7 @@
  *                          them at the end. Unset: an embedded PostgreSQL under .data/bench-postgres.
  * - BENCH_PM_TASKS         tasks to seed (default 100,000)
  * - BENCH_PM_CONCURRENCY   PROCESS_MANAGER_CONCURRENCY values to run, comma-separated (default "1,8")
- * - BENCH_PM_ONLY          process managers to run, comma-separated (default: task-pricing,task-accounts)
+ * - BENCH_PM_ONLY          process managers to run, comma-separated (default: task-accounts)
  * - BENCH_RESULTS_FILE     write the section there instead of BENCHMARKS.md
  * - LOG_LEVEL              the worker's log level (default error); the platform's other settings apply.
  */
@@ -46,8 +46,12 @@ import { seedTaskLog, type TaskLog } from './process-managers-seed';
 import { openServer } from './server';
 
 const TARGET_EVENTS_PER_SECOND = 2_000;
-/** The process managers a task log gives work to; payout-emails reacts to a billing close, which the log has none of. */
-const MEASURED = ['task-pricing', 'task-accounts'];
+/**
+ * The process managers a task log gives work to: task-accounts prices each task on its creation
+ * and charges its assignments and completion. payout-emails reacts to a billing close, which the
+ * log has none of.
+ */
+const MEASURED = ['task-accounts'];
 const SEED_WRITERS = 8;
 /** A run that has not caught up by then is reported as stuck. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
@@ -220,10 +224,7 @@ async function run(name: string, concurrency: number, url: string, head: Positio
     app = null;
     const written = await knex('es_events').whereIn('type', ['TaskPriced', 'AccountDebited', 'AccountCredited']).groupBy('type').select('type').count<{ type: string; n: string }[]>({ n: '*' });
     const effects = Object.fromEntries(written.map((row) => [row.type, Number(row.n)]));
-    const expectedEffects: Record<string, number> =
-      name === 'task-accounts'
-        ? { TaskPriced: log.tasks, AccountDebited: log.tasks + log.reshuffled, AccountCredited: log.tasks - log.reshuffled }
-        : { TaskPriced: log.tasks };
+    const expectedEffects: Record<string, number> = { TaskPriced: log.tasks, AccountDebited: log.tasks + log.reshuffled, AccountCredited: log.tasks - log.reshuffled };
     return { name, concurrency, events: Number(count), seconds, startupSeconds: (started - booting) / 1000, effects, expectedEffects };
   } finally {
     await app?.close();
@@ -311,14 +312,14 @@ run a fresh database is cloned from the seeded one, the process manager's checkp
 process manager's and every projection's at its head), and the platform's worker is started in the benchmark's process as
 \`npm run start:worker\` assembles it (PlatformModule and WorkerModule, every context, the real price draw); the time runs from
 the worker having started (startup shown apart) until the checkpoint reaches the log's head. Events are those of the types
-the process manager handles (task-pricing: TaskCreated; task-accounts: TaskCreated, TaskAssigned, TaskCompleted); "Written" counts
+the process manager handles (task-accounts: TaskCreated, TaskAssigned, TaskCompleted); "Written" counts
 what it appended, checked against the seed. payout-emails is not measured: it reacts to a billing close, and a task log has none.${reduced}
 
 Concurrency is PROCESS_MANAGER_CONCURRENCY. At 1 the runtime handles one event at a time in log order, which stands in for the
 runtime before issue 13's batching; it is not that runtime: it still moves the checkpoint once per batch of up to 100 events,
 where the old one committed a checkpoint after every event: the old runtime paid one more write per event than this row
-does (its own figures, when it was run, are under "Before" below). At 8 (the default) the events of a batch are handled 8 keys at a time (task-pricing: by stream,
-task-accounts: by task id), each key's events in order. For comparison, the issue saw 15 to 20 events/s live (reactions to a
+does (its own figures, when it was run, are under "Before" below). At 16 (the default) the events of a batch are handled 16 keys at a time (task-accounts: by task id), each key's
+events in order. For comparison, the issue saw 15 to 20 events/s live (reactions to a
 burst of HTTP commands, not a catch-up). Written by \`npm run bench:process-managers\` (bench/process-managers.bench.ts).
 
 ${renderTable(summary.results)}

@@ -1,9 +1,9 @@
 /**
  * `npm run bench:reactions`: how long a task's debit takes to show in its assignee's audit log
  * while tasks are being created at bench:http's full rate (issue 13: p99 under 1 s). The debit is
- * written by two process managers one after the other (task-pricing or task-accounts prices the
- * task; task-accounts posts the debit to the assignee's account) and then shown by the `accounts`
- * projection, so this is the whole reaction path, measured through HTTP.
+ * written by the task-accounts process manager (it prices the task on its creation, then posts the
+ * assignment's fee to the assignee's account) and then shown by the `accounts` projection, so this
+ * is the whole reaction path, measured through HTTP.
  *
  * Each run starts the product (dist/apps/main.js: api and worker in one process, as `npm start`
  * runs it) on a fresh database, registers the workers, and drives POST /tasks with autocannon

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import { addDays, CommandRunner, createKnex, KNEX, ProcessManagerStore, type Recorded, utcDateOf } from '@app/core';
-import type { TaskCreated, TaskEvent } from '@app/tasks/contract';
+import type { TaskEvent } from '@app/tasks/contract';
 import { WorkflowWorkerService } from '../apps/worker/workflow-worker.service';
 import { TaskAccountsProcessManager } from '../libs/accounting/src/application/post-transaction/task-accounts.process-manager';
-import { TaskPricingProcessManager } from '../libs/accounting/src/application/price-task/task-pricing.process-manager';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import type { Role } from '@app/identity';
 import { accountDecider, accountStream } from '../libs/accounting/src/domain/account.decider';
@@ -200,12 +199,8 @@ describe('accounting: a scripted day', () => {
     const before = await allEvents();
     const taskEvents = before.filter((e) => TASK_EVENTS.includes(e.type));
     expect(taskEvents.length).toBe(4 + 6 + 4);
-    const pricing = platform.app.get(TaskPricingProcessManager);
     const accounts = platform.app.get(TaskAccountsProcessManager);
-    for (const event of taskEvents) {
-      if (event.type === 'TaskCreated') await pricing.handle(event as Recorded<TaskCreated>);
-      else await accounts.handle(event as Recorded<TaskEvent>);
-    }
+    for (const event of taskEvents) await accounts.handle(event as Recorded<TaskEvent>);
     const after = await settle(platform.app);
     expect((await allEvents()).length).toBe(before.length);
     expect(await balanceOf(ann, after)).toBe(33);
@@ -305,7 +300,6 @@ describe('accounting: a scripted day', () => {
     await platform.close({ keepDatabase: true });
     const reset = createKnex(database.url, 1);
     try {
-      await new ProcessManagerStore(reset).resetCheckpoint('task-pricing', null);
       await new ProcessManagerStore(reset).resetCheckpoint('task-accounts', null);
     } finally {
       await reset.destroy();

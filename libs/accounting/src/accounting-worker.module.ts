@@ -7,24 +7,24 @@ import { CloseAccountDayHandler } from './application/close-billing-cycle/close-
 import { FinishBillingCycleCloseHandler } from './application/close-billing-cycle/finish-billing-cycle-close.handler';
 import { PostTransactionHandler } from './application/post-transaction/post-transaction.handler';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
+import { KnownPrices } from './application/price-task/known-prices';
 import { PriceTaskHandler } from './application/price-task/price-task.handler';
-import { TaskPricingProcessManager } from './application/price-task/task-pricing.process-manager';
 import { PayoutEmailsProcessManager } from './application/send-payout-email/payout-emails.process-manager';
 import { SendPayoutEmailHandler } from './application/send-payout-email/send-payout-email.handler';
 
 /**
- * Accounting as the worker runs it: the process managers that price tasks, post their fees and
- * rewards, and email payouts (run by the worker's process-manager runtime), the handlers they
+ * Accounting as the worker runs it: the process managers that price tasks and post their fees and
+ * rewards, and that email payouts (run by the worker's process-manager runtime), the handlers they
  * dispatch to, the end-of-day schedule and each day's close (workflows, run by the worker) and
  * the handlers the close sends its accounts to.
  */
 @Module({
   imports: [AccountingModule],
   providers: [
+    KnownPrices,
     PriceTaskHandler,
     PostTransactionHandler,
     SendPayoutEmailHandler,
-    TaskPricingProcessManager,
     TaskAccountsProcessManager,
     PayoutEmailsProcessManager,
     CloseAccountDayHandler,
@@ -33,6 +33,6 @@ import { SendPayoutEmailHandler } from './application/send-payout-email/send-pay
     BillingSchedulerWorkflow,
     BillingCloseWorkflow,
   ],
-  exports: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingSchedulerWorkflow, BillingCloseWorkflow],
+  exports: [TaskAccountsProcessManager, PayoutEmailsProcessManager, BillingSchedulerWorkflow, BillingCloseWorkflow],
 })
 export class AccountingWorkerModule {}

@@ -6,7 +6,6 @@ import { ACCOUNTING_CONFIG, loadAccountingConfig } from './application/accountin
 import { BillingCloseWorkflow } from './application/close-billing-cycle/billing-close.workflow';
 import { BillingSchedulerWorkflow } from './application/close-billing-cycle/billing-scheduler.workflow';
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
-import { TaskPricingProcessManager } from './application/price-task/task-pricing.process-manager';
 import { PayoutEmailsProcessManager } from './application/send-payout-email/payout-emails.process-manager';
 import { AccountingWorkerModule } from './accounting-worker.module';
 import { AccountingApiModule } from './http/accounting-api.module';
@@ -18,7 +17,7 @@ export const accountingContext = defineContext({
   apiModule: AccountingApiModule,
   workerModule: AccountingWorkerModule,
   projections: [accountsProjection, billingProjection, managementEarningsProjection],
-  processManagers: [TaskPricingProcessManager, TaskAccountsProcessManager, PayoutEmailsProcessManager],
+  processManagers: [TaskAccountsProcessManager, PayoutEmailsProcessManager],
   workflows: [BillingSchedulerWorkflow, BillingCloseWorkflow],
   config: { token: ACCOUNTING_CONFIG, load: (env) => loadAccountingConfig(env) },
 });

@@ -3,6 +3,7 @@ import { CommandRunner, newContext, runWithContext } from '@app/core';
 import { type EventData, type EventStore, type ExpectedRevision, type RecordedEvent, type ReadStreamOptions, WrongExpectedVersionError } from '@app/eventstore';
 import { accountStream } from '../../domain/account.decider';
 import { billingCycleStream } from '../../domain/billing-cycle.decider';
+import { KnownPrices } from '../price-task/known-prices';
 import { PriceTaskHandler } from '../price-task/price-task.handler';
 import { PriceTaskCommand } from '../price-task/price-task.command';
 import { PostTransactionCommand, type TaskCharge } from './post-transaction.command';
@@ -48,17 +49,20 @@ describe('PostTransactionHandler', () => {
   let store: CountingStore;
   let commands: CommandRunner;
   let handler: PostTransactionHandler;
+  /** Another process's prices: what it priced, this handler has to read. */
+  let elsewhere: KnownPrices;
   const userId = randomUUID();
 
   beforeEach(() => {
     store = new CountingStore();
     commands = new CommandRunner(store as unknown as EventStore);
-    handler = new PostTransactionHandler(commands);
+    handler = new PostTransactionHandler(commands, new KnownPrices());
+    elsewhere = new KnownPrices();
   });
 
-  async function pricedTask(): Promise<string> {
+  async function pricedTask(known = elsewhere): Promise<string> {
     const taskId = randomUUID();
-    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: 13, completionReward: 27 }) }, { now: () => new Date() });
+    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: 13, completionReward: 27 }) }, { now: () => new Date() }, known);
     await pricer.execute(new PriceTaskCommand(taskId, 'Title', 'Description'));
     return taskId;
   }
@@ -84,6 +88,16 @@ describe('PostTransactionHandler', () => {
     // The next batch reads the day again: it may have started closing since.
     await handler.execute(new PostTransactionCommand(charge(tasks[0], 'debit'), DAY, position(101)));
     expect(store.readsOf(billingCycleStream(DAY))).toBe(2);
+  });
+
+  it('charges a task priced in this process without reading its price list back', async () => {
+    const known = new KnownPrices();
+    handler = new PostTransactionHandler(commands, known);
+    const taskId = await pricedTask(known);
+    store.reads.length = 0;
+    expect(await handler.execute(new PostTransactionCommand(charge(taskId, 'debit'), DAY))).toBe(DAY);
+    expect(store.readsOf('task-pricing')).toBe(0);
+    expect(store.streams.get(accountStream(userId, DAY))).toMatchObject([{ type: 'AccountDebited', data: { amount: 13, taskTitle: 'Title' } }]);
   });
 
   it('decides on the account as it last saw it, and a close that moved it since costs a retry, not a posting on a closed day', async () => {
@@ -144,32 +158,22 @@ describe('PostTransactionHandler', () => {
 });
 
 describe('PriceTaskHandler', () => {
-  it('prices a new task with one read, keeps the first price when another pricer won, and reads a priced task no more', async () => {
+  it('prices a new task without a read, keeps the first price when the task was priced before, and reads a priced task no more', async () => {
     const store = new CountingStore();
     const commands = new CommandRunner(store as unknown as EventStore);
-    let fee = 13;
-    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: fee++, completionReward: 27 }) }, { now: () => new Date() });
-    const other = new PriceTaskHandler(new CommandRunner(store as unknown as EventStore), { draw: () => ({ assignmentFee: 19, completionReward: 39 }) }, { now: () => new Date() });
+    const pricer = new PriceTaskHandler(commands, { draw: () => ({ assignmentFee: 13, completionReward: 27 }) }, { now: () => new Date() }, new KnownPrices());
+    // Another process (or this one after a restart) that does not know the price.
+    const other = new PriceTaskHandler(new CommandRunner(store as unknown as EventStore), { draw: () => ({ assignmentFee: 19, completionReward: 39 }) }, { now: () => new Date() }, new KnownPrices());
 
     const taskId = randomUUID();
     expect(await pricer.execute(new PriceTaskCommand(taskId, 'T', 'D'))).toMatchObject({ assignmentFee: 13 });
-    expect(store.reads).toHaveLength(1);
+    expect(store.reads).toHaveLength(0);
     expect(await pricer.execute(new PriceTaskCommand(taskId, 'T', 'D'))).toMatchObject({ assignmentFee: 13 });
-    expect(store.reads).toHaveLength(1);
+    expect(store.reads).toHaveLength(0);
 
-    // The other pricer read the stream empty before the first one appended: its append fails, it re-reads, keeps the price.
-    const raced = randomUUID();
-    const original = store.readStream.bind(store);
-    let first = true;
-    store.readStream = async (name, options) => {
-      const events = await original(name, options);
-      if (first && name.endsWith(raced)) {
-        first = false;
-        await pricer.execute(new PriceTaskCommand(raced, 'T', 'D'));
-      }
-      return events;
-    };
-    expect(await other.execute(new PriceTaskCommand(raced, 'T', 'D'))).toMatchObject({ assignmentFee: 14 });
-    expect(store.streams.get(`task-pricing-${raced}`)).toHaveLength(1);
+    // The other pricer's append expects no stream and fails; it reads the first price and keeps it.
+    expect(await other.execute(new PriceTaskCommand(taskId, 'T', 'D'))).toMatchObject({ assignmentFee: 13, completionReward: 27 });
+    expect(store.streams.get(`task-pricing-${taskId}`)).toHaveLength(1);
+    expect(store.reads).toHaveLength(1);
   });
 });

@@ -5,16 +5,12 @@ import { CommandRunner, currentContext } from '@app/core';
 import { accountDecider, accountStream } from '../../domain/account.decider';
 import { AccountDayAlreadyClosed } from '../../domain/accounting.errors';
 import { type BillingCycleState, billingCycleDecider, billingCycleStream, dayTakes } from '../../domain/billing-cycle.decider';
-import { type PricingState, taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
+import { taskPricingDecider, taskPricingStream } from '../../domain/task-pricing.decider';
+import { KnownPrices } from '../price-task/known-prices';
 import { PostTransactionCommand, type TaskCharge, type Transaction } from './post-transaction.command';
 
 /** Far more days than any close can lag behind; a bound, so a bug cannot loop forever. */
 const MAX_DAYS_AHEAD = 366;
-
-/** How many task prices are kept in memory (a task is charged soon after its creation). */
-const MAX_PRICES = 10_000;
-
-type Price = Extract<PricingState, { status: 'priced' }>;
 
 /**
  * Posts a debit or a credit to a worker's account for a billing day. When that day is already
@@ -24,18 +20,19 @@ type Price = Extract<PricingState, { status: 'priced' }>;
  * transactions, so posting the same transaction again (a redelivered task event) is a no-op
  * wherever the first posting landed: the walk from the same day finds it first.
  *
- * A posting costs one append, most of the time: the task's price and the days already closing
- * are kept in memory, an open day is read once per batch of the process manager, and the account
+ * A posting costs one append, most of the time: the task's price (drawn in this process on the
+ * task's creation, most of the time) and the days already closing are kept in memory, an open day is read once per batch of the process manager, and the account
  * day is decided on the state this process last saw of it (a stale one costs a retry, not a
  * wrong posting).
  */
 @Injectable()
 @CommandHandler(PostTransactionCommand)
 export class PostTransactionHandler implements ICommandHandler<PostTransactionCommand> {
-  constructor(private readonly commands: CommandRunner) {}
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly prices: KnownPrices,
+  ) {}
 
-  /** Priced tasks by id; a task's price never changes once set, so it is read once. */
-  private readonly prices = new Map<string, Price>();
   /** Billing days seen closing or closed (one a day, so few), with their state; a close only moves forward, so they never open again. */
   private readonly stillDays = new Map<string, BillingCycleState>();
   /**
@@ -86,9 +83,8 @@ export class PostTransactionHandler implements ICommandHandler<PostTransactionCo
     if (!price) {
       const { state } = await this.commands.load(taskPricingDecider, taskPricingStream(charge.taskId));
       if (state.status !== 'priced') throw new Error(`Task ${charge.taskId} has no price yet: its TaskCreated has not been handled`);
-      price = state;
-      this.prices.set(charge.taskId, price);
-      if (this.prices.size > MAX_PRICES) this.prices.delete(this.prices.keys().next().value!);
+      const { status: _, ...known } = state;
+      price = this.prices.remember({ taskId: charge.taskId, ...known });
     }
     const amount = charge.kind === 'debit' ? price.assignmentFee : price.completionReward;
     return { ...charge, amount, taskTitle: price.title, description: price.description };
