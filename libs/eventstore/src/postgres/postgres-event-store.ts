@@ -18,6 +18,7 @@ import { decodePosition, encodePosition } from '../position';
 import { type LogPage, type LogReader, PostgresSubscription } from './postgres-subscription';
 import { AppendSignal } from './append-signal';
 import { AppendQueue, type AppendRequest, type AppendRow } from './append-queue';
+import { LogTail } from './log-tail';
 
 const APPEND_CHANNEL = 'es_appended';
 
@@ -73,9 +74,11 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly appends: AppendQueue;
   private closed = false;
+  /** The newest events, read once for all subscriptions at the live edge. */
+  private readonly tail = new LogTail((from, maxCount, filter) => this.readPage(from, maxCount, filter));
   /** What its subscriptions read through. */
   private readonly log: LogReader = {
-    readPage: (from, maxCount, filter) => this.readPage(from, maxCount, filter),
+    readPage: (from, maxCount, filter, live) => this.tail.readPage(from, maxCount, filter, live),
     headPosition: () => this.headPosition(),
     appendVersion: () => this.signal.version,
     nextAppend: (seenVersion, timeoutMs) => this.signal.next(seenVersion, timeoutMs),

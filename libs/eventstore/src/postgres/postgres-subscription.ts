@@ -14,8 +14,11 @@ export interface LogPage {
  * transaction (the safe horizon), the log's head, and a wake-up when something is appended.
  */
 export interface LogReader {
-  /** Up to `maxCount` matching events after `from`, all committed below the safe horizon. */
-  readPage(from: Position | 'start', maxCount: number, filter?: EventFilter): Promise<LogPage>;
+  /**
+   * Up to `maxCount` matching events after `from`, all committed below the safe horizon, and all
+   * committed before the call if not held back. `live`: the caller's last page came back short.
+   */
+  readPage(from: Position | 'start', maxCount: number, filter: EventFilter | undefined, live: boolean): Promise<LogPage>;
   headPosition(): Promise<Position | null>;
   /** A counter that moves on every append this process hears of (see AppendSignal). */
   appendVersion(): number;
@@ -56,9 +59,10 @@ export class PostgresSubscription implements Subscription {
     // What the consumer was last told it has everything up to; null until the first caughtUp.
     let reported: Position | 'start' | null = null;
     let heldRetries = 0;
+    let live = false;
     while (!this.stopped) {
       const seenVersion = this.log.appendVersion();
-      const fetching = this.log.readPage(position, this.options.maxBatchSize, this.options.filter);
+      const fetching = this.log.readPage(position, this.options.maxBatchSize, this.options.filter, live);
       this.running = fetching.catch(() => undefined);
       const page = await fetching;
       if (this.stopped) return;
@@ -67,7 +71,8 @@ export class PostgresSubscription implements Subscription {
       // is for one that holds the log still, not for each of many short ones the reader moves past.
       if (page.events.length > 0 || (page.scannedTo !== null && page.scannedTo !== position)) heldRetries = 0;
       if (page.scannedTo !== null) position = page.scannedTo;
-      if (page.events.length === this.options.maxBatchSize) continue;
+      live = page.events.length < this.options.maxBatchSize;
+      if (!live) continue;
       if (page.held) {
         await this.pause(HELD_RETRY_MS[Math.min(heldRetries++, HELD_RETRY_MS.length - 1)]);
         continue;
