@@ -73,6 +73,36 @@ describe('projection runtime', () => {
     await waiter.waitFor(['tick_counts'], other.position, 5_000);
   });
 
+  it('an idle projection moves its checkpoint past other events now and then, not per append, and read-your-writes does not wait for that', async () => {
+    const projection = countingProjection();
+    const positionOf = async () => (await new ProjectionStore(knex).servingPositions([projection.name])).get(projection.name);
+    const w = worker([projection], { idleCheckpointMs: 60_000 });
+    await w.start();
+    await store.appendToStream('tick-0', [tick(1)]);
+    await eventually(async () => (await appliedCount(knex)) === 1, 10_000, 'the tick applied');
+    // The first move past other events is written at once; the next ones wait out idleCheckpointMs.
+    const first = await store.appendToStream('unrelated-1', [{ id: randomUUID(), type: 'NotHandled', data: {} }]);
+    await eventually(async () => (await positionOf()) === first.position, 10_000, 'the first idle move');
+    let last = first;
+    for (let i = 0; i < 20; i++) last = await store.appendToStream('unrelated-1', [{ id: randomUUID(), type: 'NotHandled', data: {} }]);
+    await delay(300);
+    expect(await positionOf()).toBe(first.position);
+
+    const waiter = new ConsistencyWaiter(new ProjectionStore(knex), { log: store });
+    // Nothing of its types past its checkpoint: there already.
+    await waiter.waitFor([projection], last.position, 2_000);
+    // A position the log has not reached yet is not.
+    expect(await waiter.waitFor([projection], 'ffffffffffffffff-ffffffffffffffff', 200).catch((e) => e)).toBeInstanceOf(ReadModelLaggingError);
+
+    // An event of its types it has not applied (its worker is stopped) is waited for, however idle it was.
+    await w.stop();
+    const unapplied = await store.appendToStream('tick-0', [tick(2)]);
+    expect(await waiter.waitFor([projection], unapplied.position, 300).catch((e) => e)).toBeInstanceOf(ReadModelLaggingError);
+    await worker([projection], { idleCheckpointMs: 60_000 }).start();
+    await waiter.waitFor([projection], unapplied.position, 10_000);
+    expect(await appliedCount(knex)).toBe(2);
+  });
+
   it('read-your-writes answers READ_MODEL_LAGGING when the projection does not get there in time', async () => {
     await new ProjectionStore(knex).install(countingProjection());
     const { position } = await store.appendToStream('tick-0', [tick(1)]);

@@ -57,6 +57,7 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
       maxRetryDelayMs: config.processManagerMaxRetryMs,
       concurrency: config.processManagerConcurrency,
       batchSize: config.processManagerBatchSize,
+      idleCheckpointMs: config.idleCheckpointMs,
       log: (level, message, details) => this.logger[level](details ?? {}, message),
     });
     return this.worker.start();

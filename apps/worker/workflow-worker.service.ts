@@ -71,6 +71,7 @@ export class WorkflowWorkerService implements OnApplicationBootstrap, BeforeAppl
       retryDelayMs: config.processManagerRetryMs,
       maxRetryDelayMs: config.processManagerMaxRetryMs,
       concurrency: config.processManagerConcurrency,
+      idleCheckpointMs: config.idleCheckpointMs,
       log: (level, message, details) => this.logger[level](details ?? {}, message),
     });
     return this.runtime.start();

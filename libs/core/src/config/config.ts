@@ -27,6 +27,8 @@ export interface PlatformConfig {
   processManagerBatchSize: number;
   /** After catching up, how long a projection waits before reading again, so what arrives meanwhile is one batch. */
   projectionLiveBatchMs: number;
+  /** While a projection or process manager is idle, the least time between two moves of its checkpoint past events of other types. */
+  idleCheckpointMs: number;
   logLevel: string;
   /** Largest JSON body accepted, in bytes (413 beyond). */
   httpBodyLimitBytes: number;
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     processManagerConcurrency: Math.max(1, envInteger(env, 'PROCESS_MANAGER_CONCURRENCY', 16)),
     processManagerBatchSize: Math.max(1, envInteger(env, 'PROCESS_MANAGER_BATCH_SIZE', 100)),
     projectionLiveBatchMs: envInteger(env, 'PROJECTION_LIVE_BATCH_MS', 5),
+    idleCheckpointMs: envInteger(env, 'IDLE_CHECKPOINT_MS', 1000),
     logLevel: envString(env, 'LOG_LEVEL', 'info'),
     httpBodyLimitBytes: envInteger(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),
     httpBodyMaxDepth: envInteger(env, 'HTTP_BODY_MAX_DEPTH', 32),

@@ -101,8 +101,9 @@ export class PlatformModule {
         { provide: ProjectionStore, inject: [KNEX], useFactory: (knex: Knex) => new ProjectionStore(knex) },
         {
           provide: ConsistencyWaiter,
-          inject: [ProjectionStore, ProcessManagerStore],
-          useFactory: (store: ProjectionStore, processManagers: ProcessManagerStore) => new ConsistencyWaiter(store, { reactions, processManagers }),
+          inject: [ProjectionStore, ProcessManagerStore, EVENT_STORE],
+          useFactory: (store: ProjectionStore, processManagers: ProcessManagerStore, log: EventStore) =>
+            new ConsistencyWaiter(store, { reactions, processManagers, log }),
         },
         {
           provide: ProjectionStatusReader,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Position } from '@app/eventstore';
+import type { EventStore, Position } from '@app/eventstore';
 import { DomainError } from '../errors/domain-error';
 import { type Lease, updateOneUnderLease } from '../leases/lease';
 
@@ -154,14 +154,30 @@ export class ProcessManagerStore {
   /**
    * The waiting contract of `ConsistencyWaiter.waitFor`: resolves once the process manager has
    * handled everything up to `position`; rejects with ProcessManagerLaggingError after `timeoutMs`,
-   * or with the abort reason once `signal` aborts.
+   * or with the abort reason once `signal` aborts. With `idle` (the log and the process manager's
+   * event types) it also resolves once the process manager has every event of its types, though
+   * its checkpoint has not yet moved past the events of other types up to `position` (an idle one
+   * moves it only now and then).
    */
-  async waitFor(name: string, position: Position, timeoutMs: number, signal?: AbortSignal, pollMs = 10): Promise<void> {
+  async waitFor(
+    name: string,
+    position: Position,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    { pollMs = 10, idle }: { pollMs?: number; idle?: { log: Pick<EventStore, 'headPosition'>; eventTypes: readonly string[] } } = {},
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       signal?.throwIfAborted();
       const row = await this.checkpoint(name);
       if (row?.position && row.position >= position) return;
+      // Asked after `position` was written, so an event of its types up to there would be found;
+      // a position past the log's head is not written yet.
+      if (row && idle) {
+        const [last, head] = await Promise.all([idle.log.headPosition({ eventTypes: idle.eventTypes }), idle.log.headPosition()]);
+        const hasAll = last === null || (row.position !== null && last <= row.position);
+        if (hasAll && head !== null && head >= position) return;
+      }
       if (Date.now() >= deadline) throw new ProcessManagerLaggingError(name, position);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }

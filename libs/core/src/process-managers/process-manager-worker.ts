@@ -22,6 +22,8 @@ export interface ProcessManagerWorkerOptions {
   concurrency?: number;
   /** Most events read and handled as one batch (one checkpoint write); default 100. */
   batchSize?: number;
+  /** While idle, the least time between two moves of the checkpoint past events of other types; default 1,000. */
+  idleCheckpointMs?: number;
   /** How often the worker tries to take over process managers nobody runs. */
   leaseCheckMs?: number;
   /** While waiting to retry a failing event, how often it looks for an operator's request to skip it; default 1,000. */
@@ -90,6 +92,7 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
         concurrency: Math.max(1, this.options.concurrency ?? 16),
         batchSize: Math.max(1, this.options.batchSize ?? 100),
+        idleCheckpointMs: Math.max(0, this.options.idleCheckpointMs ?? 1000),
         skipCheckMs: Math.max(1, this.options.skipCheckMs ?? 1000),
         lease,
         log: this.options.log,
@@ -109,6 +112,7 @@ interface RunnerDependencies {
   maxRetryDelayMs: number;
   concurrency: number;
   batchSize: number;
+  idleCheckpointMs: number;
   skipCheckMs: number;
   lease: Lease;
   log?: Log;
@@ -169,17 +173,33 @@ class ProcessManagerRunner {
     this.writtenUpTo = checkpoint?.written_position ?? null;
     this.subscription = this.deps.store.subscribeToAll({ fromPosition: position ?? 'start', filter: { eventTypes }, maxBatchSize: this.deps.batchSize });
     if (this.stopping) await this.subscription.stop();
-    for await (const message of this.subscription) {
-      if (message.type === 'events') {
-        if (this.stopping) throw new Stopped();
-        if (message.events.length === 0) continue;
-        await this.handleBatch(message.events.map((event) => this.deps.schemas.upcast(event)));
-        position = message.events[message.events.length - 1].position;
-      } else if (message.position !== null && (position === null || message.position > position)) {
-        // Events it does not react to were passed over: the checkpoint moves past them.
-        await this.moveCheckpoint(message.position);
-        position = message.position;
+    let idleWrittenAt = 0;
+    // How far it has read past its checkpoint while idle; written now and then, and when it stops.
+    let unwritten: Position | null = null;
+    try {
+      for await (const message of this.subscription) {
+        if (message.type === 'events') {
+          if (this.stopping) throw new Stopped();
+          if (message.events.length === 0) continue;
+          // The batch moves the checkpoint itself, past what was read before it.
+          unwritten = null;
+          await this.handleBatch(message.events.map((event) => this.deps.schemas.upcast(event)));
+          position = message.events[message.events.length - 1].position;
+        } else if (message.position !== null && (position === null || message.position > position)) {
+          // Events it does not react to were passed over: the checkpoint moves past them, now and
+          // then (each append anywhere in the log would otherwise cost every idle reaction a commit;
+          // read-your-writes does not wait for it, see ConsistencyWaiter).
+          position = message.position;
+          unwritten = position;
+          if (Date.now() - idleWrittenAt >= this.deps.idleCheckpointMs) {
+            await this.moveCheckpoint(position);
+            unwritten = null;
+            idleWrittenAt = Date.now();
+          }
+        }
       }
+    } finally {
+      if (unwritten !== null) await this.moveCheckpoint(unwritten).catch(() => undefined);
     }
   }
 

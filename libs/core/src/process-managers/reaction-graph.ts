@@ -36,6 +36,11 @@ export class ReactionGraph {
     for (const reader of readers) this.readers.set(reader.name, reader);
   }
 
+  /** The event types a projection or process manager of the graph takes; undefined for one it does not know. */
+  eventTypesOf(name: string): readonly string[] | undefined {
+    return (this.readers.get(name) ?? this.reactions.find((reaction) => reaction.name === name))?.eventTypes;
+  }
+
   /** The process managers whose writes `reader` takes. */
   feedersOf(reader: LogReaderNode): ReactionNode[] {
     const takes = new Set(reader.eventTypes);

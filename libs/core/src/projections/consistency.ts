@@ -1,4 +1,4 @@
-import type { Position } from '@app/eventstore';
+import type { EventStore, Position } from '@app/eventstore';
 import { DomainError } from '../errors/domain-error';
 import { currentContext } from '../context/request-context';
 import { ReactionGraph } from '../process-managers/reaction-graph';
@@ -27,7 +27,7 @@ export class ReadModelLaggingError extends DomainError {
 }
 
 /** A read model to wait for: the projection itself, or its name. */
-export type ProjectionRef = string | { readonly name: string };
+export type ProjectionRef = string | { readonly name: string; readonly eventTypes?: readonly string[] };
 
 /** Where the process managers a wait reaches through stand: their checkpoints and what they wrote. */
 export interface ReactionProgress {
@@ -39,6 +39,14 @@ export interface ConsistencyWaiterOptions {
   reactions?: ReactionGraph;
   /** Their checkpoints; needed with `reactions`. */
   processManagers?: ReactionProgress;
+  /**
+   * The log, to tell an idle reader from a lagging one: a reader whose checkpoint is behind the
+   * target but that has every event of its types is there already (its checkpoint moves past
+   * other events only now and then). Without it, a wait is for the checkpoints alone.
+   */
+  log?: Pick<EventStore, 'headPosition'>;
+  /** How often, at most, each reader is asked of the log whether it is idle; default 20 ms. */
+  idleCheckMs?: number;
   pollMs?: number;
 }
 
@@ -54,12 +62,25 @@ interface Waiter {
   at: number;
   /** The position the current stage must reach: the asked one, raised by what earlier stages wrote. */
   target: Position;
+  /** When the current stage began (`ConsistencyWaiter.sequence`): everything it waits for was committed before. */
+  since: number;
   resolve: () => void;
 }
 
 interface Snapshot {
   projections: Map<string, string | null>;
   processManagers: Map<string, { position: Position | null; writtenUpTo: Position | null }>;
+}
+
+/**
+ * A look at the log for one reader: begun at `sequence`, whether the reader had every event of its
+ * types then, and the log's head then (a target past it is not written yet, so not reached).
+ */
+interface IdleCheck {
+  sequence: number;
+  startedAt: number;
+  idle: boolean;
+  head: Position | null;
 }
 
 /**
@@ -76,6 +97,12 @@ export class ConsistencyWaiter {
   private polling = false;
   private readonly reactions: ReactionGraph;
   private readonly pollMs: number;
+  private readonly idleCheckMs: number;
+  /** Orders stage starts and idle checks: a check tells about the commits made before it began. */
+  private sequence = 0;
+  private readonly idleChecks = new Map<string, IdleCheck>();
+  /** Event types of the projections waited for by reference, for those the graph does not name. */
+  private readonly typesOf = new Map<string, readonly string[]>();
 
   constructor(
     private readonly projections: ProjectionStore,
@@ -83,6 +110,7 @@ export class ConsistencyWaiter {
   ) {
     this.reactions = options.reactions ?? ReactionGraph.empty;
     this.pollMs = options.pollMs ?? 5;
+    this.idleCheckMs = options.idleCheckMs ?? 20;
   }
 
   /**
@@ -101,6 +129,9 @@ export class ConsistencyWaiter {
   ): Promise<void> {
     const names = projections.map((projection) => (typeof projection === 'string' ? projection : projection.name));
     if (names.length === 0) return;
+    for (const projection of projections) {
+      if (typeof projection !== 'string' && projection.eventTypes) this.typesOf.set(projection.name, projection.eventTypes);
+    }
     signal?.throwIfAborted();
     // A reaction waiting (the close its workflow runs) does not wait for itself: it is not past the event it is handling.
     const self = currentContext()?.reaction;
@@ -114,7 +145,7 @@ export class ConsistencyWaiter {
       ...upstream.map((layer): Stage => ({ kind: 'process-managers', names: layer })),
       { kind: 'projections', names },
     ];
-    const waiter: Waiter = { stages, at: 0, target: position, resolve: () => undefined };
+    const waiter: Waiter = { stages, at: 0, target: position, since: ++this.sequence, resolve: () => undefined };
     if (this.advance(waiter, await this.snapshot([waiter]))) return;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -145,18 +176,67 @@ export class ConsistencyWaiter {
 
   /** Moves `waiter` through the stages `snapshot` shows reached; true once past the last. */
   private advance(waiter: Waiter, snapshot: Snapshot): boolean {
-    for (; waiter.at < waiter.stages.length; waiter.at++) {
+    for (; waiter.at < waiter.stages.length; waiter.at++, waiter.since = ++this.sequence) {
       const { kind, names } = waiter.stages[waiter.at];
       if (kind === 'projections') {
-        if (!names.every((name) => hasReached(snapshot.projections.get(name), waiter.target))) return false;
+        if (!names.every((name) => this.isPast(name, snapshot.projections.get(name), waiter))) return false;
         continue;
       }
       const rows = names.map((name) => snapshot.processManagers.get(name));
-      if (!rows.every((row) => hasReached(row?.position, waiter.target))) return false;
+      if (!names.every((name, index) => rows[index] && this.isPast(name, rows[index].position, waiter))) return false;
       // Past the target, everything these reacted to up to it is written, at or before what they wrote.
       for (const row of rows) if (row!.writtenUpTo && row!.writtenUpTo > waiter.target) waiter.target = row!.writtenUpTo;
     }
     return true;
+  }
+
+  /**
+   * Whether a reader is past the waiter's target: its checkpoint is, or a look at the log begun
+   * after the stage began found it had every event of its types (so every one committed before the
+   * target's write too, whatever its checkpoint says about events of other types).
+   */
+  private isPast(name: string, checkpoint: Position | null | undefined, waiter: Waiter): boolean {
+    if (hasReached(checkpoint, waiter.target)) return true;
+    const check = this.idleChecks.get(name);
+    return check !== undefined && check.idle && check.sequence > waiter.since && hasReached(check.head, waiter.target);
+  }
+
+  /**
+   * Looks at the log for the readers that hold waiters back (behind their current stage's target),
+   * each at most once per `idleCheckMs`: a reader is idle when no event of its types lies past its
+   * checkpoint. The checkpoint was read before the look began, so "idle" holds for every event
+   * committed before then.
+   */
+  private async checkIdle(waiters: readonly Waiter[], snapshot: Snapshot): Promise<void> {
+    const log = this.options.log;
+    if (!log) return;
+    const lagging = new Map<string, Position | null>();
+    for (const waiter of waiters) {
+      const stage = waiter.stages[waiter.at];
+      if (!stage) continue;
+      for (const name of stage.names) {
+        const checkpoint = stage.kind === 'projections' ? snapshot.projections.get(name) : snapshot.processManagers.get(name)?.position;
+        if (checkpoint === undefined || hasReached(checkpoint, waiter.target)) continue;
+        const last = this.idleChecks.get(name);
+        // Answered for this waiter already, or asked a moment ago (the next poll may ask again).
+        if (last && ((last.idle && last.sequence > waiter.since) || Date.now() - last.startedAt < this.idleCheckMs)) continue;
+        lagging.set(name, checkpoint);
+      }
+    }
+    if (lagging.size === 0) return;
+    const logHead = log.headPosition();
+    await Promise.all(
+      [...lagging].map(async ([name, checkpoint]) => {
+        const eventTypes = this.typesOf.get(name) ?? this.reactions.eventTypesOf(name);
+        if (!eventTypes) return;
+        const check: IdleCheck = { sequence: ++this.sequence, startedAt: Date.now(), idle: false, head: null };
+        this.idleChecks.set(name, check);
+        const [last, head] = await Promise.all([log.headPosition({ eventTypes }), logHead]);
+        check.head = head;
+        check.idle = last === null || (checkpoint !== null && last <= checkpoint);
+      }),
+    );
+    await logHead;
   }
 
   /** The checkpoints the waiters' current stages need: process managers first, so projections read after them are no older. */
@@ -167,7 +247,9 @@ export class ConsistencyWaiter {
     const managers = wanted('process-managers');
     const processManagers = managers.length > 0 && this.options.processManagers ? await this.options.processManagers.progress(managers) : new Map();
     const projections = await this.projections.servingPositions(wanted('projections'));
-    return { projections, processManagers };
+    const snapshot = { projections, processManagers };
+    await this.checkIdle(waiters, snapshot);
+    return snapshot;
   }
 
   private async poll(): Promise<void> {

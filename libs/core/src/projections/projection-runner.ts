@@ -20,6 +20,12 @@ export interface RunnerDependencies {
    * milliseconds applies what arrived meanwhile as one batch.
    */
   liveBatchMs?: number;
+  /**
+   * While idle, how often the checkpoint is moved past events of other types: at most once per
+   * this many milliseconds (default 1,000), not on every append anywhere in the log. Read-your-writes
+   * does not wait for that write: an idle reader counts as caught up (see ConsistencyWaiter).
+   */
+  idleCheckpointMs?: number;
   lease?: Lease;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   onApplied?: (projection: string, events: number, position: Position) => void;
@@ -105,7 +111,11 @@ class Track {
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
+  /** How far it has read the log; ahead of `stored` while it is idle between checkpoint writes. */
   private position: Position | null = null;
+  /** What its checkpoint row holds: each write moves it from there, so no other writer is overwritten. */
+  private stored: Position | null = null;
+  private idleWrittenAt = 0;
   private caughtUp = false;
 
   constructor(
@@ -138,6 +148,7 @@ class Track {
     const checkpoint = await this.deps.projections.checkpoint(name, this.generation);
     if (!checkpoint) return;
     this.position = checkpoint.position;
+    this.stored = checkpoint.position;
     await this.deps.projections.setCaughtUp(name, this.generation, false);
     this.subscription = this.deps.store.subscribeToAll({
       fromPosition: this.position ?? 'start',
@@ -156,18 +167,24 @@ class Track {
         continue;
       }
       if (message.position !== null && (this.position === null || message.position > this.position)) {
-        // Events this projection does not handle were passed over: the checkpoint moves past them.
-        await this.deps.projections.moveCheckpoint(this.deps.knex, name, this.generation, this.position, message.position, null, this.deps.lease);
+        // Events this projection does not handle were passed over: the checkpoint moves past them,
+        // now and then (each append anywhere in the log would otherwise cost every idle projection a commit).
         this.position = message.position;
+        await this.moveIdleCheckpoint();
       }
       if (!this.caughtUp) {
         this.caughtUp = true;
         await this.deps.projections.setCaughtUp(name, this.generation, true);
       }
-      if (this.role === 'building' && !this.stopping && !(await this.runner.promote(this.generation))) return;
-      if (this.stopping) return;
+      if (this.role === 'building' && !this.stopping) {
+        await this.moveIdleCheckpoint(true);
+        if (!(await this.runner.promote(this.generation))) return;
+      }
+      if (this.stopping) break;
       if (this.deps.liveBatchMs) await delay(this.deps.liveBatchMs);
     }
+    // Stopped: what it read while idle is not read again after a restart.
+    await this.moveIdleCheckpoint(true);
   }
 
   /**
@@ -213,10 +230,21 @@ class Track {
     await this.deps.knex.transaction(async (trx) => {
       const context = this.context(trx);
       await this.definition.apply(events.map((recorded) => this.deps.schemas.upcast(recorded)), context);
-      await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.position, last.position, last.recordedAt, this.deps.lease);
+      await this.deps.projections.moveCheckpoint(trx, this.definition.name, this.generation, this.stored, last.position, last.recordedAt, this.deps.lease);
     });
     this.position = last.position;
+    this.stored = last.position;
     this.deps.onApplied?.(this.definition.name, events.length, last.position);
+  }
+
+  /** Writes how far it has read, if the last such write is `idleCheckpointMs` old; a rebuilt generation's is written at once, before its swap. */
+  private async moveIdleCheckpoint(force = false): Promise<void> {
+    if (this.position === null || this.position === this.stored) return;
+    const now = Date.now();
+    if (!force && now - this.idleWrittenAt < (this.deps.idleCheckpointMs ?? 1000)) return;
+    await this.deps.projections.moveCheckpoint(this.deps.knex, this.definition.name, this.generation, this.stored, this.position, null, this.deps.lease);
+    this.stored = this.position;
+    this.idleWrittenAt = now;
   }
 
   private context(trx: Knex.Transaction): ProjectionContext {

@@ -22,6 +22,7 @@ export interface ProjectionWorkerOptions {
   maxRetries?: number;
   retryDelayMs?: number;
   liveBatchMs?: number;
+  idleCheckpointMs?: number;
   /** How often the worker tries to take over unowned projections and picks up rebuilds and resumes. */
   leaseCheckMs?: number;
   log?: RunnerDependencies['log'];
@@ -75,6 +76,7 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
       maxRetries: this.options.maxRetries ?? 3,
       retryDelayMs: this.options.retryDelayMs,
       liveBatchMs: this.options.liveBatchMs,
+      idleCheckpointMs: this.options.idleCheckpointMs,
       lease,
       log: this.options.log,
       onApplied: this.options.onApplied,
@@ -110,6 +112,7 @@ export function createProjectionWorker(
     batchSize: deps.options.config.projectionBatchSize,
     maxRetries: deps.options.config.projectionMaxRetries,
     liveBatchMs: deps.options.config.projectionLiveBatchMs,
+    idleCheckpointMs: deps.options.config.idleCheckpointMs,
     log: (level, message, details) => deps.logger[level](details ?? {}, message),
     onApplied: (projection, events) => deps.metrics.eventsApplied.inc({ projection }, events),
   });

@@ -6,7 +6,7 @@ import type { LeaseLog } from '../leases/lease-worker';
 import { ProcessManagerStore } from '../process-managers/process-manager-store';
 import { ProcessManagerWorker } from '../process-managers/process-manager-worker';
 import type { Clock } from '../time/clock';
-import { WORKFLOW_STARTED, type WorkflowDefinition, type WorkflowStarted, workflowTimerStream } from './workflow';
+import { WORKFLOW_STARTED, type WorkflowDefinition, workflowProcessManagerOptions, type WorkflowStarted, workflowTimerStream } from './workflow';
 import { WorkflowProcessManager } from './workflow-process-manager';
 import { type FiredTimer, WorkflowTimerStore } from './workflow-timers';
 
@@ -25,6 +25,7 @@ export interface WorkflowRuntimeOptions {
   maxRetryDelayMs?: number;
   concurrency?: number;
   leaseCheckMs?: number;
+  idleCheckpointMs?: number;
   log?: LeaseLog;
 }
 
@@ -68,6 +69,7 @@ export class WorkflowRuntime {
       maxRetryDelayMs: options.maxRetryDelayMs,
       concurrency: options.concurrency,
       leaseCheckMs: options.leaseCheckMs,
+      idleCheckpointMs: options.idleCheckpointMs,
       log: options.log,
     });
   }
@@ -131,7 +133,10 @@ export class WorkflowRuntime {
   async caughtUp(timeoutMs = 30_000): Promise<Position | null> {
     const head = await this.options.store.headPosition();
     if (head === null) return null;
-    for (const name of this.names) await this.checkpoints.waitFor(name, head, timeoutMs, this.stopping.signal);
+    for (const workflow of this.options.workflows) {
+      const { name, eventTypes } = workflowProcessManagerOptions(workflow);
+      await this.checkpoints.waitFor(name, head, timeoutMs, this.stopping.signal, { idle: { log: this.options.store, eventTypes } });
+    }
     return head;
   }
 
