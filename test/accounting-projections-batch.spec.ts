@@ -112,4 +112,42 @@ describe('accounting read models applied in batches', () => {
       'month 2026-11-01': task(6),
     });
   });
+
+  it('leave the same daily balances as one by one for postings to any days in any order, however the batches are cut', async () => {
+    // A small deterministic generator: the same cases on every run.
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % below;
+    };
+    const users = [ANN, BOB, '00000000-0000-4000-8000-00000000c001'];
+    const dates = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-05', '2026-11-08'];
+    const accounts: ProjectionDefinition = accountsProjection;
+    for (let round = 0; round < 5; round++) {
+      const generation = 10 + round * 2;
+      for (const g of [generation, generation + 1]) {
+        await knex.schema.createTable(physicalTable('daily_balances', g), accountsProjection.tables.daily_balances);
+        for (const table of ['account_balances', 'account_days', 'account_audit_log'] as const) {
+          await knex.schema.createTable(physicalTable(table, g), accountsProjection.tables[table]);
+        }
+      }
+      const log = Array.from({ length: 40 }, (_, i) =>
+        transaction(random(2) === 0 ? 'AccountDebited' : 'AccountCredited', users[random(users.length)], dates[random(dates.length)], i % 90, 1 + random(40)),
+      );
+      for (let from = 0; from < log.length; ) {
+        const size = 1 + random(15);
+        await knex.transaction((trx) => accounts.apply(log.slice(from, from + size), projectionContext(trx, generation)));
+        from += size;
+      }
+      for (const one of log) await knex.transaction((trx) => accounts.apply([one], projectionContext(trx, generation + 1)));
+      expect(await rows('daily_balances', generation)).toEqual(await rows('daily_balances', generation + 1));
+      // And each is the running total of the postings of its day and every earlier one.
+      for (const row of await rows('daily_balances', generation)) {
+        const expected = log
+          .filter((e) => (e.data as { userId: string }).userId === row.user_id && (e.data as { date: string }).date <= row.date)
+          .reduce((sum, e) => sum + (e.type === 'AccountCredited' ? 1 : -1) * (e.data as { amount: number }).amount, 0);
+        expect([row.user_id, row.date, Number(row.balance)]).toEqual([row.user_id, row.date, expected]);
+      }
+    }
+  });
 });

@@ -96,11 +96,9 @@ export const accountsProjection = defineProjection<AccountEvent, AccountsTable>(
 const AUDIT_LOG_ROWS_PER_INSERT = 5000;
 
 /**
- * A batch in a fixed number of statements plus two per (worker, day) it touches: the audit log
- * rows in multi-row inserts, the account days in one insert, each worker's balance moved once by
- * the batch's sum, and each (worker, day)'s daily balance moved once by that day's sum. Sums
- * commute, and a day's row starts from the balance of the worker's latest earlier day whichever
- * day is written first, so this is the same as applying the events one by one.
+ * A batch in a fixed number of statements, however many workers and days it touches: the audit
+ * log rows in multi-row inserts, the account days in one insert, each worker's balance moved once
+ * by the batch's sum, and the daily balances in two (see moveDailyBalances).
  */
 async function applyBatch(events: readonly Recorded<AccountEvent>[], { trx, tableName }: ProjectionContext<AccountsTable>): Promise<void> {
   const entries: AuditLogInsert[] = [];
@@ -180,20 +178,38 @@ async function applyBatch(events: readonly Recorded<AccountEvent>[], { trx, tabl
       .onConflict('user_id')
       .merge({ balance: trx.raw('?? + excluded.balance', [`${table}.balance`]) });
   }
-  for (const { userId, date, delta } of dailyDeltas.values()) await moveDailyBalances(trx, tableName('daily_balances'), userId, date, delta);
+  if (dailyDeltas.size > 0) await moveDailyBalances(trx, tableName('daily_balances'), [...dailyDeltas.values()]);
 }
 
 type AuditLogInsert = Omit<AuditLogRow, 'amount' | 'at'> & { amount: number; at: string };
 
 type EntryTask = { taskId: string | null; taskTitle: string | null; description: string };
 
-/** The day's row starts from the balance the worker ended the previous recorded day with. */
-async function moveDailyBalances(trx: ProjectionContext['trx'], daily: string, userId: string, date: string, delta: number): Promise<void> {
+/**
+ * Moves each (worker, day)'s balance, and that worker's every later day, by the day's sum, in two
+ * statements. First the days not recorded yet, each starting from the balance of the worker's
+ * latest earlier day as it was before the batch; then every recorded day of those workers from
+ * the earliest day touched on, by the sum of the batch's deltas of its day and every earlier day.
+ * A day's final balance is its starting balance plus the deltas of its day and the days before
+ * it, whatever order they came in, so this is the same as applying the events one by one.
+ */
+async function moveDailyBalances(trx: ProjectionContext['trx'], daily: string, deltas: readonly { userId: string; date: string; delta: number }[]): Promise<void> {
+  const users = deltas.map((d) => d.userId);
+  const dates = deltas.map((d) => d.date);
   await trx.raw(
     `insert into ?? (user_id, date, balance)
-     select ?, ?, coalesce((select balance from ?? where user_id = ? and date < ? order by date desc limit 1), 0)
+     select d.user_id, d.date, coalesce((select b.balance from ?? b where b.user_id = d.user_id and b.date < d.date order by b.date desc limit 1), 0)
+       from unnest(?::uuid[], ?::text[]) as d(user_id, date)
      on conflict (user_id, date) do nothing`,
-    [daily, userId, date, daily, userId, date],
+    [daily, daily, users, dates],
   );
-  await trx(daily).where({ user_id: userId }).andWhere('date', '>=', date).increment('balance', delta);
+  await trx.raw(
+    `with d(user_id, date, delta) as (select * from unnest(?::uuid[], ?::text[], ?::bigint[])),
+          moved as (
+            select t.user_id, t.date, sum(d.delta) as total
+              from ?? t join d on t.user_id = d.user_id and t.date >= d.date
+             group by t.user_id, t.date)
+     update ?? t set balance = t.balance + moved.total from moved where t.user_id = moved.user_id and t.date = moved.date`,
+    [users, dates, deltas.map((d) => d.delta), daily, daily],
+  );
 }
