@@ -100,6 +100,26 @@ describe('CommandRunner', () => {
     expect(new Set(events.map((e) => (e.data as { guest: string }).guest)).size).toBe(10);
   });
 
+  it('commands racing on one stream in one process take turns: no conflict, no re-read, and a failing one does not hold up the rest', async () => {
+    const { store: counted, eventsRead } = countingReads(store);
+    const outcomes: string[] = [];
+    // One attempt only: a conflict would fail the command.
+    const runner = new CommandRunner(counted, undefined, { maxAttempts: 1, onOutcome: (_, outcome) => outcomes.push(outcome) });
+    const stream = `show-${randomUUID()}`;
+    await runner.run(seats, stream, { type: 'Reserve', guest: 'first', capacity: 30 });
+    const read = eventsRead();
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        runner.run(seats, stream, { type: 'Reserve', guest: `guest-${i}`, capacity: 30 }, { fromCache: true }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(29);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['SOLD_OUT']);
+    expect(outcomes.filter((o) => o === 'conflict')).toEqual([]);
+    expect(eventsRead()).toBe(read);
+    expect(await store.readStream(stream)).toHaveLength(30);
+  });
+
   it('on a stream said to be new appends without reading it, and reads and re-decides if it exists after all', async () => {
     const stream = `show-${randomUUID()}`;
     let reads = 0;

@@ -74,6 +74,8 @@ export class CommandRunner {
   private readonly maxAttempts: number;
   private readonly cache: StateCache;
   private readonly onOutcome: CommandRunnerOptions['onOutcome'];
+  /** The last command queued on each stream with one in flight. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -93,7 +95,7 @@ export class CommandRunner {
   ): Promise<CommandResult<Event, State>> {
     const type = (command as { type?: unknown }).type;
     try {
-      const result = await this.decideAndAppend(decider, streamName, command, options);
+      const result = await this.oneAtATime(streamName, () => this.decideAndAppend(decider, streamName, command, options));
       // A redelivered reaction appends nothing, but what it found written still has to be read.
       noteWrites(result.position, result.events.map((event) => event.type));
       this.onOutcome?.(String(type ?? 'unknown'), 'ok');
@@ -103,6 +105,22 @@ export class CommandRunner {
       this.onOutcome?.(String(type ?? 'unknown'), outcome);
       throw error;
     }
+  }
+
+  /**
+   * Commands on one stream in this process run one after another: the next decides on the state
+   * the one before it appended (kept in the cache) instead of racing it to a conflict, a re-read
+   * and a second append. Commands on other streams are not held up.
+   */
+  private oneAtATime<T>(streamName: string, work: () => Promise<T>): Promise<T> {
+    const before = this.inFlight.get(streamName);
+    const mine = before ? before.then(work) : work();
+    const settled = mine.catch(() => undefined);
+    this.inFlight.set(streamName, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(streamName) === settled) this.inFlight.delete(streamName);
+    });
+    return mine;
   }
 
   private async decideAndAppend<Command, Event extends DomainEvent, State>(
