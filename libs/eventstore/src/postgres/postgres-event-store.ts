@@ -51,6 +51,9 @@ const APPEND_SQL = 'select status, revision::text, tx::text, pos::text from es_a
 const APPEND_MANY_SQL =
   'select idx, status, revision::text, tx::text, pos::text from es_append_many($1, $2, $3, $4, $5, $6, $7) order by idx';
 
+/** The least time between two NOTIFYs of one store to other processes' subscriptions. */
+const NOTIFY_INTERVAL_MS = 5;
+
 /** How long readAll waits for running transactions that hold committed events back. */
 const READ_ALL_HELD_WAIT_MS = 5000;
 
@@ -71,6 +74,7 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
   private notifyScheduled = false;
+  private lastNotifyAt = 0;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly appends: AppendQueue;
   private closed = false;
@@ -315,16 +319,24 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
-  /** Wakes this process's subscriptions now, and other processes' through one coalesced NOTIFY. */
+  /**
+   * Wakes this process's subscriptions now, and other processes' through a NOTIFY: one for a burst
+   * of appends, and under a steady stream of them at most one per NOTIFY_INTERVAL_MS (a round trip
+   * each; the subscriptions it wakes read everything appended since anyway).
+   */
   private announceAppend(): void {
     this.signal.notify();
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
-    setImmediate(() => {
+    const wait = Math.max(0, this.lastNotifyAt + NOTIFY_INTERVAL_MS - Date.now());
+    const send = () => {
       this.notifyScheduled = false;
       if (this.closed) return;
+      this.lastNotifyAt = Date.now();
       this.pool.query(`select pg_notify('${APPEND_CHANNEL}', '')`).catch(() => undefined);
-    });
+    };
+    if (wait === 0) setImmediate(send);
+    else setTimeout(send, wait);
   }
 
   /** One LISTEN connection per store, shared by its subscriptions; reconnects when it drops. */
