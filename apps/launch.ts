@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -21,13 +23,23 @@ import { WorkerModule } from './worker/worker.module';
 
 class AppModule {}
 
+/** Where the worker runs: not here, here, or in a process of its own that this one starts and stops (`npm start`). */
+export type WorkerPlacement = false | 'here' | 'child';
+
+/** The first wait before a worker process that died is started again; doubles up to a minute. */
+const WORKER_RESTART_MS = 1000;
+
 /**
- * Starts the HTTP app, the worker, or both in one process (`npm start`). SIGTERM stops taking
- * requests, lets the worker finish its batches and release its leases, closes connections, and
- * stops the embedded PostgreSQL if it started one.
+ * Starts the HTTP app, the worker, or both (`npm start`: the worker in a child process, so the
+ * reactions and projections have a core of their own and keep up under HTTP load instead of
+ * sharing one event loop with it). SIGTERM stops taking requests, lets the worker finish its
+ * batches and release its leases, closes connections, and stops the embedded PostgreSQL if it
+ * started one, last.
  */
-export async function launch(parts: { http: boolean; worker: boolean }): Promise<void> {
+export async function launch(parts: { http: boolean; worker: WorkerPlacement }): Promise<void> {
   const logger = createLogger();
+  // A worker started by `npm start` stops when the process that started it goes, however it goes.
+  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   let config: PlatformConfig;
   let contextConfigs: Provider[];
   // The contexts whose modules this app runs: their settings are read once, here, and a bad one stops the start.
@@ -44,10 +56,12 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
     imports: [
       PlatformModule.forRoot({ config, databaseUrl: database.url, logger, contexts, contextConfigs }),
       ...(parts.http ? [ApiModule] : []),
-      ...(parts.worker ? [WorkerModule] : []),
+      ...(parts.worker === 'here' ? [WorkerModule] : []),
     ],
   };
   const options = { logger: new PinoNestLogger(logger), abortOnError: false };
+  const worker = parts.worker === 'child' ? new WorkerProcess(database.url, logger) : null;
+  worker?.start();
   let app: INestApplicationContext;
   try {
     if (parts.http) {
@@ -62,6 +76,7 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
       logger.info('worker running');
     }
   } catch (error) {
+    await worker?.stop();
     await database.stop().catch(() => undefined);
     failStartup(logger, error);
   }
@@ -72,7 +87,7 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
     stopping = true;
     logger.info({ signal }, 'shutting down');
     if (parts.http) (app as NestExpressApplication).getHttpServer().close();
-    await app.close();
+    await Promise.all([app.close(), worker?.stop()]);
     await database.stop();
     logger.info('stopped');
     process.exit(0);
@@ -82,4 +97,50 @@ export async function launch(parts: { http: boolean; worker: boolean }): Promise
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The worker as a process of its own, on the database this process prepared; started again, with
+ * a growing pause, should it die (its leases pass to the new one).
+ */
+class WorkerProcess {
+  private child: ChildProcess | null = null;
+  private stopping = false;
+  private restartMs = WORKER_RESTART_MS;
+  private restart: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly logger: ReturnType<typeof createLogger>,
+  ) {}
+
+  start(): void {
+    const startedAt = Date.now();
+    const child = fork(join(__dirname, 'worker', 'main.js'), [], { env: { ...process.env, DATABASE_URL: this.databaseUrl }, stdio: 'inherit' });
+    this.child = child;
+    child.once('exit', (code, signal) => {
+      this.child = null;
+      // A Ctrl-C reaches both processes: the worker may be gone a moment before this one stops.
+      setTimeout(() => {
+        if (this.stopping) return;
+        // One that ran a while is started again soon; one that keeps dying, ever more slowly.
+        if (Date.now() - startedAt > 60_000) this.restartMs = WORKER_RESTART_MS;
+        this.logger.error({ code, signal, restartInMs: this.restartMs }, 'worker process exited; starting it again');
+        this.restart = setTimeout(() => this.start(), this.restartMs);
+        this.restartMs = Math.min(this.restartMs * 2, 60_000);
+      }, 250);
+    });
+  }
+
+  /** SIGTERM, and waits for it to finish its batches and let its leases go. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restart) clearTimeout(this.restart);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:http`: the whole path, through HTTP. Starts the product (dist/apps/main.js: api
- * and worker in one process) as a process of its own on a fresh database, seeds an admin (through
+ * `npm run bench:http`: the whole path, through HTTP. Starts the product (dist/apps/main.js: the api,
+ * which starts the worker as its child process) as a process of its own on a fresh database, seeds an admin (through
  * BOOTSTRAP_ADMIN_*) and workers (through the API), logs everyone in once, and drives it with
  * autocannon from this process. Prints a table and rewrites the `http` section of BENCHMARKS.md.
  *
@@ -26,7 +26,6 @@
  * - BENCH_RESULTS_FILE    write the section there instead of BENCHMARKS.md
  * - the product's own settings (LOG_LEVEL, BEAK_HASH_COST, pool sizes, ...) pass through to it.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
@@ -42,7 +41,7 @@ import {
   resultsFile,
 } from './bench-env';
 import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
-import { startProduct } from './product-process';
+import { processTreeCpuMs, startProduct } from './product-process';
 import { openServer } from './server';
 
 const ADMIN = BENCH_ADMIN;
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
   let client: JsonClient | null = null;
   try {
     const databaseUrl = await server.createDatabase(database);
-    console.log(`HTTP benchmark on ${server.description}; starting the product (api + worker in one process)...`);
+    console.log(`HTTP benchmark on ${server.description}; starting the product (the api, and the worker as its child process)...`);
     const product = await startProduct(databaseUrl, {
       BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
       BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak),
@@ -290,20 +289,13 @@ async function load(baseUrl: string, settings: Settings, options: Partial<autoca
 let productPid = 0;
 
 /**
- * CPU time (user + system) the product's process has used so far, from /proc: on a shared machine
- * CPU per request moves much less with the neighbours' load than requests per second do. NaN off Linux.
+ * CPU time (user + system) the product has used so far (its process and the worker process it
+ * started), from /proc: on a shared machine CPU per request moves much less with the neighbours'
+ * load than requests per second do. NaN off Linux.
  */
 function productCpuMs(): number {
-  try {
-    const fields = readFileSync(`/proc/${productPid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
+  return processTreeCpuMs(productPid);
 }
-
-/** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux we run on. */
-const CLOCK_TICKS = 100;
 
 async function repeat(rounds: number, label: string, run: () => Promise<Round>): Promise<Round[]> {
   const results: Round[] = [];
@@ -484,7 +476,7 @@ function renderMarkdown(results: ScenarioResult[], latency: LatencyResult, setti
   ]);
   return `## HTTP: \`npm run bench:http\`
 
-The product (\`dist/apps/main.js\`: api and worker in one process, as \`npm start\` runs it) in a
+The product (\`dist/apps/main.js\`, as \`npm start\` runs it: the api, and the worker as its child process) in a
 process of its own on a fresh database, driven through HTTP by autocannon from the benchmark's
 process on the same 2-core machine: the load generator competes with the product and PostgreSQL
 for the CPU. Users log in once before the load; every request carries a worker's or the admin's

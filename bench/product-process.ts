@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -23,7 +23,7 @@ export interface ProductOptions {
 }
 
 /**
- * Starts `npm start`'s entry point (dist/apps/main.js: api and worker in one process) as a process
+ * Starts `npm start`'s entry point (dist/apps/main.js: the api, which starts the worker as its child process) as a process
  * of its own, on a free port (BENCH_PRODUCT_PORT when set), against `databaseUrl`, and waits until
  * /health answers 200. Its stdout (one JSON line per request) goes to a file, as it would in
  * production, not to /dev/null.
@@ -86,4 +86,31 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux we run on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (user + system) in ms that `pid` and its child processes (`npm start`'s worker) have
+ * used so far, from /proc. NaN off Linux or once `pid` is gone.
+ */
+export function processTreeCpuMs(pid: number): number {
+  const stat = (of: string) => readFileSync(`/proc/${of}/stat`, 'utf8').split(') ')[1].split(' ');
+  try {
+    const own = stat(String(pid));
+    let ticks = Number(own[11]) + Number(own[12]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || entry === String(pid)) continue;
+      try {
+        const fields = stat(entry);
+        if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }

@@ -5,8 +5,8 @@
  * assignment's fee to the assignee's account) and then shown by the `accounts` projection, so this
  * is the whole reaction path, measured through HTTP.
  *
- * Each run starts the product (dist/apps/main.js: api and worker in one process, as `npm start`
- * runs it) on a fresh database, registers the workers, and drives POST /tasks with autocannon
+ * Each run starts the product (dist/apps/main.js, as `npm start`
+ * runs it: the api, which starts the worker as its child process) on a fresh database, registers the workers, and drives POST /tasks with autocannon
  * exactly as bench:http's POST /tasks scenario does (BENCH_CONNECTIONS connections, closed loop,
  * as fast as the product answers, the tokens of the admin and every worker in turn). Every task
  * assigned to one of the first BENCH_REACTIONS_SAMPLED workers is a sample. For each of those
@@ -367,7 +367,7 @@ How long after \`POST /tasks\` answers its debit shows in the assignee's
 \`GET /accounting/me/audit-log?date=<today>\` (read as that worker, without \`?after=\`): the path
 through the process managers (the task priced, the debit posted) and the \`accounts\` projection,
 while tasks are created at bench:http's full rate. Each run starts the product
-(\`dist/apps/main.js\`, api and worker in one process, as \`npm start\` runs it) on a fresh database,
+(\`dist/apps/main.js\`, as \`npm start\` runs it: the api, and the worker as its child process) on a fresh database,
 registers ${settings.workers} workers, creates 20 tasks and waits for their debits (warm-up, no
 backlog), then drives \`POST /tasks\` with autocannon for ${settings.duration} s exactly as
 bench:http's POST /tasks scenario does (${settings.connections} connections, closed loop, the admin's
