@@ -64,6 +64,8 @@ interface Waiter {
   target: Position;
   /** When the current stage began (`ConsistencyWaiter.sequence`): everything it waits for was committed before. */
   since: number;
+  /** Of the current stage, those last seen short of the target. */
+  behind: readonly string[];
   resolve: () => void;
 }
 
@@ -145,7 +147,7 @@ export class ConsistencyWaiter {
       ...upstream.map((layer): Stage => ({ kind: 'process-managers', names: layer })),
       { kind: 'projections', names },
     ];
-    const waiter: Waiter = { stages, at: 0, target: position, since: ++this.sequence, resolve: () => undefined };
+    const waiter: Waiter = { stages, at: 0, target: position, since: ++this.sequence, behind: [], resolve: () => undefined };
     if (this.advance(waiter, await this.snapshot([waiter]))) return;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -159,8 +161,9 @@ export class ConsistencyWaiter {
     void this.poll();
     try {
       if (!(await reached)) {
-        const behind = waiter.stages[waiter.at];
-        throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)), behind.kind === 'process-managers' ? behind.names : []);
+        const stage = waiter.stages[waiter.at];
+        const behind = waiter.behind.length > 0 ? waiter.behind : stage.names;
+        throw new ReadModelLaggingError(names, position, Math.max(1, Math.ceil(timeoutMs / 1000)), stage.kind === 'process-managers' ? behind : []);
       }
     } finally {
       clearTimeout(timer);
@@ -179,11 +182,13 @@ export class ConsistencyWaiter {
     for (; waiter.at < waiter.stages.length; waiter.at++, waiter.since = ++this.sequence) {
       const { kind, names } = waiter.stages[waiter.at];
       if (kind === 'projections') {
-        if (!names.every((name) => this.isPast(name, snapshot.projections.get(name), waiter))) return false;
+        waiter.behind = names.filter((name) => !this.isPast(name, snapshot.projections.get(name), waiter));
+        if (waiter.behind.length > 0) return false;
         continue;
       }
       const rows = names.map((name) => snapshot.processManagers.get(name));
-      if (!names.every((name, index) => rows[index] && this.isPast(name, rows[index].position, waiter))) return false;
+      waiter.behind = names.filter((name, index) => !rows[index] || !this.isPast(name, rows[index].position, waiter));
+      if (waiter.behind.length > 0) return false;
       // Past the target, everything these reacted to up to it is written, at or before what they wrote.
       for (const row of rows) if (row!.writtenUpTo && row!.writtenUpTo > waiter.target) waiter.target = row!.writtenUpTo;
     }

@@ -9,7 +9,6 @@ import {
   LOGGER,
   PLATFORM_CONFIG,
   type PlatformConfig,
-  ProcessManagerStore,
   ReadModelLaggingError,
   ReadModels,
 } from '@app/core';
@@ -61,7 +60,6 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
     private readonly commands: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly waiter: ConsistencyWaiter,
-    private readonly processManagers: ProcessManagerStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -134,21 +132,11 @@ export class CloseBillingCycleHandler implements ICommandHandler<CloseBillingCyc
         return head;
       } catch (error) {
         if (!(error instanceof ReadModelLaggingError)) throw error;
-        const waitingFor = error.processManagers.length > 0 ? await this.behind(error.processManagers, head) : accounts.map((projection) => projection.name);
+        const waitingFor = error.processManagers.length > 0 ? error.processManagers : accounts.map((projection) => projection.name);
         if (patience === 'bounded') throw new AccountingCatchingUp(date, Math.max(1, Math.ceil(bound / 1000)), waitingFor);
         this.logger.info({ date, head, waitingFor, waitedMs: waited }, 'billing close waits for accounting to post the work recorded before it');
       }
     }
-  }
-
-  /**
-   * Of the process managers a wait stopped at (a layer of them), those that had not handled the log
-   * up to `head` (the whole layer when none is left behind by then).
-   */
-  private async behind(names: readonly string[], head: Position): Promise<readonly string[]> {
-    const progress = await this.processManagers.progress(names);
-    const behind = names.filter((name) => (progress.get(name)?.position ?? '') < head);
-    return behind.length > 0 ? behind : names;
   }
 
   /**
