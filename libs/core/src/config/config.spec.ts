@@ -11,9 +11,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ PROCESS_MANAGER_RETRY_MS: '20', PROCESS_MANAGER_MAX_RETRY_MS: '200' })).toMatchObject({ processManagerRetryMs: 20, processManagerMaxRetryMs: 200 });
   });
 
-  it('lets a process manager handle 8 keys of a batch at once unless told otherwise', () => {
-    expect(loadConfig({})).toMatchObject({ processManagerConcurrency: 16 });
-    expect(loadConfig({ PROCESS_MANAGER_CONCURRENCY: '32' })).toMatchObject({ processManagerConcurrency: 32 });
+  it('lets a process manager handle 32 keys of a batch at once unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ processManagerConcurrency: 32 });
+    expect(loadConfig({ PROCESS_MANAGER_CONCURRENCY: '8' })).toMatchObject({ processManagerConcurrency: 8 });
   });
 
   it('reads what is set', () => {

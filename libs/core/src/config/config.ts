@@ -70,7 +70,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     projectionMaxRetries: envInteger(env, 'PROJECTION_MAX_RETRIES', 3),
     processManagerRetryMs: envInteger(env, 'PROCESS_MANAGER_RETRY_MS', 500),
     processManagerMaxRetryMs: envInteger(env, 'PROCESS_MANAGER_MAX_RETRY_MS', 30_000),
-    processManagerConcurrency: Math.max(1, envInteger(env, 'PROCESS_MANAGER_CONCURRENCY', 16)),
+    processManagerConcurrency: Math.max(1, envInteger(env, 'PROCESS_MANAGER_CONCURRENCY', 32)),
     processManagerBatchSize: Math.max(1, envInteger(env, 'PROCESS_MANAGER_BATCH_SIZE', 100)),
     projectionLiveBatchMs: envInteger(env, 'PROJECTION_LIVE_BATCH_MS', 5),
     idleCheckpointMs: envInteger(env, 'IDLE_CHECKPOINT_MS', 1000),

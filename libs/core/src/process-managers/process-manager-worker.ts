@@ -18,7 +18,7 @@ export interface ProcessManagerWorkerOptions {
   /** First delay before handling a failed event again; doubles each time up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
-  /** Keys of one batch handled at once (each key's events still one after another); default 16. 1: one event at a time, in log order. */
+  /** Keys of one batch handled at once (each key's events still one after another); default 32. 1: one event at a time, in log order. */
   concurrency?: number;
   /** Most events read and handled as one batch (one checkpoint write); default 100. */
   batchSize?: number;
@@ -90,7 +90,7 @@ export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
         schemas: this.options.schemas ?? new EventSchemaRegistry(),
         retryDelayMs: this.options.retryDelayMs ?? 500,
         maxRetryDelayMs: this.options.maxRetryDelayMs ?? 30_000,
-        concurrency: Math.max(1, this.options.concurrency ?? 16),
+        concurrency: Math.max(1, this.options.concurrency ?? 32),
         batchSize: Math.max(1, this.options.batchSize ?? 100),
         idleCheckpointMs: Math.max(0, this.options.idleCheckpointMs ?? 1000),
         skipCheckMs: Math.max(1, this.options.skipCheckMs ?? 1000),
