@@ -1,0 +1,2 @@
+/** The ledger's published language: the events its read models and other contexts may consume. */
+export * from './ledger.events';

@@ -1,0 +1,85 @@
+import type { DomainEvent } from '@app/core/domain';
+
+/**
+ * The ledger's published language. Streams:
+ * - `ledger-event-code-<code>`: one per event code, its registration and changes;
+ * - `ledger-account-<branch>:<account>`: one per account, opened, blocked and unblocked (branch and
+ *   account hold letters, digits and `-`, never `:`, so the name is unambiguous);
+ * - `ledger-posting-<traceKey>`: one per posting, keyed by the client's trace key. Accepting a
+ *   posting appends to a stream that must not exist yet, so of two racing requests with one trace
+ *   key only one wins; the other re-reads and answers as a repeat or a conflict. No stream holds a
+ *   balance: postings to one account never contend, and the balances are a projection's.
+ *
+ * Amounts are whole cents as JSON numbers: one posting is at most 999,999,999,999,999 cents, below
+ * 2^53, so a number holds it exactly (see domain/money.ts). Dates are `YYYY-MM-DD` (UTC), instants
+ * ISO-8601 UTC.
+ */
+
+export type DebitCredit = 'D' | 'C';
+
+/** What an event code allows, as registered or as changed. */
+export type EventCodeSettings = { description: string; allowDebit: boolean; allowCredit: boolean; active: boolean };
+
+/** An event code was registered; postings name it, and it says which sides they may take. */
+export type LedgerEventCodeRegistered = DomainEvent<'LedgerEventCodeRegistered', { code: number } & EventCodeSettings & { registeredAt: string }>;
+
+/**
+ * An event code's settings changed: every setting as it is after the change, and which ones changed.
+ * A change applies to every posting accepted after it, none before.
+ */
+export type LedgerEventCodeChanged = DomainEvent<
+  'LedgerEventCodeChanged',
+  { code: number } & EventCodeSettings & { changed: readonly (keyof EventCodeSettings)[]; changedAt: string }
+>;
+
+export type LedgerEventCodeEvent = LedgerEventCodeRegistered | LedgerEventCodeChanged;
+
+export type LedgerAccountOpened = DomainEvent<'LedgerAccountOpened', { branch: string; account: string; holder: string; openedAt: string }>;
+
+/** A precautionary freeze: postings to the account are refused until it is unblocked. */
+export type LedgerAccountBlocked = DomainEvent<'LedgerAccountBlocked', { branch: string; account: string; reason: string; blockedAt: string }>;
+
+export type LedgerAccountUnblocked = DomainEvent<'LedgerAccountUnblocked', { branch: string; account: string; unblockedAt: string }>;
+
+export type LedgerAccountEvent = LedgerAccountOpened | LedgerAccountBlocked | LedgerAccountUnblocked;
+
+/** The fields of a posting the client sends, as the ledger keeps them; a repeat of a trace key is compared on these. */
+export type PostingBody = {
+  traceKey: string;
+  branch: string;
+  account: string;
+  amountCents: number;
+  debitCredit: DebitCredit;
+  eventCode: number;
+  description: string;
+  /** The client's own JSON object, kept as it came. */
+  details: Record<string, unknown>;
+  dateRef: string;
+};
+
+/**
+ * A posting is in the log: durable, its trace key taken, not yet in the balances. It carries all
+ * that statements, status, webhooks and reconciliation show, so none of them reads anything else.
+ * `acceptedAt`: the accepting handler's clock. `window`: the reference dates the posting could take
+ * when it was accepted (`LEDGER_RETROACTIVE_DAYS` before today, up to today), kept so an audit can
+ * tell why a date was allowed after the setting changed.
+ */
+export type LedgerPostingAccepted = DomainEvent<
+  'LedgerPostingAccepted',
+  PostingBody & { postingId: string; acceptedAt: string; window: { from: string; to: string } }
+>;
+
+/**
+ * The balances include the posting. Recorded once the balances projection has applied it, with
+ * the recording process's clock: projections never read the clock, so the moment a posting was
+ * applied is a fact of the log like any other, which the postings read model, the
+ * `posting.applied` webhooks and the server-sent events all follow, and a replay reproduces.
+ */
+export type LedgerPostingApplied = DomainEvent<
+  'LedgerPostingApplied',
+  { postingId: string; traceKey: string; branch: string; account: string; dateRef: string; appliedAt: string }
+>;
+
+export type LedgerPostingEvent = LedgerPostingAccepted | LedgerPostingApplied;
+
+export type LedgerEvent = LedgerEventCodeEvent | LedgerAccountEvent | LedgerPostingEvent;

@@ -1,0 +1,3 @@
+/** The ledger's public surface: its published events and its definition. */
+export * from './contract';
+export * from './ledger.context';
