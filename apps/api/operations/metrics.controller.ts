@@ -5,7 +5,7 @@ import { Controller, Get, Header, Headers, Inject, Injectable, type OnApplicatio
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import {
-  DomainError,
+  defineError,
   LOGGER,
   NotFoundError,
   PLATFORM_CONFIG,
@@ -14,13 +14,14 @@ import {
   ProcessManagerStatusReader,
   ProjectionStatusReader,
   readOrCreateSecret,
+  UNAUTHENTICATED,
 } from '@app/core';
 
-class MetricsUnauthenticated extends DomainError {
+class MetricsUnauthenticated extends defineError(UNAUTHENTICATED) {
   override readonly name = 'MetricsUnauthenticated';
 
   constructor() {
-    super('UNAUTHENTICATED', 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>', 401);
+    super('Send the metrics token: Authorization: Bearer <METRICS_TOKEN>');
   }
 }
 

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { processManagerStatusProvider } from '@app/core';
+import { ErrorsController } from './errors.controller';
 import { HealthController } from './health.controller';
 import { MetricsController, MetricsScrape, MetricsServer } from './metrics.controller';
 import { ProcessManagersController } from './process-managers.controller';
 import { ProjectionsController } from './projections.controller';
 
 @Module({
-  controllers: [HealthController, MetricsController, ProjectionsController, ProcessManagersController],
+  controllers: [HealthController, ErrorsController, MetricsController, ProjectionsController, ProcessManagersController],
   providers: [MetricsScrape, MetricsServer, processManagerStatusProvider],
 })
 export class OperationsModule {}

@@ -8,6 +8,7 @@ import { BillingSchedulerWorkflow } from './application/close-billing-cycle/bill
 import { TaskAccountsProcessManager } from './application/post-transaction/task-accounts.process-manager';
 import { PayoutEmailsProcessManager } from './application/send-payout-email/payout-emails.process-manager';
 import { AccountingWorkerModule } from './accounting-worker.module';
+import * as accountingErrors from './domain/accounting.errors';
 import { AccountingApiModule } from './http/accounting-api.module';
 
 /** Accounting: task prices, each worker's account, the end-of-day close and payout emails. */
@@ -19,5 +20,6 @@ export const accountingContext = defineContext({
   projections: [accountsProjection, billingProjection, managementEarningsProjection],
   processManagers: [TaskAccountsProcessManager, PayoutEmailsProcessManager],
   workflows: [BillingSchedulerWorkflow, BillingCloseWorkflow],
+  errors: Object.values(accountingErrors),
   config: { token: ACCOUNTING_CONFIG, load: (env) => loadAccountingConfig(env) },
 });

@@ -4,6 +4,8 @@ export * from './config/secret-file';
 export * from './context/request-context';
 export * from './domain/decider';
 export * from './errors/domain-error';
+export * from './errors/platform-errors';
+export * from './errors/error-catalogue';
 export * from './events/event-schemas';
 export * from './commands/command-runner';
 export * from './database/embedded-postgres';

@@ -4,6 +4,7 @@ import { taskReshufflesProjection } from '@app/projections/tasks/task-reshuffles
 import { loadReshuffleConfig, RESHUFFLE_CONFIG } from './application/reassign-tasks/reshuffle.config';
 import { ReshuffleResumerWorkflow } from './application/reassign-tasks/reshuffle-resumer.workflow';
 import { taskCreatedSchema } from './contract/task.events';
+import * as tasksErrors from './domain/tasks.errors';
 import { TasksApiModule } from './http/tasks-api.module';
 import { TasksWorkerModule } from './tasks-worker.module';
 
@@ -16,5 +17,6 @@ export const tasksContext = defineContext({
   projections: [taskBoardProjection, taskReshufflesProjection],
   workflows: [ReshuffleResumerWorkflow],
   eventSchemas: [taskCreatedSchema],
+  errors: Object.values(tasksErrors),
   config: { token: RESHUFFLE_CONFIG, load: (env) => loadReshuffleConfig(env) },
 });

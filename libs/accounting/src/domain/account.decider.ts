@@ -1,6 +1,6 @@
-import { assertNever, type Decider, DomainError, GrowOnlySet } from '@app/core/domain';
+import { assertNever, type Decider, GrowOnlySet } from '@app/core/domain';
 import type { AccountEvent, AccountTransactionData, BalanceCarriedIn } from '../contract/accounting.events';
-import { AccountDayAlreadyClosed } from './accounting.errors';
+import { AccountDayAlreadyClosed, InvalidAmount } from './accounting.errors';
 
 /** A debit (assignment fee) or a credit (completion reward) for one task event. */
 export type PostTransaction = { type: 'PostTransaction'; data: AccountTransactionData & { kind: 'debit' | 'credit' } };
@@ -81,7 +81,7 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
 };
 
 function checkAmount(amount: number): void {
-  if (!Number.isInteger(amount) || amount <= 0) throw new DomainError('INVALID_AMOUNT', `An amount is a positive whole number, not ${amount}`, 422);
+  if (!Number.isInteger(amount) || amount <= 0) throw new InvalidAmount(amount);
 }
 
 export function accountStream(userId: string, date: string): string {

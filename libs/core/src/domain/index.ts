@@ -4,5 +4,6 @@
  */
 export * from './decider';
 export * from '../errors/domain-error';
+export * from '../errors/platform-errors';
 export * from '../time/dates';
 export * from './grow-only-set';

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { EventStoreUnavailableError, InvalidPositionError, UnstorableEventError, WrongExpectedVersionError } from '@app/eventstore';
-import { DomainError } from '../errors/domain-error';
+import { ConcurrencyConflictError, DomainError, defineError, type ErrorKind, NotFoundError } from '../errors/domain-error';
+import { FORBIDDEN, SERVICE_UNAVAILABLE, UNAUTHENTICATED } from '../errors/platform-errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
@@ -16,36 +17,62 @@ export interface ErrorResponse {
  * Bad input: 400 with the fields at fault named in `details.fields`, or, when no field is to blame
  * (malformed JSON, a body nested too deep), an explanation in `details.reason`.
  */
-export class ValidationFailedError extends DomainError {
+export class ValidationFailedError extends defineError({
+  code: 'VALIDATION_FAILED',
+  status: 400,
+  meaning: 'The input (body, path, query or a header) is not acceptable; details.fields names each field at fault, or details.reason says why',
+}) {
   override readonly name = 'ValidationFailedError';
 
   constructor(message: string, fields: Record<string, string[]>, extra: { reason?: string } = {}) {
-    super('VALIDATION_FAILED', message, 400, { fields, ...extra });
+    super(message, { fields, ...extra });
   }
 }
 
 /** A body that is not `application/json` where an endpoint expects one. */
-export class UnsupportedMediaTypeError extends DomainError {
+export class UnsupportedMediaTypeError extends defineError({
+  code: 'UNSUPPORTED_MEDIA_TYPE',
+  status: 415,
+  meaning: 'The body must be sent as Content-Type: application/json (UTF-8)',
+}) {
   override readonly name = 'UnsupportedMediaTypeError';
 
   constructor() {
-    super('UNSUPPORTED_MEDIA_TYPE', 'This endpoint takes a JSON body: send it with Content-Type: application/json', 415);
+    super('This endpoint takes a JSON body: send it with Content-Type: application/json');
   }
 }
 
-const CODES_BY_STATUS: Record<number, string> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
+/** Anything thrown that is none of the above: a bug, answered without its details. */
+export const INTERNAL_ERROR = { code: 'INTERNAL_ERROR', status: 500, meaning: 'A fault on the server’s side (a bug); never caused by input' } as const;
+/** Answered by Node's HTTP parser, before the app sees the request (see `configureHttpApp`). */
+export const HEADERS_TOO_LARGE = { code: 'HEADERS_TOO_LARGE', status: 431, meaning: 'The request’s headers (or its URL) are larger than the server reads' } as const;
+
+/**
+ * The code of an error that names none itself (Nest's HttpExceptions, the body parser's errors),
+ * by its status.
+ */
+const ERRORS_BY_STATUS: readonly ErrorKind[] = [
+  ValidationFailedError,
+  UNAUTHENTICATED,
+  FORBIDDEN,
+  NotFoundError,
+  { code: 'METHOD_NOT_ALLOWED', status: 405, meaning: 'The resource does not take this method' },
+  { code: 'CONFLICT', status: 409, meaning: 'The request conflicts with the resource’s current state' },
+  { code: 'PAYLOAD_TOO_LARGE', status: 413, meaning: 'The body is larger than HTTP_BODY_LIMIT_BYTES' },
+  UnsupportedMediaTypeError,
+  { code: 'UNPROCESSABLE', status: 422, meaning: 'A business rule refused the request' },
+  { code: 'TOO_MANY_REQUESTS', status: 429, meaning: 'Too many requests; try again after Retry-After seconds' },
+  SERVICE_UNAVAILABLE,
+];
+const CODES_BY_STATUS = new Map(ERRORS_BY_STATUS.map((kind) => [kind.status, kind.code]));
+
+/** Every code the HTTP layer answers of its own (the rest of the platform's: `PLATFORM_ERRORS`). */
+export const HTTP_ERRORS: readonly ErrorKind[] = [
+  ...ERRORS_BY_STATUS,
+  ConcurrencyConflictError,
+  INTERNAL_ERROR,
+  HEADERS_TOO_LARGE,
+];
 
 /** One place that turns anything thrown into the API's error body. Never a stack trace. */
 export function toErrorResponse(error: unknown): ErrorResponse {
@@ -57,33 +84,33 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return { status: error.status, body: body(error.code, error.message, error.details), headers };
   }
   if (error instanceof InvalidPositionError) {
-    return { status: 400, body: body('VALIDATION_FAILED', error.message, { fields: { after: [error.message] } }), headers: {} };
+    return { status: 400, body: body(ValidationFailedError.code, error.message, { fields: { after: [error.message] } }), headers: {} };
   }
   if (error instanceof UnstorableEventError) {
-    return { status: 400, body: body('VALIDATION_FAILED', 'The input holds text that cannot be stored', { fields: {}, reason: error.message }), headers: {} };
+    return { status: 400, body: body(ValidationFailedError.code, 'The input holds text that cannot be stored', { fields: {}, reason: error.message }), headers: {} };
   }
   if (isOutage(error)) {
     return {
-      status: 503,
-      body: body('SERVICE_UNAVAILABLE', 'A database the platform needs cannot be reached right now; try again shortly', {}),
+      status: SERVICE_UNAVAILABLE.status,
+      body: body(SERVICE_UNAVAILABLE.code, 'A database the platform needs cannot be reached right now; try again shortly', {}),
       headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
     };
   }
   if (error instanceof WrongExpectedVersionError) {
-    return { status: 409, body: body('CONCURRENCY_CONFLICT', 'The data changed while the command ran; try again', {}), headers: {} };
+    return { status: ConcurrencyConflictError.status, body: body(ConcurrencyConflictError.code, 'The data changed while the command ran; try again', {}), headers: {} };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    return { status, body: body(CODES_BY_STATUS[status] ?? `HTTP_${status}`, message, {}), headers: {} };
+    return { status, body: body(CODES_BY_STATUS.get(status) ?? `HTTP_${status}`, message, {}), headers: {} };
   }
   const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Errors from body parsing (malformed JSON, too large) carry their status.
-    return { status, body: body(CODES_BY_STATUS[status] ?? `HTTP_${status}`, (error as Error).message, {}), headers: {} };
+    return { status, body: body(CODES_BY_STATUS.get(status) ?? `HTTP_${status}`, (error as Error).message, {}), headers: {} };
   }
-  return { status: 500, body: body('INTERNAL_ERROR', 'Something went wrong on our side', {}), headers: {} };
+  return { status: INTERNAL_ERROR.status, body: body(INTERNAL_ERROR.code, 'Something went wrong on our side', {}), headers: {} };
 }
 
 const OUTAGE_RETRY_AFTER_SECONDS = 5;

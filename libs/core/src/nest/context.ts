@@ -2,6 +2,7 @@ import type { InjectionToken, Provider, Type } from '@nestjs/common';
 import type { CliCommand } from '../cli/cli-command';
 import type { PlatformConfig } from '../config/config';
 import type { Env } from '../config/env';
+import type { ErrorKind } from '../errors/domain-error';
 import type { EventSchema } from '../events/event-schemas';
 import type { ProcessManager } from '../process-managers/process-manager';
 import type { ProjectionDefinition } from '../projections/projection';
@@ -16,7 +17,7 @@ export interface ContextConfig<Config = unknown> {
 /**
  * A bounded context as the platform runs it: everything the api, the worker, the CLI and the
  * tests need to know about it, in one value. `apps/contexts.ts` lists them all: the apps take their
- * module lists, projections, process managers, schemas, settings and CLI commands from it.
+ * module lists, projections, process managers, schemas, settings, CLI commands and error codes from it.
  */
 export interface ContextDefinition {
   /** kebab-case, unique. */
@@ -37,12 +38,14 @@ export interface ContextDefinition {
   readonly apiTags: Readonly<Record<string, string>>;
   /** What it adds to `npm run cli` (for example identity's `users:create-admin`). */
   readonly cliCommands: readonly CliCommand[];
+  /** Its error classes (made with `defineError`): what `GET /errors` lists of it. */
+  readonly errors: readonly ErrorKind[];
   readonly config?: ContextConfig;
 }
 
 export function defineContext(definition: Partial<ContextDefinition> & Pick<ContextDefinition, 'name'>): ContextDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`Context name "${definition.name}" must be kebab-case`);
-  return { projections: [], processManagers: [], workflows: [], eventSchemas: [], cliCommands: [], apiTags: {}, ...definition };
+  return { projections: [], processManagers: [], workflows: [], eventSchemas: [], cliCommands: [], errors: [], apiTags: {}, ...definition };
 }
 
 /** Injection token: the contexts this app runs. */

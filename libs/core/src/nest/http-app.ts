@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config/config';
 import { ErrorFilter } from '../http/error.filter';
+import { HEADERS_TOO_LARGE, ValidationFailedError } from '../http/errors';
 import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
@@ -68,10 +69,8 @@ function answerMalformedRequests(app: INestApplication): void {
   const server = app.getHttpServer() as Server;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
-    const [status, reason, code] =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
-        : [400, 'Bad Request', 'VALIDATION_FAILED'];
+    const [{ status, code }, reason] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [HEADERS_TOO_LARGE, 'Request Header Fields Too Large'] : [ValidationFailedError, 'Bad Request'];
     const body = JSON.stringify({ error: { code, message: `${reason}: the request could not be read`, details: { reason: error.code ?? 'malformed request' } } });
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });

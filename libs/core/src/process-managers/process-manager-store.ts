@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventStore, Position } from '@app/eventstore';
-import { DomainError } from '../errors/domain-error';
+import { defineError } from '../errors/domain-error';
 import { type Lease, updateOneUnderLease } from '../leases/lease';
 
 export interface ProcessManagerCheckpointRow {
@@ -202,10 +202,14 @@ export class ProcessManagerLaggingError extends Error {
 }
 
 /** A skip asked of a process manager that is not failing on an event: there is nothing to skip. */
-export class ProcessManagerNotFailingError extends DomainError {
+export class ProcessManagerNotFailingError extends defineError({
+  code: 'PROCESS_MANAGER_NOT_FAILING',
+  status: 409,
+  meaning: 'A skip was asked of a process manager that is not failing on an event: there is nothing to skip',
+}) {
   override readonly name = 'ProcessManagerNotFailingError';
 
   constructor(processManager: string) {
-    super('PROCESS_MANAGER_NOT_FAILING', `Process manager ${processManager} is not failing on an event: there is nothing to skip`, 409, { processManager });
+    super(`Process manager ${processManager} is not failing on an event: there is nothing to skip`, { processManager });
   }
 }

@@ -1,11 +1,15 @@
 import type { EventStore, Position } from '@app/eventstore';
-import { DomainError } from '../errors/domain-error';
+import { defineError } from '../errors/domain-error';
 import { currentContext } from '../context/request-context';
 import { ReactionGraph } from '../process-managers/reaction-graph';
 import type { ProjectionStore } from './projection-store';
 
 /** Raised when the read models a query reads did not reach the asked position in time. */
-export class ReadModelLaggingError extends DomainError {
+export class ReadModelLaggingError extends defineError({
+  code: 'READ_MODEL_LAGGING',
+  status: 503,
+  meaning: 'A read model has not reached the ?after= position in time (CONSISTENCY_TIMEOUT_MS); try again after Retry-After seconds',
+}) {
   override readonly name = 'ReadModelLaggingError';
 
   constructor(
@@ -16,11 +20,9 @@ export class ReadModelLaggingError extends DomainError {
     readonly processManagers: readonly string[] = [],
   ) {
     super(
-      'READ_MODEL_LAGGING',
       processManagers.length > 0
         ? `Read models ${projections.join(', ')} wait for process managers ${processManagers.join(', ')}, which have not reached position ${position} yet`
         : `Read models ${projections.join(', ')} have not reached position ${position} yet`,
-      503,
       { projections, position, ...(processManagers.length > 0 ? { processManagers } : {}) },
     );
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Position } from '@app/eventstore';
-import { DomainError } from '../errors/domain-error';
+import { defineError } from '../errors/domain-error';
 import { type Lease, updateOneUnderLease } from '../leases/lease';
 import { type ProjectionDefinition, physicalTable } from './projection';
 
@@ -34,11 +34,15 @@ export class UnknownProjectionError extends Error {
 }
 
 /** Retry asked of a projection that is not halted: there is nothing to resume. */
-export class ProjectionNotHaltedError extends DomainError {
+export class ProjectionNotHaltedError extends defineError({
+  code: 'PROJECTION_NOT_HALTED',
+  status: 409,
+  meaning: 'A retry was asked of a projection that is not halted: there is nothing to resume',
+}) {
   override readonly name = 'ProjectionNotHaltedError';
 
   constructor(projection: string) {
-    super('PROJECTION_NOT_HALTED', `Projection ${projection} is not halted: there is nothing to retry`, 409, { projection });
+    super(`Projection ${projection} is not halted: there is nothing to retry`, { projection });
   }
 }
 

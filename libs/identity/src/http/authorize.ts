@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { currentContext, DomainError } from '@app/core';
+import { currentContext, defineError, FORBIDDEN, UNAUTHENTICATED } from '@app/core';
 import type { AccessClaims } from '../application/access-tokens';
 import { Authenticator } from '../application/authenticator';
 import type { Role } from '../contract/role';
@@ -19,19 +19,19 @@ const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
 
 type AuthenticatedRequest = Request & { caller?: AccessClaims };
 
-export class Unauthenticated extends DomainError {
+export class Unauthenticated extends defineError(UNAUTHENTICATED) {
   override readonly name = 'Unauthenticated';
 
   constructor(reason: string) {
-    super('UNAUTHENTICATED', reason, 401);
+    super(reason);
   }
 }
 
-export class Forbidden extends DomainError {
+export class Forbidden extends defineError(FORBIDDEN) {
   override readonly name = 'Forbidden';
 
   constructor(allowed: readonly Role[]) {
-    super('FORBIDDEN', `Only ${allowed.join(', ')} may do this`, 403, { allowedRoles: allowed });
+    super(`Only ${allowed.join(', ')} may do this`, { allowedRoles: allowed });
   }
 }
 

@@ -1,62 +1,63 @@
-import { DomainError } from '@app/core/domain';
+import { type DomainError, defineError } from '@app/core/domain';
 import type { TaskReshuffleStarted } from '../contract/reshuffle.events';
 
-export class NoWorkers extends DomainError {
+export class NoWorkers extends defineError({ code: 'NO_WORKERS', status: 422, meaning: 'Nobody has role worker, so there is nobody to assign a task to' }) {
   override readonly name = 'NoWorkers';
 
   constructor() {
-    super('NO_WORKERS', 'Nobody has role worker, so there is nobody to assign the task to', 422);
+    super('Nobody has role worker, so there is nobody to assign the task to');
   }
 }
 
-export class NotAssignee extends DomainError {
+export class NotAssignee extends defineError({ code: 'NOT_ASSIGNEE', status: 403, meaning: 'Only the task’s assignee may complete it' }) {
   override readonly name = 'NotAssignee';
 
   constructor(taskId: string) {
-    super('NOT_ASSIGNEE', 'Only the assignee completes a task', 403, { taskId });
+    super('Only the assignee completes a task', { taskId });
   }
 }
 
-export class TaskAlreadyCompleted extends DomainError {
+export class TaskAlreadyCompleted extends defineError({ code: 'TASK_ALREADY_COMPLETED', status: 409, meaning: 'The task is already completed' }) {
   override readonly name = 'TaskAlreadyCompleted';
 
   constructor(taskId: string) {
-    super('TASK_ALREADY_COMPLETED', 'The task is already completed', 409, { taskId });
+    super('The task is already completed', { taskId });
   }
 }
 
-export class TaskAlreadyExists extends DomainError {
+export class TaskAlreadyExists extends defineError({ code: 'TASK_ALREADY_EXISTS', status: 409, meaning: 'A task with this id already exists' }) {
   override readonly name = 'TaskAlreadyExists';
 
   constructor(taskId: string) {
-    super('TASK_ALREADY_EXISTS', `Task ${taskId} already exists`, 409, { taskId });
+    super(`Task ${taskId} already exists`, { taskId });
   }
 }
 
 /** A reshuffle is running (started, not finished): a second one would reassign every task again. */
-export class ReshuffleInProgress extends DomainError {
+export class ReshuffleInProgress extends defineError({
+  code: 'RESHUFFLE_IN_PROGRESS',
+  status: 409,
+  meaning: 'A reshuffle is already running; nothing was done, try again once it has finished',
+}) {
   override readonly name = 'ReshuffleInProgress';
 
   constructor(running: TaskReshuffleStarted['data']) {
-    super(
-      'RESHUFFLE_IN_PROGRESS',
-      'A reshuffle is already running and gives every open task a new worker; nothing was done, try again once it has finished',
-      409,
-      { reshuffleId: running.reshuffleId, startedAt: running.startedAt },
-    );
+    super('A reshuffle is already running and gives every open task a new worker; nothing was done, try again once it has finished', {
+      reshuffleId: running.reshuffleId,
+      startedAt: running.startedAt,
+    });
   }
 }
 
 /** The reshuffle's start is recorded, so it will be finished, but this run stopped before the end. */
-export class ReshuffleUnfinished extends DomainError {
+export class ReshuffleUnfinished extends defineError({
+  code: 'RESHUFFLE_UNFINISHED',
+  status: 503,
+  meaning: 'The reshuffle started but stopped part-way; the worker finishes it shortly',
+}) {
   override readonly name = 'ReshuffleUnfinished';
 
   constructor(reshuffleId: string, cause: DomainError) {
-    super(
-      'RESHUFFLE_UNFINISHED',
-      'The reshuffle started but stopped part-way; the worker finishes it shortly, reassigning each open task once',
-      503,
-      { reshuffleId, reason: cause.code },
-    );
+    super('The reshuffle started but stopped part-way; the worker finishes it shortly, reassigning each open task once', { reshuffleId, reason: cause.code });
   }
 }
