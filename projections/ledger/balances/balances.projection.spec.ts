@@ -151,6 +151,25 @@ describe('ledger balances read model', () => {
     });
   });
 
+  describe('a batch of many postings', () => {
+    const readModel = readModelUnderTest(balancesProjection, { batches: [events] });
+
+    it('is applied in two statements, however many postings, accounts and days it holds', async () => {
+      const statements: string[] = [];
+      const count = (query: { sql: string }) => {
+        if (/^\s*(insert|update|delete|select|with)\b/i.test(query.sql)) statements.push(query.sql);
+      };
+      readModel.knex.on('query', count);
+      try {
+        const batch = Array.from({ length: 300 }, (_, i) => posting('0001', `ACC-${i % 7}`, i % 2 ? 'D' : 'C', 100 + i, `2026-11-${String(1 + (i % 9)).padStart(2, '0')}`));
+        await readModel.apply(batch);
+      } finally {
+        readModel.knex.off('query', count);
+      }
+      expect(statements).toHaveLength(2);
+    });
+  });
+
   describe('many postings to several accounts on random dates in random order, cut into random batches', () => {
     const random = mulberry32(20261201);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -182,6 +201,13 @@ describe('ledger balances read model', () => {
       expect(expected.some((r) => BigInt(r.accumulated_debit) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
       const rows = await rowsOf(readModel);
       expect(rows).toEqual(expected);
+    });
+
+    const oneByOne = readModelUnderTest(balancesProjection);
+
+    it('holds the same values applied one posting per batch', async () => {
+      await oneByOne.applyEachAlone(randomEvents);
+      expect(await rowsOf(oneByOne)).toEqual(expected);
     });
 
     it('answers the balance of every date, with postings or without, as the exact computation does', async () => {

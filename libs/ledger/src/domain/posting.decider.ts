@@ -18,7 +18,9 @@ import { isAmountCents } from './money';
  * Accept a posting. Besides the client's body it carries what the handler read and decided: the
  * event code's and the account's state as folded from their streams just before (so a change to
  * either applies to every posting accepted after it), today's date and the retroactive window in
- * days (so the window check is pure), the new posting's id and the handler's clock.
+ * days (so the window check is pure), the new posting's id and the handler's clock. A change
+ * that commits between the handler's read and the posting's append is not seen by it: the append
+ * checks the posting's own stream only.
  */
 export type AcceptPosting = {
   type: 'AcceptPosting';
