@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { type EventData, type EventFilter, PostgresEventStore, type RecordedEvent, type Subscription } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { appendInOpenTransaction } from './support/open-transaction';
 import { eventually } from './support/wait';
 
 /**
@@ -37,26 +38,6 @@ describe('PostgreSQL event store: subscriptions at the live edge share one reade
 
   const event = (type: string, data: Record<string, unknown> = {}): EventData => ({ id: randomUUID(), type, data, metadata: {} });
 
-  async function appendInOpenTransaction(stream: string, events: EventData[]): Promise<{ commit(): Promise<void> }> {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    await client.query('begin');
-    await client.query('select * from es_append($1, $2, $3, $4, $5, $6)', [
-      stream,
-      'any',
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-    ]);
-    return {
-      async commit() {
-        await client.query('commit');
-        await client.query(`select pg_notify('es_appended', '')`);
-        await client.end();
-      },
-    };
-  }
 
   it('hands each of many filtered subscriptions exactly its events, in log order, with a late committer, from few page queries', async () => {
     const prefix = `s${randomUUID().slice(0, 8)}`;
@@ -91,7 +72,7 @@ describe('PostgreSQL event store: subscriptions at the live edge share one reade
     const wakeUps = () => (store as unknown as { signal: { version: number } }).signal.version;
     const wakeUpsBefore = wakeUps();
     // It draws its transaction id before every writer's, and commits after most of them.
-    const slow = await appendInOpenTransaction(`${prefix}-a-slow`, [event('T0', { slow: true }), event('T5', { slow: true })]);
+    const slow = await appendInOpenTransaction(database.url, `${prefix}-a-slow`, [event('T0', { slow: true }), event('T5', { slow: true })]);
     const writers = 20;
     const perWriter = 60;
     let written = 0;
