@@ -14,7 +14,7 @@
  * - DATABASE_URL           server to use; the benchmark creates bench_pm_<ts>_* there and drops
  *                          them at the end. Unset: an embedded PostgreSQL under .data/bench-postgres.
  * - BENCH_PM_TASKS         tasks to seed (default 100,000)
- * - BENCH_PM_CONCURRENCY   PROCESS_MANAGER_CONCURRENCY values to run, comma-separated (default "1,8")
+ * - BENCH_PM_CONCURRENCY   PROCESS_MANAGER_CONCURRENCY values to run, comma-separated (default "32", the product's default)
  * - BENCH_PM_ONLY          process managers to run, comma-separated (default: task-accounts)
  * - BENCH_RESULTS_FILE     write the section there instead of BENCHMARKS.md
  * - LOG_LEVEL              the worker's log level (default error); the platform's other settings apply.
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 }
 
 function concurrencyList(): number[] {
-  const raw = process.env.BENCH_PM_CONCURRENCY || '1,8';
+  const raw = process.env.BENCH_PM_CONCURRENCY || '32';
   const values = raw.split(',').map((part) => Number(part.trim()));
   if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0)) {
     throw new Error(`BENCH_PM_CONCURRENCY must be positive whole numbers separated by commas, not "${raw}"`);
@@ -318,7 +318,7 @@ what it appended, checked against the seed. payout-emails is not measured: it re
 Concurrency is PROCESS_MANAGER_CONCURRENCY. At 1 the runtime handles one event at a time in log order, which stands in for the
 runtime before issue 13's batching; it is not that runtime: it still moves the checkpoint once per batch of up to 100 events,
 where the old one committed a checkpoint after every event: the old runtime paid one more write per event than this row
-does (its own figures, when it was run, are under "Before" below). At 16 (the default) the events of a batch are handled 16 keys at a time (task-accounts: by task id), each key's
+does (its own figures, when it was run, are under "Before" below). At 32 (the default) the events of a batch are handled 32 keys at a time (task-accounts: by task id), each key's
 events in order. For comparison, the issue saw 15 to 20 events/s live (reactions to a
 burst of HTTP commands, not a catch-up). Written by \`npm run bench:process-managers\` (bench/process-managers.bench.ts).
 
