@@ -1,6 +1,7 @@
 import { defineContext } from '@app/core';
 import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
+import * as ledgerErrors from './domain/ledger.errors';
 
 /**
  * The ledger (FLOW): event codes, accounts, postings accepted synchronously and applied to the
@@ -10,4 +11,5 @@ import { postingsProjection } from '@app/projections/ledger/postings/postings.pr
 export const ledgerContext = defineContext({
   name: 'ledger',
   projections: [balancesProjection, postingsProjection],
+  errors: Object.values(ledgerErrors),
 });

@@ -1,83 +1,91 @@
-import { DomainError } from '@app/core/domain';
+import { defineError } from '@app/core/domain';
 
-export class LedgerEventCodeExists extends DomainError {
+export class LedgerEventCodeExists extends defineError({ code: 'LEDGER_EVENT_CODE_EXISTS', status: 409, meaning: 'That event code is already registered' }) {
   override readonly name = 'LedgerEventCodeExists';
 
   constructor(code: number) {
-    super('LEDGER_EVENT_CODE_EXISTS', `Event code ${code} is already registered`, 409, { code });
+    super(`Event code ${code} is already registered`, { code });
   }
 }
 
-export class LedgerAccountExists extends DomainError {
+export class LedgerAccountExists extends defineError({ code: 'LEDGER_ACCOUNT_EXISTS', status: 409, meaning: 'That account of that branch is already open' }) {
   override readonly name = 'LedgerAccountExists';
 
   constructor(branch: string, account: string) {
-    super('LEDGER_ACCOUNT_EXISTS', `Account ${account} of branch ${branch} is already open`, 409, { branch, account });
+    super(`Account ${account} of branch ${branch} is already open`, { branch, account });
   }
 }
 
 /** The trace key was taken by a posting with another body; `fields` names what differs. */
-export class LedgerTraceKeyConflict extends DomainError {
+export class LedgerTraceKeyConflict extends defineError({
+  code: 'LEDGER_TRACE_KEY_CONFLICT',
+  status: 409,
+  meaning: 'The trace key was posted before with another body; `details.fields` names the fields that differ',
+}) {
   override readonly name = 'LedgerTraceKeyConflict';
 
   constructor(traceKey: string, fields: readonly string[]) {
-    super('LEDGER_TRACE_KEY_CONFLICT', `Trace key ${traceKey} was posted with another ${fields.join(', ')}`, 409, { traceKey, fields });
+    super(`Trace key ${traceKey} was posted with another ${fields.join(', ')}`, { traceKey, fields });
   }
 }
 
-export class LedgerEventCodeNotFound extends DomainError {
+export class LedgerEventCodeNotFound extends defineError({ code: 'LEDGER_EVENT_CODE_NOT_FOUND', status: 422, meaning: 'The posting names an event code that is not registered' }) {
   override readonly name = 'LedgerEventCodeNotFound';
 
   constructor(code: number) {
-    super('LEDGER_EVENT_CODE_NOT_FOUND', `Event code ${code} is not registered`, 422, { eventCode: code });
+    super(`Event code ${code} is not registered`, { eventCode: code });
   }
 }
 
-export class LedgerEventCodeInactive extends DomainError {
+export class LedgerEventCodeInactive extends defineError({ code: 'LEDGER_EVENT_CODE_INACTIVE', status: 422, meaning: 'The posting names an inactive event code' }) {
   override readonly name = 'LedgerEventCodeInactive';
 
   constructor(code: number) {
-    super('LEDGER_EVENT_CODE_INACTIVE', `Event code ${code} is inactive`, 422, { eventCode: code });
+    super(`Event code ${code} is inactive`, { eventCode: code });
   }
 }
 
-export class LedgerDebitNotAllowed extends DomainError {
+export class LedgerDebitNotAllowed extends defineError({ code: 'LEDGER_DEBIT_NOT_ALLOWED', status: 422, meaning: 'The posting’s event code does not allow debits' }) {
   override readonly name = 'LedgerDebitNotAllowed';
 
   constructor(code: number) {
-    super('LEDGER_DEBIT_NOT_ALLOWED', `Event code ${code} does not allow debits`, 422, { eventCode: code });
+    super(`Event code ${code} does not allow debits`, { eventCode: code });
   }
 }
 
-export class LedgerCreditNotAllowed extends DomainError {
+export class LedgerCreditNotAllowed extends defineError({ code: 'LEDGER_CREDIT_NOT_ALLOWED', status: 422, meaning: 'The posting’s event code does not allow credits' }) {
   override readonly name = 'LedgerCreditNotAllowed';
 
   constructor(code: number) {
-    super('LEDGER_CREDIT_NOT_ALLOWED', `Event code ${code} does not allow credits`, 422, { eventCode: code });
+    super(`Event code ${code} does not allow credits`, { eventCode: code });
   }
 }
 
-export class LedgerAccountNotFound extends DomainError {
+export class LedgerAccountNotFound extends defineError({ code: 'LEDGER_ACCOUNT_NOT_FOUND', status: 422, meaning: 'The posting names an account that is not open' }) {
   override readonly name = 'LedgerAccountNotFound';
 
   constructor(branch: string, account: string) {
-    super('LEDGER_ACCOUNT_NOT_FOUND', `Account ${account} of branch ${branch} is not open`, 422, { branch, account });
+    super(`Account ${account} of branch ${branch} is not open`, { branch, account });
   }
 }
 
-export class LedgerAccountBlocked extends DomainError {
+export class LedgerAccountBlocked extends defineError({ code: 'LEDGER_ACCOUNT_BLOCKED', status: 422, meaning: 'The posting’s account is blocked until it is unblocked' }) {
   override readonly name = 'LedgerAccountBlocked';
 
   constructor(branch: string, account: string) {
-    super('LEDGER_ACCOUNT_BLOCKED', `Account ${account} of branch ${branch} is blocked`, 422, { branch, account });
+    super(`Account ${account} of branch ${branch} is blocked`, { branch, account });
   }
 }
 
 /** `dateRef` is after today or more than the retroactive window before it. */
-export class LedgerDateRefOutOfWindow extends DomainError {
+export class LedgerDateRefOutOfWindow extends defineError({
+  code: 'LEDGER_DATEREF_OUT_OF_WINDOW',
+  status: 422,
+  meaning: 'The posting’s dateRef is after today or more than LEDGER_RETROACTIVE_DAYS before it',
+}) {
   override readonly name = 'LedgerDateRefOutOfWindow';
 
   constructor(dateRef: string, window: { from: string; to: string }) {
-    super('LEDGER_DATEREF_OUT_OF_WINDOW', `dateRef ${dateRef} is outside ${window.from}..${window.to}`, 422, { dateRef, ...window });
+    super(`dateRef ${dateRef} is outside ${window.from}..${window.to}`, { dateRef, ...window });
   }
 }
