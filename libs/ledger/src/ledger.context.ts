@@ -1,15 +1,23 @@
 import { defineContext } from '@app/core';
+import { ledgerAccountsProjection } from '@app/projections/ledger/accounts/accounts.projection';
 import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
+import { eventCodesProjection } from '@app/projections/ledger/event-codes/event-codes.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
+import { LEDGER_CONFIG, loadLedgerConfig } from './application/ledger.config';
 import * as ledgerErrors from './domain/ledger.errors';
+import { LedgerApiModule } from './http/ledger-api.module';
+import { LedgerWorkerModule } from './ledger-worker.module';
 
 /**
  * The ledger (FLOW): event codes, accounts, postings accepted synchronously and applied to the
- * daily balances asynchronously. So far its deciders and read models; the endpoints, the handlers
- * and the reactions come next.
+ * daily balances asynchronously.
  */
 export const ledgerContext = defineContext({
   name: 'ledger',
-  projections: [balancesProjection, postingsProjection],
+  apiTags: { ledger: 'A cash-flow ledger: event codes, accounts, postings and daily balances' },
+  apiModule: LedgerApiModule,
+  workerModule: LedgerWorkerModule,
+  projections: [balancesProjection, postingsProjection, eventCodesProjection, ledgerAccountsProjection],
   errors: Object.values(ledgerErrors),
+  config: { token: LEDGER_CONFIG, load: (env) => loadLedgerConfig(env) },
 });
