@@ -11,8 +11,10 @@ import {
   HTTP_APP_OPTIONS,
   loadConfig,
   loadContextConfigs,
+  PEER_METRICS,
   PinoNestLogger,
   type PlatformConfig,
+  PlatformMetrics,
   PlatformModule,
   prepareDatabase,
 } from '@app/core';
@@ -51,8 +53,13 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
     failStartup(logger, error);
   }
   const database = await prepareDatabase(config, logger).catch((error) => failStartup(logger, error));
+  const worker = parts.worker === 'child' ? new WorkerProcess(database.url, logger) : null;
   const root: DynamicModule = {
     module: AppModule,
+    // /metrics adds the worker process's own metrics to this one's.
+    global: true,
+    providers: [{ provide: PEER_METRICS, useValue: async () => (worker ? [await worker.metrics()].filter((m) => m.length > 0) : []) }],
+    exports: [PEER_METRICS],
     imports: [
       PlatformModule.forRoot({ config, databaseUrl: database.url, logger, contexts, contextConfigs }),
       ...(parts.http ? [ApiModule] : []),
@@ -60,7 +67,6 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
     ],
   };
   const options = { logger: new PinoNestLogger(logger), abortOnError: false };
-  const worker = parts.worker === 'child' ? new WorkerProcess(database.url, logger) : null;
   worker?.start();
   let app: INestApplicationContext;
   try {
@@ -74,6 +80,12 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
       app = await NestFactory.createApplicationContext(root, options);
       await app.init();
       logger.info('worker running');
+      // Started by `npm start`: its /metrics asks for this process's metrics.
+      const metrics = app.get(PlatformMetrics);
+      process.on('message', (message: { type?: string; id?: number }) => {
+        if (message?.type !== 'metrics?') return;
+        void metrics.registry.getMetricsAsJSON().then((json) => process.send?.({ type: 'metrics', id: message.id, metrics: json }));
+      });
     }
   } catch (error) {
     await worker?.stop();
@@ -108,6 +120,7 @@ class WorkerProcess {
   private stopping = false;
   private restartMs = WORKER_RESTART_MS;
   private restart: NodeJS.Timeout | null = null;
+  private nextRequest = 0;
 
   constructor(
     private readonly databaseUrl: string,
@@ -129,6 +142,27 @@ class WorkerProcess {
         this.restart = setTimeout(() => this.start(), this.restartMs);
         this.restartMs = Math.min(this.restartMs * 2, 60_000);
       }, 250);
+    });
+  }
+
+  /** The worker's metrics (`getMetricsAsJSON()`), or none when it does not answer within a second. */
+  metrics(): Promise<object[]> {
+    const child = this.child;
+    if (!child?.connected) return Promise.resolve([]);
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      const answer = (message: { type?: string; id?: number; metrics?: object[] }) => {
+        if (message?.type !== 'metrics' || message.id !== id) return;
+        done(message.metrics ?? []);
+      };
+      const timer = setTimeout(() => done([]), 1000);
+      const done = (metrics: object[]) => {
+        clearTimeout(timer);
+        child.off('message', answer);
+        resolve(metrics);
+      };
+      child.on('message', answer);
+      child.send({ type: 'metrics?', id }, (error) => error && done([]));
     });
   }
 

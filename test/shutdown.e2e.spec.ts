@@ -38,14 +38,31 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
 
 describe('npm start', () => {
   const dataDir = join(__dirname, '..', '.data', `test-shutdown-${process.pid}`);
+  /** What a test started, stopped after it should it fail half-way (SIGTERM: the product stops its database too). */
+  const started: number[] = [];
+  afterEach(() => {
+    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   /** `npm start` on a port and embedded PostgreSQL of its own; its log lines, parsed, as they come. */
   async function start() {
     const [port, databasePort] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(databasePort), EMBEDDED_PG_DIR: dataDir, LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(databasePort),
+      EMBEDDED_PG_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      METRICS_TOKEN: 'npm-start-metrics',
+      // The first admin's registration is an event the worker's users projection applies.
+      BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+      BOOTSTRAP_ADMIN_BEAK: JSON.stringify({ length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 }),
+      BEAK_HASH_COST: '1024',
+    };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(child.pid!);
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -59,14 +76,21 @@ describe('npm start', () => {
     expect(output).toContain('listening on');
     // The worker runs in a process of its own: the reactions do not share the HTTP app's event loop.
     await until(() => workers().length > 0, 'the worker process');
+    started.push(...workers());
     expect(workers()[0]).not.toBe(child.pid);
-    return { child, databasePort, lines, workers };
+    return { child, port, databasePort, lines, workers };
   }
 
   it('stops on SIGTERM, worker and all, with no error logged, exit code 0, and the embedded PostgreSQL stopped', async () => {
-    const { child, databasePort, lines, workers } = await start();
-    // Let the workers take their leases and the workflows their first turn.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { child, port, databasePort, lines, workers } = await start();
+    // /metrics has the worker process's counters too: the events its projections applied.
+    const applied = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: 'Bearer npm-start-metrics' } })).text();
+      return Number(/^projection_events_applied_total\{projection="users"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    let users = 0;
+    for (const started = Date.now(); users === 0 && Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 200))) users = await applied();
+    expect(users).toBeGreaterThan(0);
 
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
@@ -83,6 +107,7 @@ describe('npm start', () => {
     await until(() => workers().length > 1, 'a new worker process');
     expect(lines().some((line) => line.level === 50 && line.msg === 'worker process exited; starting it again')).toBe(true);
     const second = workers()[1];
+    started.push(second);
     expect(second).not.toBe(first);
     expect(alive(second)).toBe(true);
 

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Header, Headers, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { AggregatorRegistry } from 'prom-client';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import {
@@ -10,6 +11,8 @@ import {
   NotFoundError,
   PLATFORM_CONFIG,
   type PlatformConfig,
+  PEER_METRICS,
+  type PeerMetrics,
   PlatformMetrics,
   ProcessManagerStatusReader,
   ProjectionStatusReader,
@@ -25,19 +28,26 @@ class MetricsUnauthenticated extends defineError(UNAUTHENTICATED) {
   }
 }
 
-/** The Prometheus text; projections' and process managers' lag and retries are measured at scrape time. */
+/**
+ * The Prometheus text; projections' and process managers' lag and retries are measured at scrape
+ * time. Under `npm start` the worker's own counters (events applied, the commands its reactions
+ * ran, its appends) come from its process and are added in.
+ */
 @Injectable()
 export class MetricsScrape {
   constructor(
     private readonly metrics: PlatformMetrics,
     private readonly projections: ProjectionStatusReader,
     private readonly processManagers: ProcessManagerStatusReader,
+    @Optional() @Inject(PEER_METRICS) private readonly peers?: PeerMetrics,
   ) {}
 
   async text(): Promise<string> {
     this.metrics.recordProjections(await this.projections.report());
     this.metrics.recordProcessManagers(await this.processManagers.report());
-    return this.metrics.registry.metrics();
+    const peers = this.peers ? await this.peers() : [];
+    if (peers.length === 0) return this.metrics.registry.metrics();
+    return AggregatorRegistry.aggregate([await this.metrics.registry.getMetricsAsJSON(), ...peers]).metrics();
   }
 }
 

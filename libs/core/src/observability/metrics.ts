@@ -2,6 +2,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ProcessManagerReport } from '../process-managers/process-manager-status';
 import type { ProjectionReport } from '../projections/projection-status';
 
+/**
+ * The metrics of the product's other processes that this one's /metrics adds to its own (under
+ * `npm start`, the worker's): each a `Registry.getMetricsAsJSON()`. Counters and histograms add up.
+ */
+export const PEER_METRICS = Symbol('PEER_METRICS');
+export type PeerMetrics = () => Promise<readonly object[][]>;
+
 /** The platform's Prometheus metrics, on a registry of its own (so tests can create several). */
 export class PlatformMetrics {
   readonly registry = new Registry();
