@@ -4,6 +4,7 @@ import { balancesProjection } from '@app/projections/ledger/balances/balances.pr
 import { eventCodesProjection } from '@app/projections/ledger/event-codes/event-codes.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
 import { LEDGER_CONFIG, loadLedgerConfig } from './application/ledger.config';
+import { OnPostingAcceptedRecordAppliedReactor } from './application/record-posting-applied/on-posting-accepted-record-applied.reactor';
 import * as ledgerErrors from './domain/ledger.errors';
 import { LedgerApiModule } from './http/ledger-api.module';
 import { LedgerWorkerModule } from './ledger-worker.module';
@@ -18,6 +19,7 @@ export const ledgerContext = defineContext({
   apiModule: LedgerApiModule,
   workerModule: LedgerWorkerModule,
   projections: [balancesProjection, postingsProjection, eventCodesProjection, ledgerAccountsProjection],
+  processManagers: [OnPostingAcceptedRecordAppliedReactor],
   errors: Object.values(ledgerErrors),
   config: { token: LEDGER_CONFIG, load: (env) => loadLedgerConfig(env) },
 });

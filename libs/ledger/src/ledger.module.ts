@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AcceptPostingHandler } from './application/accept-posting/accept-posting.handler';
 import { BlockAccountHandler } from './application/block-account/block-account.handler';
 import { ChangeEventCodeHandler } from './application/change-event-code/change-event-code.handler';
+import { GetBalanceHandler } from './application/get-balance/get-balance.handler';
+import { GetBalancesHandler } from './application/get-balance/get-balances.handler';
+import { GetPostingHandler } from './application/get-posting/get-posting.handler';
 import { ListAccountsHandler } from './application/list-accounts/list-accounts.handler';
 import { ListEventCodesHandler } from './application/list-event-codes/list-event-codes.handler';
 import { OpenAccountHandler } from './application/open-account/open-account.handler';
@@ -8,6 +12,17 @@ import { RegisterEventCodeHandler } from './application/register-event-code/regi
 
 /** The ledger context: its command and query handlers. */
 @Module({
-  providers: [RegisterEventCodeHandler, ChangeEventCodeHandler, ListEventCodesHandler, OpenAccountHandler, BlockAccountHandler, ListAccountsHandler],
+  providers: [
+    RegisterEventCodeHandler,
+    ChangeEventCodeHandler,
+    ListEventCodesHandler,
+    OpenAccountHandler,
+    BlockAccountHandler,
+    ListAccountsHandler,
+    AcceptPostingHandler,
+    GetPostingHandler,
+    GetBalanceHandler,
+    GetBalancesHandler,
+  ],
 })
 export class LedgerModule {}

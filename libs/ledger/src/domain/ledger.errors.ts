@@ -16,7 +16,11 @@ export class LedgerAccountExists extends defineError({ code: 'LEDGER_ACCOUNT_EXI
   }
 }
 
-/** The trace key was taken by a posting with another body; `fields` names what differs. */
+/**
+ * The trace key was taken by a posting with another body. `details.fields` names what differs the
+ * way every error names fields (VALIDATION_FAILED's shape: each field with what is wrong with it),
+ * so clients read one shape; `differing` keeps them as a list, in body order.
+ */
 export class LedgerTraceKeyConflict extends defineError({
   code: 'LEDGER_TRACE_KEY_CONFLICT',
   status: 409,
@@ -24,8 +28,14 @@ export class LedgerTraceKeyConflict extends defineError({
 }) {
   override readonly name = 'LedgerTraceKeyConflict';
 
-  constructor(traceKey: string, fields: readonly string[]) {
-    super(`Trace key ${traceKey} was posted with another ${fields.join(', ')}`, { traceKey, fields });
+  constructor(
+    traceKey: string,
+    readonly differing: readonly string[],
+  ) {
+    super(`Trace key ${traceKey} was posted with another ${differing.join(', ')}`, {
+      traceKey,
+      fields: Object.fromEntries(differing.map((field) => [field, [`${field} differs from the first posting of this trace key`]])),
+    });
   }
 }
 

@@ -155,7 +155,7 @@ describe('posting decider', () => {
       spec(postingDecider)
         .given([accepted()])
         .when(accept({ amountCents: 150051, dateRef: '2026-11-09' }))
-        .thenThrows(domainError({ code: 'LEDGER_TRACE_KEY_CONFLICT', status: 409, details: { traceKey, fields: ['amountCents', 'dateRef'] } }));
+        .thenThrows(domainError({ code: 'LEDGER_TRACE_KEY_CONFLICT', status: 409, details: { traceKey, fields: { amountCents: [expect.any(String)], dateRef: [expect.any(String)] } } }));
       spec(postingDecider).given([accepted(), applied]).when(accept({ debitCredit: 'D' })).thenThrows(LedgerTraceKeyConflict);
     });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -8,7 +8,16 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { PostingBody } from '@app/ledger/contract';
+import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
+import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
+import { AcceptPostingCommand, type PostingResult } from '../application/accept-posting/accept-posting.command';
+import { GetBalanceQuery, GetBalancesQuery } from '../application/get-balance/get-balance.query';
+import { GetPostingQuery } from '../application/get-posting/get-posting.query';
+import { parseAmount } from '../domain/money';
 import { ConsistentQuery, ReadsFrom } from '@app/core';
 import { Authorize } from '@app/identity';
 import { ledgerAccountsProjection } from '@app/projections/ledger/accounts/accounts.projection';
@@ -21,21 +30,45 @@ import { OpenAccountCommand } from '../application/open-account/open-account.com
 import { RegisterEventCodeCommand } from '../application/register-event-code/register-event-code.command';
 import {
   AccountParams,
+  BalanceQuery,
+  BalancesQuery,
   BlockAccountRequest,
   ChangeEventCodeRequest,
   EventCodeParams,
   LEDGER_PAGE_SIZE,
   ListAccountsRequest,
   OpenAccountRequest,
+  PostingRequest,
   RegisterEventCodeRequest,
+  TraceKeyParams,
 } from './ledger.request.dto';
 import {
   AccountBlockResponse,
+  DayBalanceResponse,
+  DayBalancesResponse,
   EventCodeResponse,
   EventCodeWrittenResponse,
   LedgerAccountPageResponse,
   OpenedAccountResponse,
+  PostingResultResponse,
+  PostingStatusResponse,
 } from './ledger.response.dto';
+
+/** Every rule a posting is checked against, with its code. */
+export const POSTING_RULES =
+  'LEDGER_EVENT_CODE_NOT_FOUND, LEDGER_EVENT_CODE_INACTIVE, LEDGER_DEBIT_NOT_ALLOWED, LEDGER_CREDIT_NOT_ALLOWED, LEDGER_ACCOUNT_NOT_FOUND, LEDGER_ACCOUNT_BLOCKED or LEDGER_DATEREF_OUT_OF_WINDOW: the posting breaks that rule and is not accepted';
+
+/** A posting's body as the ledger keeps it: the amount in cents (validated already), details `{}` when none. */
+export function toPostingBody(body: PostingRequest): PostingBody {
+  const amount = parseAmount(body.amount);
+  if (!amount.ok) throw new Error(`An amount that passed validation does not parse: ${amount.reason}`);
+  const { traceKey, branch, account, debitCredit, eventCode, description, dateRef, details = {} } = body;
+  return { traceKey, branch, account, amountCents: amount.cents, debitCredit, eventCode, description, details, dateRef };
+}
+
+function withoutReplayed({ replayed: _replayed, ...result }: PostingResult): PostingResultResponse {
+  return result;
+}
 
 @ApiTags('ledger')
 @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
@@ -111,5 +144,50 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerAccountPageResponse })
   accounts(@Query() query: ListAccountsRequest): Promise<LedgerAccountPageResponse> {
     return this.queryBus.execute(new ListAccountsQuery(query.branch, query.limit ?? LEDGER_PAGE_SIZE.default, query.cursor));
+  }
+
+  @Post('postings')
+  @ApiOperation({ summary: 'Post a debit or a credit: accepted at once, applied to the balances soon after' })
+  @Authorize('admin', 'accountant')
+  @ApiCreatedResponse({ type: PostingResultResponse, description: 'Accepted: in the log, its trace key taken' })
+  @ApiOkResponse({
+    type: PostingResultResponse,
+    description: 'The trace key was posted before with this body: the first result again',
+    headers: { 'Idempotency-Hit': { description: '`true`: this answers an earlier posting', schema: { type: 'string', enum: ['true'] } } },
+  })
+  @ApiConflictResponse({ description: 'LEDGER_TRACE_KEY_CONFLICT: the trace key was posted with another body; details.fields names what differs' })
+  @ApiUnprocessableEntityResponse({ description: POSTING_RULES })
+  async post(@Body() body: PostingRequest, @Res({ passthrough: true }) response: Response): Promise<PostingResultResponse> {
+    const result: PostingResult = await this.commandBus.execute(new AcceptPostingCommand(toPostingBody(body)));
+    if (result.replayed) response.status(200).setHeader('Idempotency-Hit', 'true');
+    return withoutReplayed(result);
+  }
+
+  @Get('postings/:traceKey')
+  @ApiOperation({ summary: 'A posting by its trace key: accepted, then applied' })
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(postingsProjection)
+  @ApiOkResponse({ type: PostingStatusResponse })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no posting has that trace key' })
+  posting(@Param() { traceKey }: TraceKeyParams, @Query() _query: ConsistentQuery): Promise<PostingStatusResponse> {
+    return this.queryBus.execute(new GetPostingQuery(traceKey));
+  }
+
+  @Get('accounts/:branch/:account/balance')
+  @ApiOperation({ summary: 'An account’s balance as of the end of a date' })
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(balancesProjection)
+  @ApiOkResponse({ type: DayBalanceResponse, description: 'A day without postings carries the accumulated values of the last earlier day, with totals of 0.00' })
+  balance(@Param() { branch, account }: AccountParams, @Query() query: BalanceQuery): Promise<DayBalanceResponse> {
+    return this.queryBus.execute(new GetBalanceQuery(branch, account, query.date));
+  }
+
+  @Get('accounts/:branch/:account/balances')
+  @ApiOperation({ summary: 'An account’s balance on every date with postings in a range of at most 366 days' })
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(balancesProjection)
+  @ApiOkResponse({ type: DayBalancesResponse })
+  balances(@Param() { branch, account }: AccountParams, @Query() query: BalancesQuery): Promise<DayBalancesResponse> {
+    return this.queryBus.execute(new GetBalancesQuery(branch, account, query.from, query.to));
   }
 }

@@ -1,8 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ConsistentQuery, QueryInteger, Text } from '@app/core';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
+import { CalendarDate, ConsistentQuery, QueryInteger, Text } from '@app/core';
+import { parseAmount } from '../domain/money';
 
 /** Branch and account: letters, digits and `-`, so `<branch>:<account>` names one account. */
 const NAME = { maxLength: 20, pattern: /^[A-Za-z0-9-]{1,20}$/, patternMessage: 'must be 1 to 20 letters, digits or -' };
@@ -108,4 +109,82 @@ export class ListAccountsRequest extends ConsistentQuery {
 
   @Text(CURSOR)
   cursor?: string;
+}
+
+/** The longest amount written without leading zeros: 9999999999999.99. */
+const AMOUNT_MAX_LENGTH = 16;
+
+/** A money amount: a decimal string ("1500.00", "0.5"), positive, at most two decimals; a JSON number is refused. */
+function Amount(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: String, maxLength: AMOUNT_MAX_LENGTH, pattern: '^[0-9]+(\\.[0-9]{1,2})?$', example: '1500.00', description: 'A decimal string, positive, at most two decimals, at most 9999999999999.99; never a JSON number' }),
+    ValidateBy({
+      name: 'isAmount',
+      validator: {
+        validate: (value) => amountProblem(value) === null,
+        defaultMessage: (args) => `${args?.property ?? 'amount'}: ${amountProblem(args?.value) ?? 'is not an amount'}`,
+      },
+    }),
+  );
+}
+
+function amountProblem(value: unknown): string | null {
+  if (typeof value === 'string' && value.length > AMOUNT_MAX_LENGTH) return `an amount is at most ${AMOUNT_MAX_LENGTH} characters (9999999999999.99)`;
+  const parsed = parseAmount(value);
+  return parsed.ok ? null : parsed.reason;
+}
+
+export class PostingRequest {
+  @ApiProperty({ format: 'uuid', description: 'The client’s key of the posting: posting it again answers the first result' })
+  @IsUUID()
+  traceKey!: string;
+
+  @Text({ ...NAME, example: '0001' })
+  branch!: string;
+
+  @Text({ ...NAME, example: '12345-6' })
+  account!: string;
+
+  @Amount()
+  amount!: string;
+
+  @ApiProperty({ enum: ['D', 'C'] })
+  @IsIn(['D', 'C'])
+  debitCredit!: 'D' | 'C';
+
+  @ApiProperty({ type: 'integer', ...CODE, example: 1001 })
+  @IsInt()
+  @Min(CODE.minimum)
+  @Max(CODE.maximum)
+  eventCode!: number;
+
+  @Text({ maxLength: 500, example: 'ATM deposit' })
+  description!: string;
+
+  @CalendarDate({ description: 'The day the posting counts for: not after today, at most LEDGER_RETROACTIVE_DAYS before it' })
+  dateRef!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The client’s own JSON object, kept as sent' })
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+}
+
+export class TraceKeyParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  traceKey!: string;
+}
+
+export class BalanceQuery extends ConsistentQuery {
+  @CalendarDate({ optional: true, description: 'The balance as of the end of this date (UTC); today when absent' })
+  date?: string;
+}
+
+export class BalancesQuery extends ConsistentQuery {
+  @CalendarDate({ description: 'The first date' })
+  from!: string;
+
+  @CalendarDate({ description: 'The last date, at most 366 days from `from` counting both' })
+  to!: string;
 }

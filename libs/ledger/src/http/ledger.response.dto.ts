@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { LedgerAccountPage, LedgerAccountView } from '../application/list-accounts/list-accounts.query';
 import type { EventCodeView } from '../application/list-event-codes/list-event-codes.query';
+import type { DayBalance, DayBalances } from '../application/get-balance/get-balance.query';
+import type { PostingStatus } from '../application/get-posting/get-posting.query';
 
 const POSITION = 'Event-store position of the last event written; pass it as ?after= to read your write';
 
@@ -80,4 +82,92 @@ export class LedgerAccountPageResponse implements LedgerAccountPage {
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor!: string | null;
+}
+
+export class PostingResultResponse {
+  @ApiProperty({ format: 'uuid' })
+  postingId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  traceKey!: string;
+
+  @ApiProperty({ enum: ['accepted'], description: 'In the log: durable and its trace key taken; `applied` follows once the balances include it' })
+  status!: 'accepted';
+
+  @ApiProperty({ description: `${POSITION} (a repeat answers the first acceptance’s)` })
+  position!: string;
+}
+
+const AMOUNT = { example: '1500.00', description: 'Two decimals' };
+
+export class PostingStatusResponse implements PostingStatus {
+  @ApiProperty({ format: 'uuid' })
+  postingId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  traceKey!: string;
+
+  @ApiProperty()
+  branch!: string;
+
+  @ApiProperty()
+  account!: string;
+
+  @ApiProperty(AMOUNT)
+  amount!: string;
+
+  @ApiProperty({ enum: ['D', 'C'] })
+  debitCredit!: 'D' | 'C';
+
+  @ApiProperty({ type: 'integer' })
+  eventCode!: number;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The client’s own JSON object, as sent ({} when none was)' })
+  details!: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date' })
+  dateRef!: string;
+
+  @ApiProperty({ enum: ['accepted', 'applied'], description: '`accepted` once it is in the log, `applied` once the balances include it' })
+  status!: 'accepted' | 'applied';
+
+  @ApiProperty({ format: 'date-time' })
+  acceptedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  appliedAt!: string | null;
+}
+
+export class DayBalanceResponse implements DayBalance {
+  @ApiProperty({ format: 'date' })
+  dateRef!: string;
+
+  @ApiProperty({ ...AMOUNT, description: 'The day’s debits' })
+  totalDebit!: string;
+
+  @ApiProperty({ ...AMOUNT, description: 'The day’s credits' })
+  totalCredit!: string;
+
+  @ApiProperty({ ...AMOUNT, description: 'Every debit up to and including the day' })
+  accumulatedDebit!: string;
+
+  @ApiProperty({ ...AMOUNT, description: 'Every credit up to and including the day' })
+  accumulatedCredit!: string;
+
+  @ApiProperty({ ...AMOUNT, description: 'accumulatedCredit - accumulatedDebit' })
+  balance!: string;
+}
+
+export class DayBalancesResponse implements DayBalances {
+  @ApiProperty()
+  branch!: string;
+
+  @ApiProperty()
+  account!: string;
+
+  @ApiProperty({ type: DayBalanceResponse, isArray: true, description: 'One per date with postings, oldest first' })
+  items!: DayBalanceResponse[];
 }
