@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AcceptPostingBatchHandler } from './application/accept-posting-batch/accept-posting-batch.handler';
 import { AcceptPostingHandler } from './application/accept-posting/accept-posting.handler';
 import { BlockAccountHandler } from './application/block-account/block-account.handler';
 import { ChangeEventCodeHandler } from './application/change-event-code/change-event-code.handler';
@@ -20,6 +21,7 @@ import { RegisterEventCodeHandler } from './application/register-event-code/regi
     BlockAccountHandler,
     ListAccountsHandler,
     AcceptPostingHandler,
+    AcceptPostingBatchHandler,
     GetPostingHandler,
     GetBalanceHandler,
     GetBalancesHandler,

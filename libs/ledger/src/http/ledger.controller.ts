@@ -15,10 +15,13 @@ import type { PostingBody } from '@app/ledger/contract';
 import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
 import { AcceptPostingCommand, type PostingResult } from '../application/accept-posting/accept-posting.command';
+import { AcceptPostingBatchCommand, type BatchOutcome } from '../application/accept-posting-batch/accept-posting-batch.command';
 import { GetBalanceQuery, GetBalancesQuery } from '../application/get-balance/get-balance.query';
 import { GetPostingQuery } from '../application/get-posting/get-posting.query';
 import { parseAmount } from '../domain/money';
-import { ConsistentQuery, ReadsFrom } from '@app/core';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { ConsistentQuery, ReadsFrom, toErrorResponse, ValidationFailedError } from '@app/core';
 import { Authorize } from '@app/identity';
 import { ledgerAccountsProjection } from '@app/projections/ledger/accounts/accounts.projection';
 import { eventCodesProjection } from '@app/projections/ledger/event-codes/event-codes.projection';
@@ -38,18 +41,21 @@ import {
   LEDGER_PAGE_SIZE,
   ListAccountsRequest,
   OpenAccountRequest,
+  PostingBatchRequest,
   PostingRequest,
   RegisterEventCodeRequest,
   TraceKeyParams,
 } from './ledger.request.dto';
 import {
   AccountBlockResponse,
+  type BatchItemResponse,
   DayBalanceResponse,
   DayBalancesResponse,
   EventCodeResponse,
   EventCodeWrittenResponse,
   LedgerAccountPageResponse,
   OpenedAccountResponse,
+  PostingBatchResponse,
   PostingResultResponse,
   PostingStatusResponse,
 } from './ledger.response.dto';
@@ -64,6 +70,26 @@ export function toPostingBody(body: PostingRequest): PostingBody {
   if (!amount.ok) throw new Error(`An amount that passed validation does not parse: ${amount.reason}`);
   const { traceKey, branch, account, debitCredit, eventCode, description, dateRef, details = {} } = body;
   return { traceKey, branch, account, amountCents: amount.cents, debitCredit, eventCode, description, details, dateRef };
+}
+
+/**
+ * One batch item, checked as the body of POST /ledger/postings is (the same class, whitelist and
+ * messages): the posting, or the 400 it would have had alone.
+ */
+async function checkItem(item: unknown): Promise<{ posting: PostingBody } | { invalid: ValidationFailedError }> {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return { invalid: new ValidationFailedError('The posting must be a JSON object', {}, { reason: 'the posting must be a JSON object' }) };
+  }
+  const request = plainToInstance(PostingRequest, item);
+  const errors = await validate(request, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length === 0) return { posting: toPostingBody(request) };
+  const fields = Object.fromEntries(errors.map((error: ValidationError) => [error.property, Object.values(error.constraints ?? {})]));
+  return { invalid: new ValidationFailedError(`Invalid input: ${Object.keys(fields).join(', ')}`, fields) };
+}
+
+function failed(index: number, error: unknown): BatchItemResponse {
+  const { status, body } = toErrorResponse(error);
+  return { index, status, error: body.error };
 }
 
 function withoutReplayed({ replayed: _replayed, ...result }: PostingResult): PostingResultResponse {
@@ -189,5 +215,25 @@ export class LedgerController {
   @ApiOkResponse({ type: DayBalancesResponse })
   balances(@Param() { branch, account }: AccountParams, @Query() query: BalancesQuery): Promise<DayBalancesResponse> {
     return this.queryBus.execute(new GetBalancesQuery(branch, account, query.from, query.to));
+  }
+
+  @Post('postings/batch')
+  @ApiOperation({ summary: 'Post 1 to 1000 postings: each is accepted or refused on its own' })
+  @HttpCode(200)
+  @Authorize('admin', 'accountant')
+  @ApiOkResponse({ type: PostingBatchResponse, description: 'One result per item, each with the status it would have had alone' })
+  async batch(@Body() { items }: PostingBatchRequest): Promise<PostingBatchResponse> {
+    const checked = await Promise.all(items.map(checkItem));
+    const valid = checked.flatMap((item, index) => ('posting' in item ? [{ index, posting: item.posting }] : []));
+    const { outcomes, position }: BatchOutcome = await this.commandBus.execute(new AcceptPostingBatchCommand(valid));
+    const results: BatchItemResponse[] = checked.map((item, index) => ('invalid' in item ? failed(index, item.invalid) : { index, status: 0 }));
+    for (const outcome of outcomes) {
+      if ('error' in outcome) results[outcome.index] = failed(outcome.index, outcome.error);
+      else {
+        const { replayed, ...result } = outcome.result;
+        results[outcome.index] = { index: outcome.index, status: replayed ? 200 : 201, result: replayed ? { ...result, replayed: true } : result };
+      }
+    }
+    return { results, position };
   }
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
 import { CalendarDate, ConsistentQuery, QueryInteger, Text } from '@app/core';
 import { parseAmount } from '../domain/money';
 
@@ -187,4 +187,16 @@ export class BalancesQuery extends ConsistentQuery {
 
   @CalendarDate({ description: 'The last date, at most 366 days from `from` counting both' })
   to!: string;
+}
+
+/** The most postings one batch takes. */
+export const MAX_BATCH_ITEMS = 1000;
+
+/** Items are checked one by one (see `LedgerController.batch`): a bad item is refused in its own result, not the batch. */
+export class PostingBatchRequest {
+  @ApiProperty({ type: PostingRequest, isArray: true, minItems: 1, maxItems: MAX_BATCH_ITEMS, description: 'Each posting is checked, accepted or refused on its own' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_ITEMS)
+  items!: unknown[];
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { LedgerAccountPage, LedgerAccountView } from '../application/list-accounts/list-accounts.query';
 import type { EventCodeView } from '../application/list-event-codes/list-event-codes.query';
 import type { DayBalance, DayBalances } from '../application/get-balance/get-balance.query';
@@ -170,4 +170,42 @@ export class DayBalancesResponse implements DayBalances {
 
   @ApiProperty({ type: DayBalanceResponse, isArray: true, description: 'One per date with postings, oldest first' })
   items!: DayBalanceResponse[];
+}
+
+export class PostingBatchResultResponse extends PostingResultResponse {
+  @ApiPropertyOptional({ enum: [true], description: 'Present (true) when the item repeats an earlier posting: this is its first result' })
+  replayed?: true;
+}
+
+export class BatchItemErrorResponse {
+  @ApiProperty({ example: 'LEDGER_ACCOUNT_BLOCKED' })
+  code!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'As the error would have it alone (VALIDATION_FAILED: `fields`)' })
+  details!: Record<string, unknown>;
+}
+
+export class BatchItemResponse {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The item’s index in `items`' })
+  index!: number;
+
+  @ApiProperty({ type: 'integer', description: 'The HTTP status the posting would have had alone: 201, 200 (a repeat), 400, 409, 422' })
+  status!: number;
+
+  @ApiPropertyOptional({ type: PostingBatchResultResponse })
+  result?: PostingBatchResultResponse;
+
+  @ApiPropertyOptional({ type: BatchItemErrorResponse })
+  error?: BatchItemErrorResponse;
+}
+
+export class PostingBatchResponse {
+  @ApiProperty({ type: BatchItemResponse, isArray: true, description: 'One per item, in order' })
+  results!: BatchItemResponse[];
+
+  @ApiProperty({ description: `${POSITION}: the highest of the batch’s postings` })
+  position!: string;
 }
