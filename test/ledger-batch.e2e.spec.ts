@@ -81,7 +81,7 @@ describe('ledger: posting batches', () => {
       null,
       'VALIDATION_FAILED',
     ]);
-    expect(body.results[0].result).toEqual({ postingId: expect.any(String), traceKey: items[0].traceKey, status: 'accepted', position: expect.any(String) });
+    expect(body.results[0].result).toEqual({ postingId: expect.any(String), traceKey: (items[0] as { traceKey: string }).traceKey, status: 'accepted', position: expect.any(String) });
     expect(body.results[0].result.replayed).toBeUndefined();
     expect(body.results[2].result).toEqual({ ...first, replayed: true });
     expect(body.results[11].result).toEqual({ ...body.results[10].result, replayed: true });

@@ -5,6 +5,7 @@ import { BlockAccountHandler } from './application/block-account/block-account.h
 import { ChangeEventCodeHandler } from './application/change-event-code/change-event-code.handler';
 import { GetBalanceHandler } from './application/get-balance/get-balance.handler';
 import { GetBalancesHandler } from './application/get-balance/get-balances.handler';
+import { GetStatementHandler } from './application/get-statement/get-statement.handler';
 import { GetPostingHandler } from './application/get-posting/get-posting.handler';
 import { ListAccountsHandler } from './application/list-accounts/list-accounts.handler';
 import { ListEventCodesHandler } from './application/list-event-codes/list-event-codes.handler';
@@ -25,6 +26,7 @@ import { RegisterEventCodeHandler } from './application/register-event-code/regi
     GetPostingHandler,
     GetBalanceHandler,
     GetBalancesHandler,
+    GetStatementHandler,
   ],
 })
 export class LedgerModule {}

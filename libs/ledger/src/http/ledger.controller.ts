@@ -18,6 +18,7 @@ import { AcceptPostingCommand, type PostingResult } from '../application/accept-
 import { AcceptPostingBatchCommand, type BatchOutcome } from '../application/accept-posting-batch/accept-posting-batch.command';
 import { GetBalanceQuery, GetBalancesQuery } from '../application/get-balance/get-balance.query';
 import { GetPostingQuery } from '../application/get-posting/get-posting.query';
+import { GetStatementQuery } from '../application/get-statement/get-statement.query';
 import { parseAmount } from '../domain/money';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
@@ -44,6 +45,7 @@ import {
   PostingBatchRequest,
   PostingRequest,
   RegisterEventCodeRequest,
+  StatementQuery,
   TraceKeyParams,
 } from './ledger.request.dto';
 import {
@@ -58,6 +60,7 @@ import {
   PostingBatchResponse,
   PostingResultResponse,
   PostingStatusResponse,
+  StatementPageResponse,
 } from './ledger.response.dto';
 
 /** Every rule a posting is checked against, with its code. */
@@ -215,6 +218,15 @@ export class LedgerController {
   @ApiOkResponse({ type: DayBalancesResponse })
   balances(@Param() { branch, account }: AccountParams, @Query() query: BalancesQuery): Promise<DayBalancesResponse> {
     return this.queryBus.execute(new GetBalancesQuery(branch, account, query.from, query.to));
+  }
+
+  @Get('accounts/:branch/:account/statement')
+  @ApiOperation({ summary: 'An account’s postings of a range of dates, by dateRef then acceptance, a page at a time' })
+  @Authorize('admin', 'accountant')
+  @ReadsFrom(postingsProjection)
+  @ApiOkResponse({ type: StatementPageResponse })
+  statement(@Param() { branch, account }: AccountParams, @Query() query: StatementQuery): Promise<StatementPageResponse> {
+    return this.queryBus.execute(new GetStatementQuery(branch, account, query.from, query.to, query.limit ?? LEDGER_PAGE_SIZE.default, query.cursor));
   }
 
   @Post('postings/batch')

@@ -200,3 +200,17 @@ export class PostingBatchRequest {
   @ArrayMaxSize(MAX_BATCH_ITEMS)
   items!: unknown[];
 }
+
+export class StatementQuery extends ConsistentQuery {
+  @CalendarDate({ description: 'The first dateRef' })
+  from!: string;
+
+  @CalendarDate({ description: 'The last dateRef' })
+  to!: string;
+
+  @QueryInteger({ ...LEDGER_PAGE_SIZE, description: 'Postings per page' })
+  limit?: number;
+
+  @Text(CURSOR)
+  cursor?: string;
+}

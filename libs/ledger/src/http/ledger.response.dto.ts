@@ -209,3 +209,11 @@ export class PostingBatchResponse {
   @ApiProperty({ description: `${POSITION}: the highest of the batch’s postings` })
   position!: string;
 }
+
+export class StatementPageResponse {
+  @ApiProperty({ type: PostingStatusResponse, isArray: true, description: 'By dateRef, then in the order they were accepted' })
+  items!: PostingStatusResponse[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
