@@ -4,14 +4,16 @@ import { balancesProjection } from '@app/projections/ledger/balances/balances.pr
 import { eventCodesProjection } from '@app/projections/ledger/event-codes/event-codes.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
 import { LEDGER_CONFIG, loadLedgerConfig } from './application/ledger.config';
+import { LedgerReconcileWorkflow } from './application/reconcile-ledger/ledger-reconcile.workflow';
 import { OnPostingAcceptedRecordAppliedReactor } from './application/record-posting-applied/on-posting-accepted-record-applied.reactor';
+import { ledgerReconcile } from './cli/ledger-cli.controller';
 import * as ledgerErrors from './domain/ledger.errors';
 import { LedgerApiModule } from './http/ledger-api.module';
 import { LedgerWorkerModule } from './ledger-worker.module';
 
 /**
  * The ledger (FLOW): event codes, accounts, postings accepted synchronously and applied to the
- * daily balances asynchronously.
+ * daily balances asynchronously, and reconciled with them (on demand, from the CLI, and periodically).
  */
 export const ledgerContext = defineContext({
   name: 'ledger',
@@ -20,6 +22,8 @@ export const ledgerContext = defineContext({
   workerModule: LedgerWorkerModule,
   projections: [balancesProjection, postingsProjection, eventCodesProjection, ledgerAccountsProjection],
   processManagers: [OnPostingAcceptedRecordAppliedReactor],
+  workflows: [LedgerReconcileWorkflow],
+  cliCommands: [ledgerReconcile],
   errors: Object.values(ledgerErrors),
   config: { token: LEDGER_CONFIG, load: (env) => loadLedgerConfig(env) },
 });

@@ -10,6 +10,8 @@ import { GetPostingHandler } from './application/get-posting/get-posting.handler
 import { ListAccountsHandler } from './application/list-accounts/list-accounts.handler';
 import { ListEventCodesHandler } from './application/list-event-codes/list-event-codes.handler';
 import { OpenAccountHandler } from './application/open-account/open-account.handler';
+import { GetLatestReconciliationHandler } from './application/reconcile-ledger/get-latest-reconciliation.handler';
+import { ReconcileLedgerHandler } from './application/reconcile-ledger/reconcile-ledger.handler';
 import { RegisterEventCodeHandler } from './application/register-event-code/register-event-code.handler';
 
 /** The ledger context: its command and query handlers. */
@@ -27,6 +29,8 @@ import { RegisterEventCodeHandler } from './application/register-event-code/regi
     GetBalanceHandler,
     GetBalancesHandler,
     GetStatementHandler,
+    ReconcileLedgerHandler,
+    GetLatestReconciliationHandler,
   ],
 })
 export class LedgerModule {}

@@ -84,6 +84,23 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  private ledgerReconciliationSource?: () => Promise<number>;
+
+  /**
+   * Read at scrape time from the source the ledger sets (its last recorded reconciliation), so it
+   * shows a reconciliation whichever process ran it; 0 in a process without the source, hence max
+   * when processes' metrics are added up.
+   */
+  private readonly ledgerReconciliationDifferences = new Gauge({
+    name: 'ledger_reconciliation_differences',
+    help: 'Differences the last ledger reconciliation found between the balances and the postings (0 before the first)',
+    aggregator: 'max',
+    registers: [this.registry],
+    collect: async () => {
+      if (this.ledgerReconciliationSource) this.ledgerReconciliationDifferences.set(await this.ledgerReconciliationSource());
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -95,6 +112,11 @@ export class PlatformMetrics {
       this.lagSeconds.set({ projection: report.name }, report.lagSeconds);
       this.halted.set({ projection: report.name }, report.status === 'halted' ? 1 : 0);
     }
+  }
+
+  /** Where the ledger_reconciliation_differences gauge reads its value at each scrape. */
+  measureLedgerReconciliation(source: () => Promise<number>): void {
+    this.ledgerReconciliationSource = source;
   }
 
   /** Fills the process-manager gauges, beside the projections'; called right before each scrape. */

@@ -82,4 +82,37 @@ export type LedgerPostingApplied = DomainEvent<
 
 export type LedgerPostingEvent = LedgerPostingAccepted | LedgerPostingApplied;
 
-export type LedgerEvent = LedgerEventCodeEvent | LedgerAccountEvent | LedgerPostingEvent;
+/** Where every reconciliation is recorded, one event each, so the latest is the stream's last. */
+export const LEDGER_RECONCILIATIONS_STREAM = 'ledger-reconciliations';
+
+/** One value of one day of one account that the balances read model has otherwise than the postings make it. */
+export type LedgerReconciliationDifference = {
+  branch: string;
+  account: string;
+  dateRef: string;
+  field: 'totalDebit' | 'totalCredit' | 'accumulatedDebit' | 'accumulatedCredit';
+  /** Cents as the postings make them; null for a day the read model has and the postings do not. */
+  expected: string | null;
+  /** Cents as the read model has them; null for a day with postings the read model lacks. */
+  actual: string | null;
+};
+
+/**
+ * The balances were recomputed from the accepted postings up to `upTo` and compared with the read
+ * model. Amounts are whole cents as decimal strings (sums outgrow 2^53). `differences` holds at
+ * most the first thousand; `differenceCount` counts them all.
+ */
+export type LedgerReconciled = DomainEvent<
+  'LedgerReconciled',
+  {
+    reconciliationId: string;
+    checkedAccounts: number;
+    checkedDays: number;
+    differenceCount: number;
+    differences: LedgerReconciliationDifference[];
+    upTo: string | null;
+    at: string;
+  }
+>;
+
+export type LedgerEvent = LedgerEventCodeEvent | LedgerAccountEvent | LedgerPostingEvent | LedgerReconciled;
