@@ -136,6 +136,15 @@ describe('ledger: reconciliation', () => {
     ]);
     await sql('insert into ledger_daily_balances values (?, ?, ?, 0, 300, 0, 300)', ['B1', 'A2', EARLIEST]);
   });
+
+  it('postings accepted while it runs are not differences', async () => {
+    const batch = () => ({ items: Array.from({ length: 200 }, (_, i) => posting({ account: i % 2 ? 'A1' : 'A2', amount: `${i + 1}.00`, dateRef: i % 3 ? TODAY : EARLIER })) });
+    const postings = Promise.all([1, 2, 3].map(() => http().post('/ledger/postings/batch').set(bearer(accountant)).send(batch()).expect(200)));
+    const reconciliations = Promise.all([1, 2, 3].map(() => http().post('/ledger/reconciliations').set(admin()).expect(201)));
+    await postings;
+    for (const { body } of await reconciliations) expect(body.differences).toEqual([]);
+    expect((await http().post('/ledger/reconciliations').set(admin()).expect(201)).body).toMatchObject({ checkedAccounts: 4, differences: [] });
+  });
 });
 
 describe('ledger: the periodic reconciliation', () => {

@@ -21,8 +21,8 @@ const ACCOUNTS_AT_ONCE = 8;
 export const MAX_DIFFERENCES = 1000;
 /** How long the balances may take to reach the log's head: far longer than a request's wait, a run is rare. */
 const CATCH_UP_MS = 120_000;
-/** Rounds for accounts that differ while postings keep coming (see execute). */
-const ROUNDS = 3;
+/** Rounds at most for accounts that differ while postings keep coming (see execute): each re-reads only those accounts. */
+const ROUNDS = 10;
 const EVERY_DAY: [string, string] = ['0000-01-01', '9999-12-31'];
 
 /**
