@@ -119,7 +119,8 @@ describe('ledger: reconciliation', () => {
     await sql('delete from ledger_daily_balances where branch = ? and account = ?', ['B2', 'IDLE']);
     const agreeing = await runCli(platform.database.url, 'ledger:reconcile', '--json');
     expect(agreeing.code).toBe(0);
-    const answer = JSON.parse(agreeing.stdout.trim().split('\n').at(-1)!);
+    const answer = JSON.parse(agreeing.stdout);
+    expect(agreeing.stderr).toMatch(/accounts \[#{30}\] 100% 4\/4/);
     expect(answer).toMatchObject({ checkedAccounts: 4, checkedDays: 5, differences: [] });
     expect((await http().get('/ledger/reconciliations/latest').set(admin()).expect(200)).body.reconciliationId).toBe(answer.reconciliationId);
     expect((await http().get('/metrics').set('Authorization', 'Bearer reconcile-metrics').expect(200)).text).toMatch(/^ledger_reconciliation_differences 0$/m);

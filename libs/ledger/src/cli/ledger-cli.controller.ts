@@ -32,7 +32,7 @@ function progressBar(stream: NodeJS.WriteStream = process.stdout, width = 30) {
  * the command bus, recorded like it (GET /ledger/reconciliations/latest shows it). It waits for the
  * balances projection to reach the log's head, so a worker must be running. Exit code 0 when the
  * read model agrees with the postings, 3 when it does not (each difference printed), `--json` for
- * the answer as JSON.
+ * the answer alone as JSON on stdout.
  */
 export const ledgerReconcile: CliCommand = {
   name: 'ledger:reconcile',
@@ -40,7 +40,8 @@ export const ledgerReconcile: CliCommand = {
   description: 'Recompute every ledger balance from the postings and compare it with the read model',
   modules: [LedgerModule],
   async run({ options, app, print }) {
-    const bar = progressBar();
+    // With --json the bar goes to stderr, so stdout is the answer alone.
+    const bar = progressBar(options.json ? process.stderr : process.stdout);
     const result: Reconciliation = await app.get(CommandBus).execute(new ReconcileLedgerCommand(randomUUID(), (done, total) => bar.update(done, total)));
     bar.finish();
     if (options.json) print(JSON.stringify(result));
