@@ -161,7 +161,9 @@ describe('the API document (/docs-json) is the truth', () => {
     for (const o of operations) {
       for (const [status, raw] of Object.entries<Json>(o.operation.responses)) {
         if (!/^2/.test(status) || status === '204') continue;
-        const schema = resolve(document, raw).content?.['application/json']?.schema;
+        // JSON, or another media type where the contract says so (text/event-stream for GET /ledger/stream).
+        const content: Json = resolve(document, raw).content ?? {};
+        const schema = content['application/json']?.schema ?? (Object.keys(content).length === 1 ? Object.values<Json>(content)[0].schema : undefined);
         if (!schema || Object.keys(schema).length === 0) problems.push(`${o.name} ${status}: no body declared`);
       }
     }
