@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { CLOCK } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { postingStream } from '../libs/ledger/src/domain/posting.decider';
 import { TestClock } from './fixtures/accounting.fixture';
+import { BOTH_SIDES, postings, setUpLedger } from './fixtures/ledger.fixture';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 
@@ -18,17 +18,7 @@ describe('ledger: posting batches', () => {
   const http = () => platform.http;
   const admin = () => bearer(staff.admin);
   const store = () => platform.app.get<EventStore>(EVENT_STORE);
-  const posting = (overrides: Record<string, unknown> = {}) => ({
-    traceKey: randomUUID(),
-    branch: 'B',
-    account: 'A1',
-    amount: '10.00',
-    debitCredit: 'C',
-    eventCode: 1,
-    description: 'batched',
-    dateRef: TODAY,
-    ...overrides,
-  });
+  const posting = postings({ branch: 'B', account: 'A1', amount: '10.00', description: 'batched', dateRef: TODAY });
   const batch = (items: unknown[], as: TestUser = accountant) => http().post('/ledger/postings/batch').set(bearer(as)).send({ items });
 
   beforeAll(async () => {
@@ -36,10 +26,11 @@ describe('ledger: posting batches', () => {
     platform = await startPlatform({ overrides: [{ provide: CLOCK, useValue: clock }] });
     staff = await Staff.of(platform.http);
     [accountant, worker] = await Promise.all([staff.hire('accountant'), staff.hire('worker')]);
-    await http().post('/ledger/event-codes').set(admin()).send({ code: 1, description: 'both', allowDebit: true, allowCredit: true }).expect(201);
-    await http().post('/ledger/event-codes').set(admin()).send({ code: 2, description: 'credits', allowDebit: false, allowCredit: true }).expect(201);
-    for (const account of ['A1', 'A2', 'BLK', 'BULK']) await http().post('/ledger/accounts').set(admin()).send({ branch: 'B', account, holder: account }).expect(201);
-    await http().post('/ledger/accounts/B/BLK/block').set(admin()).send({ reason: 'frozen' }).expect(200);
+    await setUpLedger(http(), staff.admin, {
+      eventCodes: [BOTH_SIDES, { code: 2, description: 'credits', allowDebit: false, allowCredit: true }],
+      accounts: ['A1', 'A2', 'BLK', 'BULK'].map((account) => ['B', account] as const),
+      blocked: [['B', 'BLK']],
+    });
   });
 
   afterAll(() => platform?.close());

@@ -3,6 +3,7 @@ import { CLOCK } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { postingStream } from '../libs/ledger/src/domain/posting.decider';
 import { TestClock } from './fixtures/accounting.fixture';
+import { postings, setUpLedger } from './fixtures/ledger.fixture';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -20,17 +21,7 @@ describe('ledger: postings', () => {
   const admin = () => bearer(staff.admin);
   const store = () => platform.app.get<EventStore>(EVENT_STORE);
 
-  const posting = (overrides: Record<string, unknown> = {}) => ({
-    traceKey: randomUUID(),
-    branch: 'B1',
-    account: 'ACC1',
-    amount: '100.00',
-    debitCredit: 'C',
-    eventCode: 1,
-    description: 'a posting',
-    dateRef: TODAY,
-    ...overrides,
-  });
+  const posting = postings({ branch: 'B1', account: 'ACC1', amount: '100.00', description: 'a posting', dateRef: TODAY });
   const post = (body: object, as: TestUser = accountant) => http().post('/ledger/postings').set(bearer(as)).send(body);
 
   beforeAll(async () => {
@@ -45,11 +36,11 @@ describe('ledger: postings', () => {
       { code: 3, description: 'debits only', allowDebit: true, allowCredit: false },
       { code: 4, description: 'inactive', allowDebit: true, allowCredit: true, active: false },
     ];
-    for (const code of codes) await http().post('/ledger/event-codes').set(admin()).send(code).expect(201);
-    for (const account of ['ACC1', 'BLK', 'RETRO', 'RACE']) {
-      await http().post('/ledger/accounts').set(admin()).send({ branch: 'B1', account, holder: `holder of ${account}` }).expect(201);
-    }
-    await http().post('/ledger/accounts/B1/BLK/block').set(admin()).send({ reason: 'frozen' }).expect(200);
+    await setUpLedger(http(), staff.admin, {
+      eventCodes: codes,
+      accounts: ['ACC1', 'BLK', 'RETRO', 'RACE'].map((account) => ['B1', account] as const),
+      blocked: [['B1', 'BLK']],
+    });
   });
 
   afterAll(() => platform?.close());

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { addDays, createKnex, utcDateOf } from '@app/core';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
+import { postings, setUpLedger } from './fixtures/ledger.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -33,17 +33,7 @@ describe('ledger: reconciliation', () => {
   let worker: TestUser;
   const http = () => platform.http;
   const admin = () => bearer(staff.admin);
-  const posting = (overrides: Record<string, unknown>) => ({
-    traceKey: randomUUID(),
-    branch: 'B1',
-    account: 'A1',
-    amount: '100.00',
-    debitCredit: 'C',
-    eventCode: 1,
-    description: 'a posting',
-    dateRef: TODAY,
-    ...overrides,
-  });
+  const posting = postings({ branch: 'B1', account: 'A1', amount: '100.00', description: 'a posting', dateRef: TODAY });
   const sql = async (statement: string, bindings: readonly (string | number)[]) => {
     const knex = createKnex(platform.database.url, 1);
     try {
@@ -57,10 +47,7 @@ describe('ledger: reconciliation', () => {
     platform = await startPlatform({ env: { METRICS_TOKEN: 'reconcile-metrics', LEDGER_RECONCILE_MS: '3600000' } });
     staff = await Staff.of(platform.http);
     [accountant, worker] = await Promise.all([staff.hire('accountant'), staff.hire('worker')]);
-    await http().post('/ledger/event-codes').set(admin()).send({ code: 1, description: 'both sides', allowDebit: true, allowCredit: true }).expect(201);
-    for (const [branch, account] of [['B1', 'A1'], ['B1', 'A2'], ['B2', 'A1'], ['B2', 'IDLE']]) {
-      await http().post('/ledger/accounts').set(admin()).send({ branch, account, holder: `holder of ${account}` }).expect(201);
-    }
+    await setUpLedger(http(), staff.admin, { accounts: [['B1', 'A1'], ['B1', 'A2'], ['B2', 'A1'], ['B2', 'IDLE']] });
   });
 
   afterAll(() => platform?.close());

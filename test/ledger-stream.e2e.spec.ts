@@ -3,6 +3,7 @@ import { type ClientRequest, type IncomingMessage, request as httpRequest } from
 import type { AddressInfo } from 'node:net';
 import { AppliedPostingsFeed } from '../libs/ledger/src/application/stream-postings/applied-postings-feed';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
+import { setUpLedger } from './fixtures/ledger.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -97,10 +98,7 @@ describe('ledger: stream of applied postings', () => {
     port = (platform.app.getHttpServer().address() as AddressInfo).port;
     staff = await Staff.of(platform.http);
     [accountant, worker] = await Promise.all([staff.hire('accountant'), staff.hire('worker')]);
-    await http().post('/ledger/event-codes').set(bearer(staff.admin)).send({ code: 1, description: 'both sides', allowDebit: true, allowCredit: true }).expect(201);
-    for (const account of ['A1', 'A2']) {
-      await http().post('/ledger/accounts').set(bearer(staff.admin)).send({ branch: 'S1', account, holder: `holder of ${account}` }).expect(201);
-    }
+    await setUpLedger(http(), staff.admin, { accounts: [['S1', 'A1'], ['S1', 'A2']] });
   });
 
   afterAll(async () => {
