@@ -70,6 +70,13 @@ describe('ledger: postings', () => {
     expect(types).toEqual(['LedgerPostingAccepted', 'LedgerPostingApplied']);
   });
 
+  it('details sent as null is 400 and takes no trace key; left out, it is {}', async () => {
+    const body = posting({ details: null });
+    expect((await post(body).expect(400)).body.error.details.fields).toHaveProperty('details');
+    const { position } = (await post({ ...body, details: undefined }).expect(201)).body;
+    expect((await http().get(`/ledger/postings/${body.traceKey}`).query({ after: position }).set(bearer(accountant)).expect(200)).body.details).toEqual({});
+  });
+
   it('the same trace key and body again is 200 with the first result and Idempotency-Hit; another body is 409 naming the fields', async () => {
     const body = posting({ amount: '12.30' });
     const first = await post(body).expect(201);

@@ -67,6 +67,19 @@ describe('ledger: event codes and accounts', () => {
     expect(Object.keys(answer.error.details.fields)).toContain(field);
   });
 
+  it('an optional setting sent as null is 400, and nothing is recorded (the fuzzer once halted the event-code read model with it)', async () => {
+    const refused = await http().post('/ledger/event-codes').set(admin()).send({ code: 77, description: 'null active', allowDebit: true, allowCredit: true, active: null }).expect(400);
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    expect(Object.keys(refused.body.error.details.fields)).toEqual(['active']);
+    await http().post('/ledger/event-codes').set(admin()).send({ code: 78, description: 'kept', allowDebit: true, allowCredit: true }).expect(201);
+    for (const change of [{ description: null }, { active: null }, { allowDebit: null }, { allowCredit: null }]) {
+      await http().patch('/ledger/event-codes/78').set(admin()).send(change).expect(400);
+    }
+    const listed = (await http().get('/ledger/event-codes').set(admin()).expect(200)).body as Array<{ code: number; description: string; active: boolean }>;
+    expect(listed.filter((c) => c.code === 77)).toEqual([]);
+    expect(listed.find((c) => c.code === 78)).toMatchObject({ description: 'kept', active: true, allowDebit: true, allowCredit: true });
+  });
+
   it('a PATCH of code 0x10 or abc is 400', async () => {
     for (const code of ['0x10', 'abc', '0', '100000']) {
       expect((await http().patch(`/ledger/event-codes/${code}`).set(admin()).send({}).expect(400)).body.error.code).toBe('VALIDATION_FAILED');

@@ -1,9 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
-import { CalendarDate, ConsistentQuery, QueryInteger, Text } from '@app/core';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsUUID, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { CalendarDate, ConsistentQuery, IsText, QueryInteger, Text } from '@app/core';
 import { parseAmount } from '../domain/money';
+
+/**
+ * An optional field: it may be left out, but not sent as null. (class-validator's IsOptional lets
+ * null through, which then reached the log as a setting or details of null, and a read model's
+ * not-null column halted on it.)
+ */
+const IfPresent = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
 /** Branch and account: letters, digits and `-`, so `<branch>:<account>` names one account. */
 const NAME = { maxLength: 20, pattern: /^[A-Za-z0-9-]{1,20}$/, patternMessage: 'must be 1 to 20 letters, digits or -' };
@@ -40,28 +47,31 @@ export class RegisterEventCodeRequest {
   allowCredit!: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   active?: boolean;
 }
 
 /** Any of the settings; those left out keep their value. */
 export class ChangeEventCodeRequest {
-  @Text({ optional: true, maxLength: 200 })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 200 })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IfPresent()
+  @IsText({ maxLength: 200 })
   description?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   allowDebit?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   allowCredit?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   active?: boolean;
 }
@@ -165,7 +175,7 @@ export class PostingRequest {
   dateRef!: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The client’s own JSON object, kept as sent' })
-  @IsOptional()
+  @IfPresent()
   @IsObject()
   details?: Record<string, unknown>;
 }
