@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore, Position } from '@app/eventstore';
 import { defineError } from '../errors/domain-error';
 import { type Lease, updateOneUnderLease } from '../leases/lease';
+import { hasEveryEventOf } from '../projections/idle-reader';
 
 export interface ProcessManagerCheckpointRow {
   name: string;
@@ -174,8 +175,7 @@ export class ProcessManagerStore {
       // Asked after `position` was written, so an event of its types up to there would be found;
       // a position past the log's head is not written yet.
       if (row && idle) {
-        const [last, head] = await Promise.all([idle.log.headPosition({ eventTypes: idle.eventTypes }), idle.log.headPosition()]);
-        const hasAll = last === null || (row.position !== null && last <= row.position);
+        const [hasAll, head] = await Promise.all([hasEveryEventOf(idle.log, idle.eventTypes, row.position), idle.log.headPosition()]);
         if (hasAll && head !== null && head >= position) return;
       }
       if (Date.now() >= deadline) throw new ProcessManagerLaggingError(name, position);

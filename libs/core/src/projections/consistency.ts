@@ -2,6 +2,7 @@ import type { EventStore, Position } from '@app/eventstore';
 import { defineError } from '../errors/domain-error';
 import { currentContext } from '../context/request-context';
 import { ReactionGraph } from '../process-managers/reaction-graph';
+import { hasEveryEventOf } from './idle-reader';
 import type { ProjectionStore } from './projection-store';
 
 /** Raised when the read models a query reads did not reach the asked position in time. */
@@ -238,9 +239,9 @@ export class ConsistencyWaiter {
         if (!eventTypes) return;
         const check: IdleCheck = { sequence: ++this.sequence, startedAt: Date.now(), idle: false, head: null };
         this.idleChecks.set(name, check);
-        const [last, head] = await Promise.all([log.headPosition({ eventTypes }), logHead]);
+        const [idle, head] = await Promise.all([hasEveryEventOf(log, eventTypes, checkpoint), logHead]);
         check.head = head;
-        check.idle = last === null || (checkpoint !== null && last <= checkpoint);
+        check.idle = idle;
       }),
     );
     await logHead;
