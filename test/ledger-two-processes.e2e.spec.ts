@@ -209,4 +209,18 @@ describe('ledger: two api processes and a worker on one database', () => {
     // No process logged an error.
     for (const { lines } of processes) expect(lines().filter((line) => line.level >= 50)).toEqual([]);
   }, 120_000);
+
+  it('a change to an account or an event code made through one process applies to the very next posting through the other', async () => {
+    const admin = bearer(staff.admin);
+    await answered(apis[0].post('/ledger/accounts/B1/A1/block').set(admin).send({ reason: 'review' }), 200);
+    expect((await answered(single(1, { ...randomBody(), branch: 'B1', account: 'A1' }), 422)).error.code).toBe('LEDGER_ACCOUNT_BLOCKED');
+    expect((await answered(batch(1, [{ ...randomBody(), branch: 'B1', account: 'A1' }]), 200)).results[0].error.code).toBe('LEDGER_ACCOUNT_BLOCKED');
+    await answered(apis[1].post('/ledger/accounts/B1/A1/unblock').set(admin), 200);
+    await answered(single(0, { ...randomBody(), branch: 'B1', account: 'A1' }), 201);
+
+    await answered(apis[1].patch('/ledger/event-codes/1').set(admin).send({ allowDebit: false }), 200);
+    expect((await answered(single(0, { ...randomBody(), debitCredit: 'D' }), 422)).error.code).toBe('LEDGER_DEBIT_NOT_ALLOWED');
+    await answered(apis[0].patch('/ledger/event-codes/1').set(admin).send({ allowDebit: true }), 200);
+    await answered(single(1, { ...randomBody(), debitCredit: 'D' }), 201);
+  });
 });
