@@ -173,4 +173,25 @@ describe('ledger: random postings against an exact computation', () => {
     expect(rebuilt).toEqual(live);
     expect(rebuilt).toEqual(expectedBalances(exact, ACCOUNTS, READ_DAYS));
   }, 90_000);
+
+  it('postings accepted while the balances are rebuilt are in them too, once it has caught up', async () => {
+    await http().post('/projections/ledger_balances/rebuild').set(bearer(staff.admin)).expect(202);
+    const batches = Array.from({ length: 10 }, () => Array.from({ length: 20 }, () => randomBody()));
+    const answers = await Promise.all(batches.map((items) => http().post('/ledger/postings/batch').set(bearer(accountant)).send({ items }).expect(200)));
+    for (const [i, { body }] of answers.entries()) {
+      expect(body.results.map((r: { status: number }) => r.status)).toEqual(batches[i].map(() => 201));
+      for (const item of batches[i]) exact.add(item);
+    }
+    const after = answers.map(({ body }) => body.position as string).reduce((a, b) => (b > a ? b : a));
+    await eventually(
+      async () => {
+        const reports: Array<{ name: string; status: string; rebuild: unknown }> = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
+        const balances = reports.find((report) => report.name === 'ledger_balances');
+        return balances?.status === 'running' && balances.rebuild === null;
+      },
+      60_000,
+      'the balances rebuild',
+    );
+    expect(await readBalances(http(), accountant, ACCOUNTS, READ_DAYS, after)).toEqual(expectedBalances(exact, ACCOUNTS, READ_DAYS));
+  }, 90_000);
 });
