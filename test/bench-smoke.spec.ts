@@ -76,6 +76,24 @@ describe('benchmark scripts (smoke run)', () => {
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('Every rebuilt table has exactly the rows the seed implies.');
   }, 90_000);
 
+  it('bench:ledger runs the same postings through the baseline and the product, every balance of both exact', async () => {
+    const { code, stdout, stderr } = await runBench('ledger.bench.js', {
+      BENCH_LEDGER_SINGLES: '60',
+      BENCH_LEDGER_BATCHES: '3',
+      BENCH_LEDGER_BATCH_SIZE: '20',
+      BENCH_LEDGER_WARMUP: '10',
+      BENCH_LEDGER_CONNECTIONS: '4',
+      BENCH_LEDGER_ACCOUNTS: '5',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/\| single postings\s+\|\s+60 \|/);
+    expect(stdout).toMatch(/\| batches of 20\s+\|\s+60 \|/);
+    expect(stdout).toContain('baseline: every balance exact');
+    expect(stdout).toContain('ours: every balance exact');
+    expect(stdout).toMatch(/rebuild of ledger_balances: 130 postings in .*; every balance exact/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:ledger -->');
+  }, 90_000);
+
   it('bench:process-managers catches each accounting process manager up from the start, writing exactly what the seed implies', async () => {
     const { code, stdout, stderr } = await runBench('process-managers.bench.js', { BENCH_PM_TASKS: '40', BENCH_PM_CONCURRENCY: '1,4' });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
