@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { EVENT_STORE, type EventStore, type Position, type RecordedEvent, type Subscription } from '@app/eventstore';
-import type { LedgerPostingAccepted, LedgerPostingApplied } from '../../contract/ledger.events';
-import { postingStream } from '../../domain/posting.decider';
-import { formatCents } from '../../domain/money';
+import type { LedgerPostingApplied } from '../../contract/ledger.events';
 import type { PostingStatus } from '../get-posting/get-posting.query';
+import { appliedPostingStatus } from './applied-posting-status';
 
 /** A posting the balances include, with where its LedgerPostingApplied is in the log. */
 export interface AppliedPosting {
@@ -29,10 +28,8 @@ interface Listener {
  * the log's LedgerPostingApplied events per process, started with the first client and fanned
  * out to every connected one, so a thousand clients cost one reader of the log.
  *
- * Each posting's status is folded from its own stream (LedgerPostingAccepted, then the applied
- * event just read), not read from the postings read model: that projection may not have reached
- * the applied event yet and would answer `accepted`, while the stream has it by construction.
- * The read happens once per posting, whatever the number of clients.
+ * Each posting's status is folded from its own stream (`appliedPostingStatus`), once per posting,
+ * whatever the number of clients.
  */
 @Injectable()
 export class AppliedPostingsFeed implements OnModuleDestroy {
@@ -138,12 +135,6 @@ export class AppliedPostingsFeed implements OnModuleDestroy {
 
   private async toApplied(event: RecordedEvent): Promise<AppliedPosting> {
     const { traceKey, appliedAt } = (event as RecordedEvent<'LedgerPostingApplied', LedgerPostingApplied['data']>).data;
-    const accepted = (await this.store.readStream(postingStream(traceKey), { maxCount: 1 }))[0] as RecordedEvent<'LedgerPostingAccepted', LedgerPostingAccepted['data']>;
-    if (accepted?.type !== 'LedgerPostingAccepted') throw new Error(`Posting ${traceKey} was applied but its stream does not begin with its acceptance`);
-    const { postingId, branch, account, amountCents, debitCredit, eventCode, description, details, dateRef, acceptedAt } = accepted.data;
-    return {
-      position: event.position,
-      posting: { postingId, traceKey, branch, account, amount: formatCents(amountCents), debitCredit, eventCode, description, details, dateRef, status: 'applied', acceptedAt, appliedAt },
-    };
+    return { position: event.position, posting: await appliedPostingStatus(this.store, traceKey, appliedAt) };
   }
 }
