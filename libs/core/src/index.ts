@@ -41,6 +41,7 @@ export * from './http/calendar-date';
 export * from './http/text';
 export * from './http/fields';
 export * from './leases/lease';
+export * from './leases/lease-worker';
 export * from './cli/cli-command';
 export * from './workflows/workflow';
 export * from './workflows/workflow-timers';

@@ -13,6 +13,10 @@ import { OpenAccountHandler } from './application/open-account/open-account.hand
 import { GetLatestReconciliationHandler } from './application/reconcile-ledger/get-latest-reconciliation.handler';
 import { ReconcileLedgerHandler } from './application/reconcile-ledger/reconcile-ledger.handler';
 import { RegisterEventCodeHandler } from './application/register-event-code/register-event-code.handler';
+import { ListDeliveriesHandler } from './application/webhooks/list-deliveries.handler';
+import { RecordDeliveryAttemptHandler } from './application/webhooks/record-delivery-attempt.handler';
+import { RegisterWebhookHandler } from './application/webhooks/register-webhook.handler';
+import { RetryDeliveryHandler } from './application/webhooks/retry-delivery.handler';
 
 /** The ledger context: its command and query handlers. */
 @Module({
@@ -31,6 +35,10 @@ import { RegisterEventCodeHandler } from './application/register-event-code/regi
     GetStatementHandler,
     ReconcileLedgerHandler,
     GetLatestReconciliationHandler,
+    RegisterWebhookHandler,
+    ListDeliveriesHandler,
+    RetryDeliveryHandler,
+    RecordDeliveryAttemptHandler,
   ],
 })
 export class LedgerModule {}

@@ -8,7 +8,11 @@ import type { DomainEvent } from '@app/core/domain';
  * - `ledger-posting-<traceKey>`: one per posting, keyed by the client's trace key. Accepting a
  *   posting appends to a stream that must not exist yet, so of two racing requests with one trace
  *   key only one wins; the other re-reads and answers as a repeat or a conflict. No stream holds a
- *   balance: postings to one account never contend, and the balances are a projection's.
+ *   balance: postings to one account never contend, and the balances are a projection's;
+ * - `ledger-webhook-<webhookId>`: one per webhook, its registration (the URL and signing secret);
+ * - `ledger-webhook-delivery-<deliveryId>`: one per (webhook, applied posting) pair, the outcome of
+ *   each attempt to deliver it and each manual retry. A delivery has no event of its own before its
+ *   first attempt: it exists because the log holds the webhook and then the posting's application.
  *
  * Amounts are whole cents as JSON numbers: one posting is at most 999,999,999,999,999 cents, below
  * 2^53, so a number holds it exactly (see domain/money.ts). Dates are `YYYY-MM-DD` (UTC), instants
@@ -115,4 +119,33 @@ export type LedgerReconciled = DomainEvent<
   }
 >;
 
-export type LedgerEvent = LedgerEventCodeEvent | LedgerAccountEvent | LedgerPostingEvent | LedgerReconciled;
+/**
+ * A webhook was registered: every posting applied after this event is POSTed to `url`, signed with
+ * `secret` (HMAC-SHA256 of the body), until the end. The secret is in the log because signing needs
+ * it on every delivery, in whatever process delivers; no read model or answer holds it.
+ */
+export type LedgerWebhookRegistered = DomainEvent<'LedgerWebhookRegistered', { webhookId: string; url: string; secret: string; registeredAt: string }>;
+
+/** What names a delivery on every event of its stream. */
+export type DeliveryKey = { deliveryId: string; webhookId: string; traceKey: string };
+
+/** The receiver answered 2xx to attempt `attempt` (1 for the first). */
+export type LedgerWebhookDelivered = DomainEvent<'LedgerWebhookDelivered', DeliveryKey & { attempt: number; httpStatus: number; deliveredAt: string }>;
+
+/**
+ * Attempt `attempt` failed with `error` (an HTTP status, a timeout, a refused connection). The
+ * delivery is tried again at `retryAt`; null: never again unless an operator asks, it is a dead
+ * letter (`failed`), because the answer was one that retrying cannot change (a 4xx other than 408
+ * and 429) or this was the last attempt (`LEDGER_WEBHOOK_MAX_ATTEMPTS`).
+ */
+export type LedgerWebhookAttemptFailed = DomainEvent<
+  'LedgerWebhookAttemptFailed',
+  DeliveryKey & { attempt: number; error: string; attemptedAt: string; retryAt: string | null }
+>;
+
+/** An operator asked for the delivery to be sent again at once (POST .../deliveries/:id/retry). */
+export type LedgerWebhookRetryRequested = DomainEvent<'LedgerWebhookRetryRequested', DeliveryKey & { requestedAt: string }>;
+
+export type LedgerWebhookDeliveryEvent = LedgerWebhookDelivered | LedgerWebhookAttemptFailed | LedgerWebhookRetryRequested;
+
+export type LedgerEvent = LedgerEventCodeEvent | LedgerAccountEvent | LedgerPostingEvent | LedgerReconciled | LedgerWebhookRegistered | LedgerWebhookDeliveryEvent;

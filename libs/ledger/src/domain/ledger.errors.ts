@@ -99,3 +99,15 @@ export class LedgerDateRefOutOfWindow extends defineError({
     super(`dateRef ${dateRef} is outside ${window.from}..${window.to}`, { dateRef, ...window });
   }
 }
+
+export class LedgerWebhookDeliveryDelivered extends defineError({
+  code: 'LEDGER_WEBHOOK_DELIVERY_DELIVERED',
+  status: 409,
+  meaning: 'The webhook delivery was delivered already: there is nothing to retry',
+}) {
+  override readonly name = 'LedgerWebhookDeliveryDelivered';
+
+  constructor(deliveryId: string) {
+    super(`Delivery ${deliveryId} was delivered already`, { deliveryId });
+  }
+}
