@@ -242,6 +242,21 @@ export function describeEventStoreContract(
         expect(await store.readStream(`${prefix}-missing`)).toEqual([]);
       });
 
+      it('reads several streams at once, each from its revision and bounded by its count, answered in the order asked', async () => {
+        await store.appendToStream(`${prefix}-other`, [event('Numbered', { i: 100 }), event('Numbered', { i: 101 })]);
+        const [whole, tail, missing, other] = await store.readStreams([
+          { streamName: stream(), maxCount: 10 },
+          { streamName: stream(), fromRevision: 3n, maxCount: 1 },
+          { streamName: `${prefix}-missing`, maxCount: 10 },
+          { streamName: `${prefix}-other`, fromRevision: 'start', maxCount: 10 },
+        ]);
+        expect(whole).toEqual(await store.readStream(stream()));
+        expect(tail.map((e) => e.revision)).toEqual([3n]);
+        expect(missing).toEqual([]);
+        expect(other.map((e) => (e.data as { i: number }).i)).toEqual([100, 101]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+
       it('orders revisions as numbers, not as text, past revision 9', async () => {
         const long = `${prefix}-long`;
         await store.appendToStream(long, Array.from({ length: 120 }, (_, i) => event('Numbered', { i })));

@@ -97,9 +97,23 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
   stop(): Promise<void>;
 }
 
+/** One stream's forwards read, of several read at once. */
+export interface StreamRead {
+  streamName: string;
+  /** Inclusive; defaults to the start. */
+  fromRevision?: bigint | 'start';
+  maxCount: number;
+}
+
 export interface EventStore {
   appendToStream(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several streams read forwards at once, each as `readStream` would read it; the answers in the
+   * order of `reads`. The PostgreSQL adapter reads them in one query (one round trip, whatever
+   * their number); the EventStoreDB adapter reads them concurrently.
+   */
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /**

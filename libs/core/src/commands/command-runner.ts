@@ -50,7 +50,25 @@ export interface RunOptions {
    * another writer have moved it, the append fails on its revision and the next attempt reads.
    */
   fromCache?: boolean;
+  /**
+   * The stream's events from its start, as the caller already holds them (a reaction holds the
+   * event it reacts to): the first attempt decides on them without reading, and appends expecting
+   * the revision of the last. Should the stream have moved past them, that append fails on its
+   * revision and the next attempt reads the stream.
+   */
+  known?: readonly RecordedEvent[];
 }
+
+/** A stream `loadAll` reads, with the decider that folds it. */
+export interface StreamToLoad<State> {
+  decider: Decider<any, any, State>;
+  streamName: string;
+}
+
+/** A stream's state as `load` gives it, with its revision and the position of its last event (null while it is empty). */
+export type Loaded<State> = { state: State; revision: bigint | null; position: Position | null };
+
+type StateOf<T> = T extends StreamToLoad<infer State> ? State : never;
 
 export interface CommandRunnerOptions {
   /** How many times a command is re-read and re-decided after losing a race for its stream. */
@@ -130,7 +148,8 @@ export class CommandRunner {
     options: RunOptions,
   ): Promise<CommandResult<Event, State>> {
     for (let attempt = 1; ; attempt++) {
-      const cached = attempt === 1 && options.fromCache ? this.cache.get<State>(decider, streamName) : undefined;
+      const cached =
+        attempt === 1 && options.known ? this.fold(decider, options.known) : attempt === 1 && options.fromCache ? this.cache.get<State>(decider, streamName) : undefined;
       const { state, revision, position } =
         attempt === 1 && options.newStream
           ? { state: decider.initialState(), revision: null, position: null }
@@ -174,6 +193,43 @@ export class CommandRunner {
     }
     if (revision !== null && position !== null && revision !== cached?.revision) this.cache.set(decider, streamName, { state, revision, position });
     return { state, revision, position };
+  }
+
+  /**
+   * The current states of several streams, as `load` gives each, read in one `readStreams` (one
+   * round trip on PostgreSQL) for the tails after what the cache holds: for a handler that checks
+   * a command against several streams it does not write. The answers in the order of `streams`.
+   */
+  async loadAll<const T extends readonly StreamToLoad<unknown>[]>(streams: T): Promise<{ -readonly [K in keyof T]: Loaded<StateOf<T[K]>> }> {
+    const cached = streams.map(({ decider, streamName }) => this.cache.get<unknown>(decider, streamName));
+    const pages = await this.store.readStreams(
+      streams.map(({ streamName }, i) => ({ streamName, fromRevision: cached[i] ? cached[i]!.revision + 1n : 'start', maxCount: READ_PAGE })),
+    );
+    const loaded = await Promise.all(
+      streams.map(async ({ decider, streamName }, i): Promise<Loaded<unknown>> => {
+        // A tail longer than a page (a stream first read, and long): the rest as `load` reads it.
+        if (pages[i].length >= READ_PAGE) return this.load(decider, streamName);
+        let state = cached[i]?.state ?? decider.initialState();
+        let revision = cached[i]?.revision ?? null;
+        let position = cached[i]?.position ?? null;
+        for (const recorded of pages[i]) {
+          state = decider.evolve(state, this.toDomainEvent(recorded));
+          revision = recorded.revision;
+          position = recorded.position;
+        }
+        if (revision !== null && position !== null && pages[i].length > 0) this.cache.set(decider, streamName, { state, revision, position });
+        return { state, revision, position };
+      }),
+    );
+    return loaded as { -readonly [K in keyof T]: Loaded<StateOf<T[K]>> };
+  }
+
+  /** A stream's state from its first events, as `known` gives them. */
+  private fold<Event extends DomainEvent, State>(decider: Decider<unknown, Event, State>, events: readonly RecordedEvent[]): { state: State; revision: bigint | null; position: Position | null } {
+    if (events.length > 0 && events[0].revision !== 0n) throw new Error(`Known events of ${events[0].streamName} must start at its first, not at revision ${events[0].revision}`);
+    const last = events.at(-1);
+    const state = events.reduce((folded, recorded) => decider.evolve(folded, this.toDomainEvent<Event>(recorded)), decider.initialState());
+    return { state, revision: last?.revision ?? null, position: last?.position ?? null };
   }
 
   private toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {

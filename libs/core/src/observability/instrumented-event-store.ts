@@ -7,6 +7,7 @@ import type {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
@@ -30,6 +31,10 @@ export class InstrumentedEventStore implements EventStore {
   }
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     return this.inner.readStream(streamName, options);
+  }
+
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return this.inner.readStreams(reads);
   }
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);

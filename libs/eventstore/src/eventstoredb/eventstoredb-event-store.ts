@@ -19,6 +19,7 @@ import type {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
@@ -96,6 +97,11 @@ export class EventStoreDbEventStore implements EventStore, LogReader {
       if (isStreamNotFound(error)) return [];
       throw translateError(error);
     }
+  }
+
+  /** EventStoreDB has no read of several streams in one call: they are read concurrently. */
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return Promise.all(reads.map(({ streamName, fromRevision, maxCount }) => this.readStream(streamName, { fromRevision: fromRevision ?? 'start', maxCount })));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -8,6 +8,7 @@ import type {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
@@ -188,6 +189,22 @@ export class PostgresEventStore implements EventStore {
       values,
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    if (reads.length === 0) return [];
+    const result = await this.pool.query<EventRow & { nth: string }>(
+      `select r.nth::text as nth, ${eventColumns('e')}
+         from unnest($1::text[], $2::bigint[], $3::int[]) with ordinality as r(stream_name, from_revision, max_count, nth)
+         cross join lateral (
+           select * from es_events e where e.stream_name = r.stream_name and e.revision >= r.from_revision
+            order by e.revision limit r.max_count) e
+        order by r.nth, e.revision`,
+      [reads.map((read) => read.streamName), reads.map((read) => (typeof read.fromRevision === 'bigint' ? read.fromRevision.toString() : '0')), reads.map((read) => read.maxCount)],
+    );
+    const answers: RecordedEvent[][] = reads.map(() => []);
+    for (const row of result.rows) answers[Number(row.nth) - 1].push(toRecordedEvent(row));
+    return answers;
   }
 
   /**

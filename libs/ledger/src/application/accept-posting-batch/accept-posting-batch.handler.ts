@@ -48,13 +48,13 @@ export class AcceptPostingBatchHandler implements ICommandHandler<AcceptPostingB
     return { outcomes, position: position! };
   }
 
-  /** The rules of every posting, each distinct event code and account read once (concurrently). */
+  /** The rules of every posting, each distinct event code and account read once (their tails in two round trips). */
   private async readRulesOnce(postings: readonly PostingBody[]): Promise<(posting: PostingBody) => PostingRules> {
     const codes = [...new Set(postings.map((posting) => posting.eventCode))];
     const accounts = [...new Map(postings.map((posting) => [accountKey(posting), posting])).values()];
     const [codeStates, accountStates] = await Promise.all([
-      Promise.all(codes.map((code) => this.commands.load(eventCodeDecider, eventCodeStream(code)))),
-      Promise.all(accounts.map(({ branch, account }) => this.commands.load(ledgerAccountDecider, ledgerAccountStream(branch, account)))),
+      this.commands.loadAll(codes.map((code) => ({ decider: eventCodeDecider, streamName: eventCodeStream(code) }))),
+      this.commands.loadAll(accounts.map(({ branch, account }) => ({ decider: ledgerAccountDecider, streamName: ledgerAccountStream(branch, account) }))),
     ]);
     const byCode = new Map(codes.map((code, i) => [code, codeStates[i].state]));
     const byAccount = new Map(accounts.map((posting, i) => [accountKey(posting), accountStates[i].state]));

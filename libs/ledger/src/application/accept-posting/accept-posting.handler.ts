@@ -63,11 +63,11 @@ export class AcceptPostingHandler implements ICommandHandler<AcceptPostingComman
   }
 }
 
-/** The event code's and the account's state now, read concurrently. */
+/** The event code's and the account's state now: their tails after the cache, read in one round trip. */
 export async function readRules(commands: CommandRunner, posting: Pick<PostingBody, 'eventCode' | 'branch' | 'account'>): Promise<PostingRules> {
-  const [eventCode, account] = await Promise.all([
-    commands.load(eventCodeDecider, eventCodeStream(posting.eventCode)),
-    commands.load(ledgerAccountDecider, ledgerAccountStream(posting.branch, posting.account)),
+  const [eventCode, account] = await commands.loadAll([
+    { decider: eventCodeDecider, streamName: eventCodeStream(posting.eventCode) },
+    { decider: ledgerAccountDecider, streamName: ledgerAccountStream(posting.branch, posting.account) },
   ]);
   return { eventCode: eventCode.state, account: account.state };
 }
