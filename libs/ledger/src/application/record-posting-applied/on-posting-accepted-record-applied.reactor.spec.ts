@@ -35,7 +35,7 @@ describe('OnPostingAcceptedRecordAppliedReactor', () => {
     expect(sent).toEqual([]);
     waits[0].release();
     await Promise.all(handled);
-    expect(sent.map((command) => [command.traceKey, command.causedBy])).toEqual([
+    expect(sent.map(({ accepted }) => [accepted.data.traceKey, accepted.id])).toEqual([
       ['trace-1', 'event-1'],
       ['trace-2', 'event-2'],
       ['trace-3', 'event-3'],

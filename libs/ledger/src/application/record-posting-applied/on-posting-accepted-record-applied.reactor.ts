@@ -31,7 +31,7 @@ export class OnPostingAcceptedRecordAppliedReactor implements ProcessManager<Led
   async handle(event: Recorded<LedgerPostingAccepted>): Promise<void> {
     const upTo = currentContext()?.deliveredUpTo ?? event.position;
     await this.balancesReach(upTo > event.position ? upTo : event.position);
-    await this.commands.execute(new RecordPostingAppliedCommand(event.data.traceKey, event.id));
+    await this.commands.execute(new RecordPostingAppliedCommand(event));
   }
 
   onModuleDestroy(): void {
