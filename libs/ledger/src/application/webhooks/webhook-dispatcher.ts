@@ -7,6 +7,8 @@ import {
   type Clock,
   CommandRunner,
   ConsistencyWaiter,
+  CONTEXTS,
+  type ContextDefinition,
   type LeasedRunner,
   LeaseWorker,
   LOGGER,
@@ -65,6 +67,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONTEXTS) private readonly contexts: readonly ContextDefinition[],
   ) {
     this.attempts = new Counter({
       name: 'ledger_webhook_attempts_total',
@@ -75,6 +78,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Its queue is a read model of the ledger context: an app that runs without it delivers nothing.
+    if (!this.contexts.some((context) => context.projections.includes(webhooksProjection))) return;
     this.leases = new WebhookLeases(this.options.databaseUrl, this, (level, message, details) => this.logger[level](details ?? {}, message));
     await this.leases.start();
   }
