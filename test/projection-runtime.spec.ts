@@ -73,6 +73,17 @@ describe('projection runtime', () => {
     await waiter.waitFor(['tick_counts'], other.position, 5_000);
   });
 
+  it('a projection that sets its own batchSize is given batches of up to that many, whatever the worker’s', async () => {
+    await appendTicks(store, 250, 1);
+    const sizes: number[] = [];
+    const counting = countingProjection();
+    const projection = { ...counting, batchSize: 250, apply: (events: Parameters<typeof counting.apply>[0], context: Parameters<typeof counting.apply>[1]) => (sizes.push(events.length), counting.apply(events, context)) };
+    await worker([projection], { batchSize: 100 }).start();
+    await eventually(async () => (await appliedCount(knex)) === 250, 20_000, '250 applied');
+    expect(Math.max(...sizes)).toBeGreaterThan(100);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(250);
+  });
+
   it('an idle projection moves its checkpoint past other events now and then, not per append, and read-your-writes does not wait for that', async () => {
     const projection = countingProjection();
     const positionOf = async () => (await new ProjectionStore(knex).servingPositions([projection.name])).get(projection.name);

@@ -40,6 +40,9 @@ export const balancesProjection = defineProjection<LedgerPostingAccepted, Balanc
     },
   },
   eventTypes: ['LedgerPostingAccepted'],
+  // A batch costs its two statements over the account-days it touches, however many postings it
+  // holds: five times the platform's default batch makes a rebuild about three times faster.
+  batchSize: 10_000,
   apply: applyBatch,
 });
 

@@ -143,6 +143,10 @@ class Track {
     await this.loop;
   }
 
+  private get batchSize(): number {
+    return this.definition.batchSize ?? this.deps.batchSize;
+  }
+
   private async run(): Promise<void> {
     const name = this.definition.name;
     const checkpoint = await this.deps.projections.checkpoint(name, this.generation);
@@ -153,14 +157,14 @@ class Track {
     this.subscription = this.deps.store.subscribeToAll({
       fromPosition: this.position ?? 'start',
       filter: { eventTypes: this.definition.eventTypes },
-      maxBatchSize: this.deps.batchSize,
+      maxBatchSize: this.batchSize,
     });
     if (this.stopping) await this.subscription.stop();
     for await (const message of this.subscription) {
       if (message.type === 'events') {
         const applied = await this.applyBatch(message.events);
         if (!applied) return;
-        if (message.events.length === this.deps.batchSize && this.caughtUp) {
+        if (message.events.length === this.batchSize && this.caughtUp) {
           this.caughtUp = false;
           await this.deps.projections.setCaughtUp(name, this.generation, false);
         }
