@@ -66,8 +66,13 @@ describe('ledger: postings', () => {
       appliedAt: expect.stringMatching(/Z$/),
     });
     expect(Object.keys(status.details)).toEqual(['z', 'a']);
+    // The posting's stream is its acceptance; the log records its application once, with others of its batch.
     const types = (await store().readStream(postingStream(body.traceKey))).map((event) => event.type);
-    expect(types).toEqual(['LedgerPostingAccepted', 'LedgerPostingApplied']);
+    expect(types).toEqual(['LedgerPostingAccepted']);
+    const applied = (await store().readAll({ filter: { eventTypes: ['LedgerPostingApplied'] }, maxCount: 10_000 })).filter(
+      (event) => (event.data as { traceKey: string }).traceKey === body.traceKey,
+    );
+    expect(applied.map((event) => [event.streamName.startsWith('ledger-applied-'), (event.data as { appliedAt: string }).appliedAt])).toEqual([[true, status.appliedAt]]);
   });
 
   it('details sent as null is 400 and takes no trace key; left out, it is {}', async () => {

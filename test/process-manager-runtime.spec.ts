@@ -136,6 +136,30 @@ describe('process manager runtime', () => {
     expect(await checkpoints.checkpoint('flaky')).toMatchObject({ attempts: 0, last_error: null });
   });
 
+  it('gives a process manager with handleAll each batch whole, in log order, and retries a failed batch whole', async () => {
+    const batches: number[][] = [];
+    let failuresLeft = 2;
+    const definition: ProcessManagerDefinition = {
+      name: 'batched',
+      eventTypes: ['Ping'],
+      handler: {
+        handle: async () => {
+          throw new Error('handleAll is used instead');
+        },
+        async handleAll(events: readonly RecordedEvent[]) {
+          if (failuresLeft-- > 0) throw new Error('refused the batch');
+          batches.push(events.map((e) => (e.data as { n: number }).n));
+        },
+      },
+    };
+    await store.appendToStream('a', [event('Ping', 1), event('Pong', 2), event('Ping', 3)]);
+    await store.appendToStream('b', [event('Ping', 4)]);
+    await worker([definition], { batchSize: 2 }).start();
+    await expect(checkpoints.waitFor('batched', (await store.headPosition())!, 5000)).resolves.toBeUndefined();
+    expect(batches).toEqual([[1, 3], [4]]);
+    expect(await checkpoints.checkpoint('batched')).toMatchObject({ attempts: 0, last_error: null });
+  });
+
   it('resumes after its checkpoint when restarted, and redelivers from wherever the checkpoint is set', async () => {
     const first = recorder('resumable');
     await store.appendToStream('a', [event('Ping', 1), event('Ping', 2)]);

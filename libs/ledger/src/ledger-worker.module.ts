@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OnPostingAcceptedRecordAppliedReactor } from './application/record-posting-applied/on-posting-accepted-record-applied.reactor';
-import { RecordPostingAppliedHandler } from './application/record-posting-applied/record-posting-applied.handler';
+import { RecordPostingsAppliedHandler } from './application/record-posting-applied/record-posting-applied.handler';
 import { LedgerReconcileWorkflow } from './application/reconcile-ledger/ledger-reconcile.workflow';
 import { WebhookDispatcher } from './application/webhooks/webhook-dispatcher';
 import { LedgerModule } from './ledger.module';
@@ -8,7 +8,7 @@ import { LedgerModule } from './ledger.module';
 /** The ledger as the worker runs it: the reaction that marks postings applied once the balances include them, the periodic reconciliation, and the webhook deliveries. */
 @Module({
   imports: [LedgerModule],
-  providers: [RecordPostingAppliedHandler, OnPostingAcceptedRecordAppliedReactor, LedgerReconcileWorkflow, WebhookDispatcher],
+  providers: [RecordPostingsAppliedHandler, OnPostingAcceptedRecordAppliedReactor, LedgerReconcileWorkflow, WebhookDispatcher],
   exports: [OnPostingAcceptedRecordAppliedReactor, LedgerReconcileWorkflow],
 })
 export class LedgerWorkerModule {}

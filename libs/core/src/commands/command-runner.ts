@@ -50,13 +50,6 @@ export interface RunOptions {
    * another writer have moved it, the append fails on its revision and the next attempt reads.
    */
   fromCache?: boolean;
-  /**
-   * The stream's events from its start, as the caller already holds them (a reaction holds the
-   * event it reacts to): the first attempt decides on them without reading, and appends expecting
-   * the revision of the last. Should the stream have moved past them, that append fails on its
-   * revision and the next attempt reads the stream.
-   */
-  known?: readonly RecordedEvent[];
 }
 
 /** A stream `loadAll` reads, with the decider that folds it. */
@@ -148,8 +141,7 @@ export class CommandRunner {
     options: RunOptions,
   ): Promise<CommandResult<Event, State>> {
     for (let attempt = 1; ; attempt++) {
-      const cached =
-        attempt === 1 && options.known ? this.fold(decider, options.known) : attempt === 1 && options.fromCache ? this.cache.get<State>(decider, streamName) : undefined;
+      const cached = attempt === 1 && options.fromCache ? this.cache.get<State>(decider, streamName) : undefined;
       const { state, revision, position } =
         attempt === 1 && options.newStream
           ? { state: decider.initialState(), revision: null, position: null }
@@ -222,14 +214,6 @@ export class CommandRunner {
       }),
     );
     return loaded as { -readonly [K in keyof T]: Loaded<StateOf<T[K]>> };
-  }
-
-  /** A stream's state from its first events, as `known` gives them. */
-  private fold<Event extends DomainEvent, State>(decider: Decider<unknown, Event, State>, events: readonly RecordedEvent[]): { state: State; revision: bigint | null; position: Position | null } {
-    if (events.length > 0 && events[0].revision !== 0n) throw new Error(`Known events of ${events[0].streamName} must start at its first, not at revision ${events[0].revision}`);
-    const last = events.at(-1);
-    const state = events.reduce((folded, recorded) => decider.evolve(folded, this.toDomainEvent<Event>(recorded)), decider.initialState());
-    return { state, revision: last?.revision ?? null, position: last?.position ?? null };
   }
 
   private toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {

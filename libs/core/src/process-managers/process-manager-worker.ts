@@ -49,6 +49,9 @@ export interface ProcessManagerWorkerOptions {
  * again. A failing event is never skipped on its own: only when an operator asks to skip that very
  * event (`ProcessManagerStore.requestSkip`, from any process), which the runner looks for while it
  * waits to retry; it then counts the event as handled, says so at warn, and goes on.
+ *
+ * A process manager with `handleAll` is given each batch whole instead, as one unit: handled, or
+ * failed and retried whole.
  */
 export class ProcessManagerWorker extends LeaseWorker<ProcessManagerRunner> {
   readonly checkpoints: ProcessManagerStore;
@@ -279,6 +282,7 @@ class ProcessManagerRunner {
 
   /** One try at `events`: grouped by key, groups run `concurrency` at a time, a group stops at its first failure. */
   private async pass(events: readonly RecordedEvent[]): Promise<Pass> {
+    if (this.definition.handler.handleAll) return this.passWhole(events);
     const handled = events.map(() => false);
     let failure: Pass['failure'] = null;
     const fail = (index: number, error: unknown) => {
@@ -320,6 +324,20 @@ class ProcessManagerRunner {
     };
     await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, queue.length) }, lane));
     return { handled, failure };
+  }
+
+  /** One try at `events` with the handler's `handleAll`: every event handled, or none (the first is the one that failed). */
+  private async passWhole(events: readonly RecordedEvent[]): Promise<Pass> {
+    if (this.stopping) return { handled: events.map(() => false), failure: null };
+    const last = events[events.length - 1];
+    const context = causedBy(last, this.definition.name, last.position);
+    try {
+      await runWithContext(context, () => this.definition.handler.handleAll!(events));
+      this.noteWrites(context.writes!);
+      return { handled: events.map(() => true), failure: null };
+    } catch (error) {
+      return { handled: events.map(() => false), failure: { index: 0, error: error instanceof Error ? error : new Error(String(error)) } };
+    }
   }
 
   /**

@@ -14,6 +14,13 @@ import type { Recorded } from '../projections/projection';
 export interface ProcessManager<E extends DomainEvent = DomainEvent> {
   /** Given the events of its `eventTypes` only, typed as the union E: `switch (event.type)` narrows the data. */
   handle(event: Recorded<E>): Promise<void>;
+  /**
+   * Optional, in place of `handle` for each event: a whole batch of its events at once (in log
+   * order), for a reaction whose answer to many events is one write (a fact of each, recorded in
+   * one append). All or nothing: a batch that throws is retried whole, with backoff, and an
+   * operator's skip drops the batch's first event. `keyOf` and the concurrency do not apply.
+   */
+  handleAll?(events: readonly Recorded<E>[]): Promise<void>;
 }
 
 export interface ProcessManagerOptions<E extends DomainEvent = DomainEvent> {

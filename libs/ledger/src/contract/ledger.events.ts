@@ -9,6 +9,8 @@ import type { DomainEvent } from '@app/core/domain';
  *   posting appends to a stream that must not exist yet, so of two racing requests with one trace
  *   key only one wins; the other re-reads and answers as a repeat or a conflict. No stream holds a
  *   balance: postings to one account never contend, and the balances are a projection's;
+ * - `ledger-applied-<batchId>`: one per batch of postings the balances came to include, a
+ *   LedgerPostingApplied for each, written in one append by the reaction that watches the balances;
  * - `ledger-webhook-<webhookId>`: one per webhook, its registration (the URL and signing secret);
  * - `ledger-webhook-delivery-<deliveryId>`: one per (webhook, applied posting) pair, the outcome of
  *   each attempt to deliver it and each manual retry. A delivery has no event of its own before its
@@ -75,7 +77,7 @@ export type LedgerPostingAccepted = DomainEvent<
 
 /**
  * The balances include the posting. Recorded once the balances projection has applied it, with
- * the recording process's clock: projections never read the clock, so the moment a posting was
+ * the recording process's clock, in a stream of the batch it was recorded with: projections never read the clock, so the moment a posting was
  * applied is a fact of the log like any other, which the postings read model, the
  * `posting.applied` webhooks and the server-sent events all follow, and a replay reproduces.
  */

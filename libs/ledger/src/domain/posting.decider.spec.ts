@@ -12,7 +12,8 @@ import {
   LedgerEventCodeNotFound,
   LedgerTraceKeyConflict,
 } from './ledger.errors';
-import { type AcceptPosting, differingFields, postingDecider, postingStream, type RecordPostingApplied } from './posting.decider';
+import { type AcceptPosting, differingFields, postingDecider, postingStream } from './posting.decider';
+import { appliedPostingsDecider, appliedPostingsStream } from './applied-postings.decider';
 
 /** What a thrown domain error must match: its code, and its status and details where given. */
 const domainError = (expected: { code: string; status?: number; details?: Record<string, unknown> }) => expected;
@@ -54,7 +55,6 @@ const accepted = (posting: Partial<PostingBody> = {}, window = { from: '2026-11-
   type: 'LedgerPostingAccepted',
   data: { ...body, ...posting, postingId, acceptedAt, window },
 });
-const apply: RecordPostingApplied = { type: 'RecordPostingApplied', data: { traceKey, appliedAt: '2026-11-10T12:00:01.000Z' } };
 const applied: LedgerPostingApplied = {
   type: 'LedgerPostingApplied',
   data: { postingId, traceKey, branch: '0001', account: 'ACC-42', dateRef: '2026-11-08', appliedAt: '2026-11-10T12:00:01.000Z' },
@@ -171,14 +171,19 @@ describe('posting decider', () => {
     });
   });
 
-  describe('applying a posting', () => {
-    it('records once that the balances include it', () => {
-      spec(postingDecider).given([accepted()]).when(apply).then([applied]);
-      spec(postingDecider).given([accepted(), applied]).when(apply).then([]);
+  describe('recording applied postings', () => {
+    const { appliedAt, ...named } = applied.data;
+    const other = { ...named, postingId: 'p-2', traceKey: 't-2', account: 'ACC-7' };
+    const record = { type: 'RecordPostingsApplied' as const, data: { postings: [named, other], appliedAt } };
+
+    it('records each posting of a batch as applied, at the batch’s moment, once', () => {
+      spec(appliedPostingsDecider).given([]).when(record).then([applied, { type: 'LedgerPostingApplied', data: { ...other, appliedAt } }]);
+      spec(appliedPostingsDecider).given([applied]).when(record).then([]);
+      expect(appliedPostingsStream('b-1')).toBe('ledger-applied-b-1');
     });
 
-    it('refuses, as an invariant, to apply a posting never accepted', () => {
-      expect(() => postingDecider.decide(apply, postingDecider.initialState())).toThrow(/never accepted/);
+    it('leaves a posting’s own state as its acceptance, whatever an earlier build wrote after it', () => {
+      spec(postingDecider).given([accepted(), applied]).when(accept()).then([]);
     });
   });
 

@@ -35,15 +35,9 @@ export type AcceptPosting = {
   };
 };
 
-/** The balances include the posting (recorded by the reaction that watches them; see LedgerPostingApplied). */
-export type RecordPostingApplied = { type: 'RecordPostingApplied'; data: { traceKey: string; appliedAt: string } };
+export type PostingCommand = AcceptPosting;
 
-export type PostingCommand = AcceptPosting | RecordPostingApplied;
-
-export type PostingState =
-  | { status: 'none' }
-  | { status: 'accepted'; posting: LedgerPostingAccepted['data'] }
-  | { status: 'applied'; posting: LedgerPostingAccepted['data']; appliedAt: string };
+export type PostingState = { status: 'none' } | { status: 'accepted'; posting: LedgerPostingAccepted['data'] };
 
 /** The body fields a repeat of a trace key is compared on, in the order a conflict names them. */
 const BODY_FIELDS: readonly (keyof PostingBody)[] = ['branch', 'account', 'amountCents', 'debitCredit', 'eventCode', 'description', 'details', 'dateRef'];
@@ -75,14 +69,8 @@ export const postingDecider: Decider<PostingCommand, LedgerPostingEvent, Posting
         if (posting.dateRef < window.from || posting.dateRef > window.to) throw new LedgerDateRefOutOfWindow(posting.dateRef, window);
         return [{ type: 'LedgerPostingAccepted', data: { ...posting, postingId, acceptedAt, window } }];
       }
-      case 'RecordPostingApplied': {
-        if (state.status === 'none') throw new Error(`Posting ${command.data.traceKey} was never accepted, so it cannot be applied`);
-        if (state.status === 'applied') return [];
-        const { postingId, traceKey, branch, account, dateRef } = state.posting;
-        return [{ type: 'LedgerPostingApplied', data: { postingId, traceKey, branch, account, dateRef, appliedAt: command.data.appliedAt } }];
-      }
       default:
-        return assertNever(command);
+        return assertNever(command.type);
     }
   },
 
@@ -91,7 +79,9 @@ export const postingDecider: Decider<PostingCommand, LedgerPostingEvent, Posting
       case 'LedgerPostingAccepted':
         return { status: 'accepted', posting: event.data };
       case 'LedgerPostingApplied':
-        return state.status === 'none' ? state : { status: 'applied', posting: state.posting, appliedAt: event.data.appliedAt };
+        // Written to the posting's own stream by earlier builds; applied postings are recorded in
+        // batches now (applied-postings.decider.ts), and a posting's stream is its acceptance.
+        return state;
       default:
         return assertNever(event);
     }

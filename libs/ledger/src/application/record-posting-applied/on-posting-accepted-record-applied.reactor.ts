@@ -1,16 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AsProcessManager, ConsistencyWaiter, currentContext, PLATFORM_CONFIG, type PlatformConfig, type ProcessManager, type Recorded } from '@app/core';
+import { AsProcessManager, ConsistencyWaiter, PLATFORM_CONFIG, type PlatformConfig, type ProcessManager, type Recorded } from '@app/core';
 import type { LedgerPostingAccepted, LedgerPostingApplied } from '@app/ledger/contract';
 import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
-import { RecordPostingAppliedCommand } from './record-posting-applied.command';
+import { RecordPostingsAppliedCommand } from './record-posting-applied.command';
 
 /**
  * A posting is `applied` once the balances projection has passed its acceptance: this waits for
- * that and records LedgerPostingApplied. The runtime hands it the accepted postings in batches,
- * concurrently across postings; every posting of a batch waits for the batch's last position
- * (`deliveredUpTo`), and those waits are one, so a batch of a hundred postings costs one wait.
- * The wait is bounded (past it the runtime retries the posting with backoff) and ends at shutdown.
+ * that and records LedgerPostingApplied. The runtime hands it the accepted postings a batch at a
+ * time (`handleAll`): one wait for the batch's last position, then one append for all of them.
+ * The wait is bounded (past it the runtime retries the batch with backoff) and ends at shutdown.
  */
 @Injectable()
 @AsProcessManager<LedgerPostingAccepted>({
@@ -19,7 +18,6 @@ import { RecordPostingAppliedCommand } from './record-posting-applied.command';
   emits: ['LedgerPostingApplied'] satisfies LedgerPostingApplied['type'][],
 })
 export class OnPostingAcceptedRecordAppliedReactor implements ProcessManager<LedgerPostingAccepted>, OnModuleDestroy {
-  private readonly waits = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
 
   constructor(
@@ -28,24 +26,17 @@ export class OnPostingAcceptedRecordAppliedReactor implements ProcessManager<Led
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  async handle(event: Recorded<LedgerPostingAccepted>): Promise<void> {
-    const upTo = currentContext()?.deliveredUpTo ?? event.position;
-    await this.balancesReach(upTo > event.position ? upTo : event.position);
-    await this.commands.execute(new RecordPostingAppliedCommand(event));
+  handle(event: Recorded<LedgerPostingAccepted>): Promise<void> {
+    return this.handleAll([event]);
+  }
+
+  async handleAll(events: readonly Recorded<LedgerPostingAccepted>[]): Promise<void> {
+    const last = events[events.length - 1];
+    await this.waiter.waitFor([balancesProjection], last.position, this.config.consistencyTimeoutMs, this.stopping.signal, { throughReactions: false });
+    await this.commands.execute(new RecordPostingsAppliedCommand(events));
   }
 
   onModuleDestroy(): void {
     this.stopping.abort(new Error('The worker is stopping'));
-  }
-
-  private balancesReach(position: string): Promise<void> {
-    let wait = this.waits.get(position);
-    if (!wait) {
-      wait = this.waiter.waitFor([balancesProjection], position, this.config.consistencyTimeoutMs, this.stopping.signal, { throughReactions: false });
-      this.waits.set(position, wait);
-      const forget = () => this.waits.delete(position);
-      wait.then(forget, forget);
-    }
-    return wait;
   }
 }
