@@ -120,6 +120,24 @@ describe('CommandRunner', () => {
     expect(await store.readStream(stream)).toHaveLength(30);
   });
 
+  it('keeps what a command appended in the cache unless told not to', async () => {
+    let reads = 0;
+    const counting: EventStore = Object.create(store);
+    counting.readStream = (name, options) => {
+      reads++;
+      return store.readStream(name, options);
+    };
+    const runner = new CommandRunner(counting);
+    const [kept, notKept] = [`show-${randomUUID()}`, `show-${randomUUID()}`];
+    await runner.run(seats, kept, { type: 'Reserve', guest: 'ann', capacity: 5 }, { newStream: true });
+    await runner.run(seats, notKept, { type: 'Reserve', guest: 'ann', capacity: 5 }, { newStream: true, cache: false });
+    await runner.run(seats, kept, { type: 'Reserve', guest: 'bob', capacity: 5 }, { fromCache: true });
+    expect(reads).toBe(0);
+    await runner.run(seats, notKept, { type: 'Reserve', guest: 'bob', capacity: 5 }, { fromCache: true });
+    expect(reads).toBe(1);
+    expect((await store.readStream(notKept)).map((e) => e.data)).toEqual([{ guest: 'ann' }, { guest: 'bob' }]);
+  });
+
   it('loads several streams in one read of their tails after the cache, seeing what another process appended', async () => {
     const [a, b] = [`show-${randomUUID()}`, `show-${randomUUID()}`];
     const runner = new CommandRunner(store);

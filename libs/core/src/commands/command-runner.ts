@@ -50,6 +50,12 @@ export interface RunOptions {
    * another writer have moved it, the append fails on its revision and the next attempt reads.
    */
   fromCache?: boolean;
+  /**
+   * false: do not keep the state this command appended in the cache, for a stream written once and
+   * seldom read again (a posting's): keeping thousands of them only pushes out the streams that are
+   * read again, and costs the garbage collector. Default true.
+   */
+  cache?: boolean;
 }
 
 /** A stream `loadAll` reads, with the decider that folds it. */
@@ -151,7 +157,7 @@ export class CommandRunner {
       try {
         const result = await this.append(streamName, events, revision, options);
         const next = events.reduce((s, e) => decider.evolve(s, e), state);
-        this.cache.set(decider, streamName, { state: next, revision: result.nextExpectedRevision, position: result.position });
+        if (options.cache !== false) this.cache.set(decider, streamName, { state: next, revision: result.nextExpectedRevision, position: result.position });
         return { events, state: next, ...result };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;

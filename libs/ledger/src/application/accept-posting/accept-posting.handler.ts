@@ -47,10 +47,11 @@ export class AcceptPostingHandler implements ICommandHandler<AcceptPostingComman
     // First as a new stream (no read: most trace keys are new). A broken rule on that guess may
     // be a repeat of a posting accepted under rules since changed, so it is decided again on the
     // stream as it is: a repeat is answered as it was, a new posting refused as before.
+    // Not cached: a posting's stream is written once and read again only for a repeat of its trace key.
     const { events, state, position } = await this.commands
-      .run(postingDecider, stream, command, { newStream: true })
+      .run(postingDecider, stream, command, { newStream: true, cache: false })
       .catch((error: unknown) => {
-        if (error instanceof DomainError && error.status === 422) return this.commands.run(postingDecider, stream, command);
+        if (error instanceof DomainError && error.status === 422) return this.commands.run(postingDecider, stream, command, { cache: false });
         throw error;
       })
       .catch(inApiFields);

@@ -45,7 +45,7 @@ export class RecordPostingsAppliedHandler implements ICommandHandler<RecordPosti
       appliedPostingsDecider,
       appliedPostingsStream(batchId),
       { type: 'RecordPostingsApplied', data: { postings, appliedAt } },
-      { newStream: true, eventIds: accepted.map((event) => deterministicId(event.id, 'posting-applied')) },
+      { newStream: true, cache: false, eventIds: accepted.map((event) => deterministicId(event.id, 'posting-applied')) },
     );
   }
 }
