@@ -61,7 +61,7 @@ export abstract class LeaseWorker<R extends LeasedRunner> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.ticking.catch(() => undefined);
-    await this.releaseAll();
+    await this.releaseAll(this.leaseClient);
     const client = this.leaseClient;
     this.leaseClient = null;
     await client?.end().catch(() => undefined);
@@ -87,7 +87,11 @@ export abstract class LeaseWorker<R extends LeasedRunner> {
   }
 
   protected async unlock(name: string): Promise<void> {
-    await this.leaseClient?.query('select pg_advisory_unlock($2, hashtext($1))', [name, this.lease.leaseClass]).catch(() => undefined);
+    if (this.leaseClient) await this.unlockOn(this.leaseClient, name);
+  }
+
+  private async unlockOn(client: Client, name: string): Promise<void> {
+    await client.query('select pg_advisory_unlock($2, hashtext($1))', [name, this.lease.leaseClass]).catch(() => undefined);
   }
 
   private async tick(): Promise<void> {
@@ -101,19 +105,26 @@ export abstract class LeaseWorker<R extends LeasedRunner> {
     client.on('error', () => undefined);
     client.on('end', () => {
       if (this.leaseClient !== client) return;
-      // The leases died with the connection; another process may already run this work.
+      // The leases died with the connection (nothing to unlock); another process may already run this work.
       this.leaseClient = null;
-      void this.releaseAll();
+      void this.releaseAll(null);
     });
     await client.connect();
     this.leasePid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
     this.leaseClient = client;
   }
 
-  private async releaseAll(): Promise<void> {
+  /**
+   * Stops every runner, then unlocks their leases on `heldOn`, the connection that holds them
+   * (null when it is gone, and the locks with it). Never on a connection made since: by the time
+   * slow runners have stopped, a later check may have reconnected and taken a lease again, and
+   * that lease must stay.
+   */
+  private async releaseAll(heldOn: Client | null): Promise<void> {
     const runners = [...this.runners.entries()];
     this.runners.clear();
     await Promise.all(runners.map(([, runner]) => runner.stop()));
-    for (const [name] of runners) await this.unlock(name);
+    if (heldOn === null) return;
+    for (const [name] of runners) await this.unlockOn(heldOn, name);
   }
 }
