@@ -161,6 +161,7 @@ describe('ledger: webhooks', () => {
       { url: 'http://127.0.0.1:9/x', secret: '' },
       { url: 'http://127.0.0.1:9/x' },
       { url: 'http://127.0.0.1:9/x', secret: 42 },
+      { url: 'http://user:password@127.0.0.1:9/x', secret: 's' },
     ]) {
       const { body: error } = await http().post('/ledger/webhooks').set(bearer(staff.admin)).send(body).expect(400);
       expect({ body, code: error.error.code }).toEqual({ body, code: 'VALIDATION_FAILED' });

@@ -40,16 +40,21 @@ describe('webhook delivery decider', () => {
     expect(retryDelayMs(9, policy, 0.5, null)).toBe(2250);
   });
 
-  it('waits what the receiver’s Retry-After asks rather than its own backoff', () => {
+  it('waits at least what the receiver’s Retry-After asks, and no less than its own backoff', () => {
     spec(deliveryDecider)
       .given([])
       .when(attempt({ delivered: false, error: 'HTTP 429', retryable: true, retryAfterMs: 7000 }))
       .then([failed(1, '2026-11-02T09:00:07.000Z', 'HTTP 429')]);
+    // Retry-After: 0 does not make retries faster than the backoff.
+    spec(deliveryDecider)
+      .given([])
+      .when(attempt({ delivered: false, error: 'HTTP 503', retryable: true, retryAfterMs: 0 }))
+      .then([failed(1, '2026-11-02T09:00:00.500Z')]);
   });
 
   it('makes the delivery a dead letter after the last allowed attempt', () => {
     spec(deliveryDecider).given([failed(1, at), failed(2, at)]).when(attempt(unavailable)).then([failed(3, null)]);
-    expect(deliveryDecider.evolve({ status: 'pending', attempts: 2 }, failed(3, null))).toEqual({ status: 'failed', attempts: 3 });
+    expect(deliveryDecider.evolve({ status: 'pending', attempts: 2, retryRequestedAt: null }, failed(3, null))).toEqual({ status: 'failed', attempts: 3, retryRequestedAt: null });
   });
 
   it('fails at once on an answer that retrying cannot change', () => {
@@ -73,6 +78,15 @@ describe('webhook delivery decider', () => {
     spec(deliveryDecider).given([failed(1, null, 'HTTP 400'), retryRequested]).when(attempt({ delivered: true, httpStatus: 200 })).then([
       { type: 'LedgerWebhookDelivered', data: { ...key, attempt: 2, httpStatus: 200, deliveredAt: at } },
     ]);
+  });
+
+  it('keeps an operator’s retry asked while an attempt was in flight: that attempt failing leaves the delivery due at once', () => {
+    const during = { type: 'LedgerWebhookRetryRequested' as const, data: { ...key, requestedAt: '2026-11-02T09:00:00.300Z' } };
+    // The attempt began at 09:00:00 (`at`); the retry was asked at 09:00:00.300, before its outcome was recorded.
+    spec(deliveryDecider).given([failed(1, at), during]).when(attempt(unavailable)).then([failed(2, '2026-11-02T09:00:00.300Z')]);
+    // The attempt the retry itself caused (begun after it) failing is an ordinary failure.
+    const before = { type: 'LedgerWebhookRetryRequested' as const, data: { ...key, requestedAt: '2026-11-02T08:59:59.000Z' } };
+    spec(deliveryDecider).given([failed(1, at), before]).when(attempt(unavailable)).then([failed(2, '2026-11-02T09:00:01.000Z')]);
   });
 
   it('refuses to retry a delivered delivery', () => {

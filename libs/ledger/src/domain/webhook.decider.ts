@@ -47,17 +47,18 @@ export type RequestDeliveryRetry = { type: 'RequestDeliveryRetry'; data: Deliver
 
 export type DeliveryCommand = RecordDeliveryAttempt | RequestDeliveryRetry;
 
-export type DeliveryState = { status: 'pending' | 'delivered' | 'failed'; attempts: number };
+/** `retryRequestedAt`: when an operator last asked for it again, since its last recorded attempt. */
+export type DeliveryState = { status: 'pending' | 'delivered' | 'failed'; attempts: number; retryRequestedAt: string | null };
 
 /**
  * The delay before attempt `attempt + 1` after attempt `attempt` failed: `baseMs` doubled per
  * attempt up to `maxMs`, the upper half of it drawn by `jitter` (so receivers that failed together
- * are not all retried in the same instant). A receiver's Retry-After wins over it.
+ * are not all retried in the same instant); never sooner than a receiver's Retry-After asks (a
+ * longer one is waited out in full, a shorter one does not make retries faster than the backoff).
  */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, jitter: number, retryAfterMs: number | null): number {
-  if (retryAfterMs !== null) return retryAfterMs;
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt - 1, 30));
-  return Math.round(ceiling / 2 + (ceiling / 2) * jitter);
+  return Math.max(Math.round(ceiling / 2 + (ceiling / 2) * jitter), retryAfterMs ?? 0);
 }
 
 /**
@@ -67,11 +68,12 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy, jitter: numbe
  * the next (`retryAt`) or, after a 4xx other than 408/429 or on the last allowed attempt, makes the
  * delivery `failed`, a dead letter. An attempt reported after the delivery was delivered (a second
  * process that sent it too, before it saw the first's outcome) records nothing. A manual retry
- * makes a pending or failed delivery due at once, for one more attempt (a failed one that fails
- * again is failed again); a delivered one cannot be retried.
+ * makes a pending or failed delivery due at once, for one more attempt (one that had used its
+ * attempts and fails again is failed again); asked while an attempt was in flight, it still holds:
+ * that attempt failing leaves the delivery due at once. A delivered one cannot be retried.
  */
 export const deliveryDecider: Decider<DeliveryCommand, LedgerWebhookDeliveryEvent, DeliveryState> = {
-  initialState: () => ({ status: 'pending', attempts: 0 }),
+  initialState: () => ({ status: 'pending', attempts: 0, retryRequestedAt: null }),
 
   decide(command, state) {
     const { deliveryId, webhookId, traceKey } = command.data;
@@ -82,6 +84,11 @@ export const deliveryDecider: Decider<DeliveryCommand, LedgerWebhookDeliveryEven
         const { attemptedAt, outcome, policy, jitter } = command.data;
         const attempt = state.attempts + 1;
         if (outcome.delivered) return [{ type: 'LedgerWebhookDelivered', data: { ...key, attempt, httpStatus: outcome.httpStatus, deliveredAt: attemptedAt } }];
+        // An operator's retry asked after this attempt began (while it was in flight) is one more attempt, now.
+        const { retryRequestedAt } = state;
+        if (retryRequestedAt !== null && retryRequestedAt > attemptedAt) {
+          return [{ type: 'LedgerWebhookAttemptFailed', data: { ...key, attempt, error: outcome.error, attemptedAt, retryAt: retryRequestedAt } }];
+        }
         const again = outcome.retryable && attempt < policy.maxAttempts;
         const retryAt = again ? new Date(Date.parse(attemptedAt) + retryDelayMs(attempt, policy, jitter, outcome.retryAfterMs)).toISOString() : null;
         return [{ type: 'LedgerWebhookAttemptFailed', data: { ...key, attempt, error: outcome.error, attemptedAt, retryAt } }];
@@ -97,11 +104,11 @@ export const deliveryDecider: Decider<DeliveryCommand, LedgerWebhookDeliveryEven
   evolve(state, event) {
     switch (event.type) {
       case 'LedgerWebhookDelivered':
-        return { status: 'delivered', attempts: event.data.attempt };
+        return { status: 'delivered', attempts: event.data.attempt, retryRequestedAt: null };
       case 'LedgerWebhookAttemptFailed':
-        return { status: event.data.retryAt === null ? 'failed' : 'pending', attempts: event.data.attempt };
+        return { status: event.data.retryAt === null ? 'failed' : 'pending', attempts: event.data.attempt, retryRequestedAt: null };
       case 'LedgerWebhookRetryRequested':
-        return { ...state, status: 'pending' };
+        return { ...state, status: 'pending', retryRequestedAt: event.data.requestedAt };
       default:
         return assertNever(event);
     }

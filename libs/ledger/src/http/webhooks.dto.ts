@@ -6,10 +6,10 @@ import type { DeliveryView } from '../application/webhooks/list-deliveries.query
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 
 export class RegisterWebhookRequest {
-  @ApiProperty({ example: 'https://client.example/ledger-events', maxLength: 2000, description: 'http or https; every applied posting is POSTed here' })
+  @ApiProperty({ example: 'https://client.example/ledger-events', maxLength: 2000, description: 'http or https, without a user or password; every applied posting is POSTed here' })
   @IsString()
   @MaxLength(2000)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http or https URL' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true }, { message: 'url must be an http or https URL, without a user or password' })
   url!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 256, description: 'Signs each delivery: X-Signature is sha256=<hex HMAC-SHA256 of the raw body with it>. Kept as sent (not trimmed).' })

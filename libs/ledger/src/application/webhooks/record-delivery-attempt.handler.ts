@@ -16,13 +16,13 @@ export class RecordDeliveryAttemptHandler implements ICommandHandler<RecordDeliv
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'webhooks'>,
   ) {}
 
-  async execute({ delivery, attemptedAt, outcome }: RecordDeliveryAttemptCommand): Promise<{ state: DeliveryState; position: Position | null }> {
+  async execute({ delivery, attemptedAt, outcome }: RecordDeliveryAttemptCommand): Promise<{ state: DeliveryState; position: Position | null; revision: bigint | null }> {
     const { maxAttempts, backoffMs, maxBackoffMs } = this.config.webhooks;
-    const { state, events, position } = await this.commands.run(deliveryDecider, deliveryStream(delivery.deliveryId), {
+    const { state, events, position, nextExpectedRevision } = await this.commands.run(deliveryDecider, deliveryStream(delivery.deliveryId), {
       type: 'RecordDeliveryAttempt',
       data: { ...delivery, attemptedAt, outcome, policy: { maxAttempts, baseMs: backoffMs, maxMs: maxBackoffMs }, jitter: randomInt(1_000_000) / 1_000_000 },
     });
     // Nothing recorded (an attempt after the delivery was delivered): nothing for the dispatcher to wait for.
-    return { state, position: events.length > 0 ? position : null };
+    return events.length > 0 ? { state, position, revision: nextExpectedRevision } : { state, position: null, revision: null };
   }
 }

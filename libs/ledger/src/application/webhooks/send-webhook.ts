@@ -26,8 +26,8 @@ export function signature(secret: string, body: string): string {
  * One attempt: POSTs the body with its signature, delivery id and timestamp, and says how it went.
  * A 2xx is delivered; a 408, 429 or 5xx, a timeout or no answer can be retried (honouring
  * Retry-After, in seconds or as a date); anything else (a 3xx, which is not followed so the signed
- * body goes nowhere but the registered URL, or another 4xx) cannot. Throws only when `signal`
- * aborts.
+ * body goes nowhere but the registered URL, or another 4xx, or a request the HTTP client refuses
+ * to make) cannot. Throws only when `signal` aborts.
  */
 export async function sendWebhook(request: WebhookRequest): Promise<AttemptOutcome> {
   const timeout = AbortSignal.timeout(request.timeoutMs);
@@ -46,30 +46,44 @@ export async function sendWebhook(request: WebhookRequest): Promise<AttemptOutco
       redirect: 'manual',
       signal: AbortSignal.any([request.signal, timeout]),
     });
-    // The answer's body is not needed; reading it to the end keeps the connection for the next attempt.
-    await response.arrayBuffer();
   } catch (error) {
     request.signal.throwIfAborted();
     if (timeout.aborted) return { delivered: false, error: `no answer within ${request.timeoutMs} ms`, retryable: true, retryAfterMs: null };
-    return { delivered: false, error: describe(error), retryable: true, retryAfterMs: null };
+    return refused(error);
   }
+  // The outcome is the status alone: the answer's body is not read (a huge or trickling one would
+  // hold the attempt, and a reset after a 2xx would turn a delivery into a retry).
+  response.body?.cancel().catch(() => undefined);
   const { status } = response;
   if (status >= 200 && status < 300) return { delivered: true, httpStatus: status };
   const retryable = status === 408 || status === 429 || status >= 500;
   return { delivered: false, error: `HTTP ${status}`, retryable, retryAfterMs: retryable ? retryAfterMs(response.headers.get('retry-after'), request.at) : null };
 }
 
-/** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
+/** An IMF-fixdate, the form RFC 9110 asks of HTTP dates: `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** Retry-After as milliseconds from `now`: whole delay-seconds or an HTTP date, at most a day; null when absent or anything else. */
 export function retryAfterMs(header: string | null, now: Date): number | null {
   if (header === null) return null;
   const value = header.trim();
-  const ms = /^[0-9]+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now.getTime();
+  let ms: number;
+  if (/^[0-9]{1,10}$/.test(value)) ms = Number(value) * 1000;
+  else if (HTTP_DATE.test(value)) ms = Date.parse(value) - now.getTime();
+  else return null;
   if (!Number.isFinite(ms)) return null;
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
-/** fetch's "fetch failed" says little; its cause says what: ECONNREFUSED, a reset, a bad certificate. */
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+/**
+ * No answer: a refused or reset connection, a name that does not resolve, a bad certificate
+ * (fetch's "fetch failed", with a cause that has a code) can be retried. Without one it is the HTTP
+ * client refusing the request itself (a port it never connects to, such as 6000), which no retry
+ * changes. The message never holds the URL.
+ */
+function refused(error: unknown): AttemptOutcome {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return { delivered: false, error: cause.code, retryable: true, retryAfterMs: null };
+  const reason = typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  return { delivered: false, error: `the request could not be made: ${reason.replace(/\bhttps?:\/\/\S*/g, '<url>')}`, retryable: false, retryAfterMs: null };
 }

@@ -22,7 +22,7 @@ import {
 import { EVENT_STORE, type EventStore, type Position } from '@app/eventstore';
 import { webhooksProjection } from '@app/projections/ledger/webhooks/webhooks.projection';
 import { type DeliveryRow, webhooksQueries } from '@app/projections/ledger/webhooks/webhooks.queries';
-import { webhookDecider, webhookStream } from '../../domain/webhook.decider';
+import { type AttemptOutcome, webhookDecider, webhookStream } from '../../domain/webhook.decider';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger.config';
 import { appliedPostingStatus } from '../stream-postings/applied-posting-status';
 import { RecordDeliveryAttemptCommand } from './record-delivery-attempt.command';
@@ -98,27 +98,32 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     return new WebhookLane(webhookId, this);
   }
 
-  /** Sends the delivery once and records the outcome; the position of what it recorded (null: nothing new). */
-  async attempt(target: { url: string; secret: string }, row: DeliveryRow, signal: AbortSignal): Promise<Position | null> {
-    const posting = await appliedPostingStatus(this.store, row.trace_key, row.applied_at.toISOString());
+  /**
+   * Sends the delivery once and records the outcome: what it recorded (null: nothing new, the
+   * delivery was delivered already). A delivery that cannot even be sent (its posting cannot be
+   * read) is recorded as a failed attempt like any other, so it takes its backoff and, in the end,
+   * its place among the dead letters instead of holding up its webhook's other deliveries.
+   */
+  async attempt(target: { url: string; secret: string }, row: DeliveryRow, signal: AbortSignal): Promise<{ position: Position; revision: number } | null> {
     const at = this.clock.now();
-    const outcome = await sendWebhook({
-      url: target.url,
-      secret: target.secret,
-      deliveryId: row.delivery_id,
-      body: JSON.stringify({ type: 'posting.applied', data: posting }),
-      at,
-      timeoutMs: this.config.webhooks.timeoutMs,
-      signal,
-    });
-    const { state, position } = await this.commandBus.execute(
+    let outcome: AttemptOutcome;
+    try {
+      const posting = await appliedPostingStatus(this.store, row.trace_key, row.applied_at.toISOString());
+      const body = JSON.stringify({ type: 'posting.applied', data: posting });
+      outcome = await sendWebhook({ url: target.url, secret: target.secret, deliveryId: row.delivery_id, body, at, timeoutMs: this.config.webhooks.timeoutMs, signal });
+    } catch (error) {
+      signal.throwIfAborted();
+      outcome = { delivered: false, error: `the delivery could not be prepared: ${(error as Error).message}`, retryable: true, retryAfterMs: null };
+    }
+    const { state, position, revision } = await this.commandBus.execute(
       new RecordDeliveryAttemptCommand({ deliveryId: row.delivery_id, webhookId: row.webhook_id, traceKey: row.trace_key }, at.toISOString(), outcome),
     );
+    if (position === null || revision === null) return null;
     this.attempts.inc({ outcome: state.status === 'pending' ? 'retry' : state.status });
     if (!outcome.delivered) {
       this.logger.info({ webhookId: row.webhook_id, deliveryId: row.delivery_id, attempts: state.attempts, error: outcome.error, status: state.status }, 'Webhook delivery attempt failed');
     }
-    return position;
+    return { position, revision: Number(revision) };
   }
 
   async target(webhookId: string): Promise<{ url: string; secret: string }> {
@@ -166,10 +171,16 @@ class WebhookLeases extends LeaseWorker<WebhookLane> {
   }
 }
 
-/** One webhook's deliveries, round after round, until stopped. */
+/**
+ * One webhook's deliveries, round after round, until stopped. It remembers the revision it
+ * recorded for each delivery until the read model shows it, and never takes a delivery the read
+ * model shows older than that: a read model running late (past the wait for it) makes the lane
+ * wait, not send a delivery again or ahead of its backoff.
+ */
 class WebhookLane implements LeasedRunner {
   private readonly stopping = new AbortController();
   private readonly running: Promise<void>;
+  private readonly recorded = new Map<string, number>();
 
   constructor(
     private readonly webhookId: string,
@@ -189,14 +200,26 @@ class WebhookLane implements LeasedRunner {
     while (!signal.aborted) {
       try {
         target ??= await this.dispatcher.target(this.webhookId);
-        const round = await this.dispatcher.due(this.webhookId, this.dispatcher.concurrency * 4);
+        const round = (await this.dispatcher.due(this.webhookId, this.dispatcher.concurrency * 4)).filter((row) => this.fresh(row));
         if (round.length === 0) {
           await pause(IDLE_POLL_MS, signal);
           continue;
         }
-        const recorded = await inParallel(round, this.dispatcher.concurrency, (row) => this.dispatcher.attempt(target!, row, signal));
-        const last = recorded.reduce<Position | null>((max, position) => (position !== null && (max === null || position > max) ? position : max), null);
+        // Every delivery of the round is tried, whatever becomes of the others; what was recorded is remembered either way.
+        let last: Position | null = null;
+        let failure: { error: unknown } | null = null;
+        await eachAtMost(round, this.dispatcher.concurrency, async (row) => {
+          try {
+            const written = await this.dispatcher.attempt(target!, row, signal);
+            if (written === null) return;
+            this.recorded.set(row.delivery_id, written.revision);
+            if (last === null || written.position > last) last = written.position;
+          } catch (error) {
+            failure ??= { error };
+          }
+        });
         if (last !== null) await this.dispatcher.caughtUp(last, signal);
+        if (failure) throw (failure as { error: unknown }).error;
       } catch (error) {
         if (signal.aborted) return;
         this.dispatcher.log('warn', 'Webhook lane failed; trying again', { webhookId: this.webhookId, error: (error as Error).message });
@@ -204,29 +227,24 @@ class WebhookLane implements LeasedRunner {
       }
     }
   }
+
+  /** Whether the read model's row includes what this lane last recorded of the delivery (and then it forgets it). */
+  private fresh(row: DeliveryRow): boolean {
+    const recorded = this.recorded.get(row.delivery_id);
+    if (recorded === undefined) return true;
+    if (row.version < recorded) return false;
+    this.recorded.delete(row.delivery_id);
+    return true;
+  }
 }
 
-/**
- * `work` over every item, at most `limit` at once; the results in the items' order. After a failure
- * no item is started, those in flight finish, and then it throws the first error.
- */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+/** `work` over every item, at most `limit` at once (`work` handles its own errors). */
+async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < items.length && !failure) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
+    while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw (failure as { error: unknown }).error;
-  return results;
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
