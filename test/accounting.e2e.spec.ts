@@ -194,6 +194,14 @@ describe('accounting: a scripted day', () => {
     expect(month.body).toMatchObject({ from: '2024-02-01', to: '2024-02-29' });
   });
 
+  it('gives a customer no account', async () => {
+    const customer = await staff.hire('customer');
+    const after = await settle(platform.app);
+    const accounts: Array<{ userId: string }> = (await http().get('/accounting/accounts').query({ after: after > customer.position ? after : customer.position }).set(bearer(accountant)).expect(200)).body;
+    expect(accounts.map((a) => a.userId)).not.toContain(customer.userId);
+    expect(accounts.length).toBeGreaterThan(0);
+  });
+
   it('changes nothing when the same task events are delivered again', async () => {
     await settle(platform.app);
     const before = await allEvents();
@@ -424,13 +432,13 @@ describe('accounting: closing billing cycles', () => {
 
   describe('who may call what', () => {
     type Actor = Role | 'anonymous';
-    const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker'];
-    const loggedIn: Actor[] = ['admin', 'manager', 'accountant', 'worker'];
+    const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker', 'customer'];
+    const loggedIn: Actor[] = ['admin', 'manager', 'accountant', 'worker', 'customer'];
     let cast: Record<Role, TestUser>;
 
     beforeAll(async () => {
-      const [manager, accountant] = await Promise.all([staff.hire('manager'), staff.hire('accountant')]);
-      cast = { admin: staff.admin, manager, accountant, worker: workers[0] };
+      const [manager, accountant, customer] = await Promise.all([staff.hire('manager'), staff.hire('accountant'), staff.hire('customer')]);
+      cast = { admin: staff.admin, manager, accountant, worker: workers[0], customer };
     });
 
     const endpoints: Array<{ name: string; allowed: Actor[]; call: (headers: Record<string, string>) => Promise<Response> }> = [

@@ -11,7 +11,7 @@ import { createTestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
 type Actor = Role | 'anonymous';
-const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker'];
+const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker', 'customer'];
 
 describe('identity over HTTP', () => {
   let platform: TestApp;
@@ -23,9 +23,9 @@ describe('identity over HTTP', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     staff = await Staff.of(platform.http);
-    const [manager, accountant, worker] = await Promise.all([staff.hire('manager'), staff.hire('accountant'), staff.hire('worker')]);
-    cast = { admin: staff.admin, manager, accountant, worker };
-    latest = [manager, accountant, worker].map((u) => u.position).sort().at(-1)!;
+    const [manager, accountant, worker, customer] = await Promise.all([staff.hire('manager'), staff.hire('accountant'), staff.hire('worker'), staff.hire('customer')]);
+    cast = { admin: staff.admin, manager, accountant, worker, customer };
+    latest = [manager, accountant, worker, customer].map((u) => u.position).sort().at(-1)!;
   });
   afterAll(() => platform.close());
 
@@ -47,6 +47,30 @@ describe('identity over HTTP', () => {
       });
       const me = await http().get('/auth/me').query({ after: registered.body.position }).set(bearer({ token: login.body.accessToken })).expect(200);
       expect(me.body).toEqual({ userId: registered.body.userId, name: 'Pip', email, role: 'worker', active: true });
+    });
+
+    it('registers a customer when asked, and no one as staff: role worker or customer only, worker by default', async () => {
+      const email = `${randomUUID()}@popug.io`;
+      const beak = uniqueBeak();
+      const registered = await http().post('/auth/register').send({ name: 'Cus', email, beak, role: 'customer' }).expect(201);
+      expect(registered.body).toEqual({ userId: expect.any(String), role: 'customer', position: expect.any(String) });
+      const login = await http().post('/auth/login').send({ email, beak }).expect(200);
+      expect(login.body.role).toBe('customer');
+      const me = await http().get('/auth/me').query({ after: registered.body.position }).set(bearer({ token: login.body.accessToken })).expect(200);
+      expect(me.body.role).toBe('customer');
+      await http().post('/auth/register').send({ name: 'W', email: `${randomUUID()}@popug.io`, beak: uniqueBeak(), role: 'worker' }).expect(201);
+      for (const role of ['admin', 'manager', 'accountant', 'Customer', null, 7]) {
+        const refused = await http().post('/auth/register').send({ name: 'X', email: `${randomUUID()}@popug.io`, beak: uniqueBeak(), role }).expect(400);
+        expect(Object.keys(refused.body.error.details.fields)).toEqual(['role']);
+      }
+    });
+
+    it('an admin creates a customer and makes a worker one', async () => {
+      const created = await http().post('/auth/users').set(bearer(cast.admin)).send({ name: 'C', email: `${randomUUID()}@popug.io`, beak: uniqueBeak(), role: 'customer' }).expect(201);
+      expect(created.body.role).toBe('customer');
+      const worker = await http().post('/auth/register').send({ name: 'W', email: `${randomUUID()}@popug.io`, beak: uniqueBeak() }).expect(201);
+      const changed = await http().patch(`/auth/users/${worker.body.userId}/role`).set(bearer(cast.admin)).send({ role: 'customer' }).expect(200);
+      expect(changed.body).toMatchObject({ userId: worker.body.userId, role: 'customer' });
     });
 
     it('refuses an email already taken, whatever its case, with 409 EMAIL_TAKEN', async () => {
@@ -216,12 +240,12 @@ describe('identity over HTTP', () => {
       { name: 'POST /auth/users/:userId/reactivate', allowed: ['admin'], status: 200, call: () => http().post(`/auth/users/${target()}/reactivate`) },
       {
         name: 'POST /auth/logout',
-        allowed: ['admin', 'manager', 'accountant', 'worker'],
+        allowed: ['admin', 'manager', 'accountant', 'worker', 'customer'],
         status: 401,
         call: () => http().post('/auth/logout').send({ refreshToken: `${randomUUID()}.${'x'.repeat(43)}` }),
       },
       { name: 'POST /auth/login', allowed: ACTORS, status: 200, call: () => http().post('/auth/login').send({ email: cast.worker.email, beak: cast.worker.beak }) },
-      { name: 'GET /auth/me', allowed: ['admin', 'manager', 'accountant', 'worker'], status: 200, call: () => http().get('/auth/me').query({ after: latest }) },
+      { name: 'GET /auth/me', allowed: ['admin', 'manager', 'accountant', 'worker', 'customer'], status: 200, call: () => http().get('/auth/me').query({ after: latest }) },
       { name: 'GET /users', allowed: ['admin', 'manager'], status: 200, call: () => http().get('/users') },
       { name: 'GET /projections', allowed: ['admin'], status: 200, call: () => http().get('/projections') },
       { name: 'POST /projections/:name/rebuild', allowed: ['admin'], status: 202, call: () => http().post('/projections/users/rebuild') },

@@ -12,7 +12,7 @@ import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
 type Actor = Role | 'anonymous';
-const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker'];
+const ACTORS: Actor[] = ['anonymous', 'admin', 'manager', 'accountant', 'worker', 'customer'];
 
 interface Task {
   taskId: string;
@@ -69,16 +69,17 @@ describe('tasks over HTTP', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     staff = await Staff.of(platform.http);
-    const [manager, accountant, ...hired] = await Promise.all([
+    const [manager, accountant, customer, ...hired] = await Promise.all([
       staff.hire('manager'),
       staff.hire('accountant'),
+      staff.hire('customer'),
       staff.hire('worker'),
       staff.hire('worker'),
       staff.hire('worker'),
     ]);
-    cast = { admin: staff.admin, manager, accountant, worker: hired[0] };
+    cast = { admin: staff.admin, manager, accountant, worker: hired[0], customer };
     workers = hired;
-    [manager, accountant, ...hired].forEach((u) => seen(u.position));
+    [manager, accountant, customer, ...hired].forEach((u) => seen(u.position));
   });
   afterAll(() => platform.close());
 
@@ -100,10 +101,11 @@ describe('tasks over HTTP', () => {
       });
     });
 
-    it('draws among all workers, and only workers', async () => {
+    it('draws among all workers, and only workers: never a customer nor other staff', async () => {
       const tasks = await Promise.all(Array.from({ length: 24 }, () => createTask()));
       const assignees = new Set(tasks.map((t) => t.assigneeId));
       expect([...assignees].every((id) => workers.some((w) => w.userId === id))).toBe(true);
+      expect(assignees.has(cast.customer.userId)).toBe(false);
       expect(assignees.size).toBeGreaterThan(1);
     });
 
@@ -353,7 +355,7 @@ describe('tasks over HTTP', () => {
   });
 
   describe('who may call what', () => {
-    const loggedIn: Actor[] = ['admin', 'manager', 'accountant', 'worker'];
+    const loggedIn: Actor[] = ['admin', 'manager', 'accountant', 'worker', 'customer'];
     const as = (user: TestUser | undefined) => (user ? bearer(user) : {});
     const caller = (actor: Actor) => (actor === 'anonymous' ? undefined : cast[actor]);
     const endpoints: Array<{ name: string; allowed: Actor[]; status: number; deniedCode?: string; call: (actor: Actor) => Promise<Response> }> = [

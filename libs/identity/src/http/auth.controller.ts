@@ -66,12 +66,12 @@ export class AuthController {
   ) {}
 
   @Post('register')
-  @ApiOperation({ summary: 'Register yourself, as a worker' })
-  @ApiCreatedResponse({ type: UserRoleResponse, description: 'Registered with role worker' })
+  @ApiOperation({ summary: 'Register yourself, as a worker (the default) or a customer' })
+  @ApiCreatedResponse({ type: UserRoleResponse, description: 'Registered with the role asked for, worker by default' })
   @ApiConflictResponse({ description: 'EMAIL_TAKEN' })
   @HASHING_BUSY
   register(@Body() body: RegisterRequest): Promise<UserRoleResponse> {
-    return this.commandBus.execute(new RegisterUserCommand(body.name, body.email, body.beak, 'worker'));
+    return this.commandBus.execute(new RegisterUserCommand(body.name, body.email, body.beak, body.role ?? 'worker'));
   }
 
   @Post('users')

@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNumber, IsPositive, IsUUID, isEmail, ValidateBy } from 'class-validator';
+import { IsIn, IsNumber, IsPositive, IsUUID, isEmail, ValidateBy, ValidateIf } from 'class-validator';
 import { Nested, Text, textProblem } from '@app/core';
-import { ROLES, type Role } from '../contract/role';
+import { ROLES, type Role, SELF_REGISTERED_ROLES, type SelfRegisteredRole } from '../contract/role';
 
 /** A beak measure: a positive, finite number. */
 function Measure(example: number, description?: string): PropertyDecorator {
@@ -68,12 +68,19 @@ class Credentials {
 
 export class LogInRequest extends Credentials {}
 
-export class RegisterRequest extends Credentials {
+class NewUser extends Credentials {
   @Text({ maxLength: 200, example: 'Ann' })
   name!: string;
 }
 
-export class CreateUserRequest extends RegisterRequest {
+export class RegisterRequest extends NewUser {
+  @ApiPropertyOptional({ enum: SELF_REGISTERED_ROLES, default: 'worker', description: 'worker (staff) or customer (tickets and orders)' })
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
+  @IsIn(SELF_REGISTERED_ROLES)
+  role?: SelfRegisteredRole;
+}
+
+export class CreateUserRequest extends NewUser {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
