@@ -177,10 +177,11 @@ class WebhookLeases extends LeaseWorker<WebhookLane> {
  * model shows older than that: a read model running late (past the wait for it) makes the lane
  * wait, not send a delivery again or ahead of its backoff.
  */
-class WebhookLane implements LeasedRunner {
+export class WebhookLane implements LeasedRunner {
   private readonly stopping = new AbortController();
   private readonly running: Promise<void>;
-  private readonly recorded = new Map<string, number>();
+  /** Per delivery, the revision this lane recorded and where, until the read model is known to include it. */
+  private readonly recorded = new Map<string, { revision: number; position: Position }>();
 
   constructor(
     private readonly webhookId: string,
@@ -212,13 +213,16 @@ class WebhookLane implements LeasedRunner {
           try {
             const written = await this.dispatcher.attempt(target!, row, signal);
             if (written === null) return;
-            this.recorded.set(row.delivery_id, written.revision);
+            this.recorded.set(row.delivery_id, written);
             if (last === null || written.position > last) last = written.position;
           } catch (error) {
             failure ??= { error };
           }
         });
-        if (last !== null) await this.dispatcher.caughtUp(last, signal);
+        if (last !== null) {
+          await this.dispatcher.caughtUp(last, signal);
+          this.forgetUpTo(last);
+        }
         if (failure) throw (failure as { error: unknown }).error;
       } catch (error) {
         if (signal.aborted) return;
@@ -232,9 +236,18 @@ class WebhookLane implements LeasedRunner {
   private fresh(row: DeliveryRow): boolean {
     const recorded = this.recorded.get(row.delivery_id);
     if (recorded === undefined) return true;
-    if (row.version < recorded) return false;
+    if (row.version < recorded.revision) return false;
     this.recorded.delete(row.delivery_id);
     return true;
+  }
+
+  /**
+   * The read model includes everything up to `position`: what was recorded there is in its rows,
+   * so nothing of it needs remembering (a delivered or failed delivery is never due again, and would
+   * otherwise stay here for good).
+   */
+  private forgetUpTo(position: Position): void {
+    for (const [deliveryId, recorded] of this.recorded) if (recorded.position <= position) this.recorded.delete(deliveryId);
   }
 }
 
