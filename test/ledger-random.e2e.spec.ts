@@ -2,8 +2,8 @@ import { addDays, CLOCK } from '@app/core';
 import { TestClock } from './fixtures/accounting.fixture';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { centsOf, ExactBalances, expectedBalances, readBalances, seededRandom, setUpLedger, twoDecimals } from './fixtures/ledger.fixture';
+import { projectionsSettled } from './fixtures/projections.fixture';
 import type { TestApp } from './support/test-app';
-import { eventually } from './support/wait';
 
 const TODAY = '2026-03-10';
 const WINDOW_DAYS = 7;
@@ -160,15 +160,7 @@ describe('ledger: random postings against an exact computation', () => {
   it('the balances read model rebuilt from the log answers every balance as before, and as computed', async () => {
     expect(live).toBeDefined();
     await http().post('/projections/ledger_balances/rebuild').set(bearer(staff.admin)).expect(202);
-    await eventually(
-      async () => {
-        const reports: Array<{ name: string; status: string; rebuild: unknown }> = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
-        const balances = reports.find((report) => report.name === 'ledger_balances');
-        return balances?.status === 'running' && balances.rebuild === null;
-      },
-      60_000,
-      'the balances rebuild',
-    );
+    await projectionsSettled(http(), staff.admin, ['ledger_balances']);
     const rebuilt = await readBalances(http(), accountant, ACCOUNTS, READ_DAYS, head);
     expect(rebuilt).toEqual(live);
     expect(rebuilt).toEqual(expectedBalances(exact, ACCOUNTS, READ_DAYS));
@@ -183,15 +175,7 @@ describe('ledger: random postings against an exact computation', () => {
       for (const item of batches[i]) exact.add(item);
     }
     const after = answers.map(({ body }) => body.position as string).reduce((a, b) => (b > a ? b : a));
-    await eventually(
-      async () => {
-        const reports: Array<{ name: string; status: string; rebuild: unknown }> = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
-        const balances = reports.find((report) => report.name === 'ledger_balances');
-        return balances?.status === 'running' && balances.rebuild === null;
-      },
-      60_000,
-      'the balances rebuild',
-    );
+    await projectionsSettled(http(), staff.admin, ['ledger_balances']);
     expect(await readBalances(http(), accountant, ACCOUNTS, READ_DAYS, after)).toEqual(expectedBalances(exact, ACCOUNTS, READ_DAYS));
   }, 90_000);
 });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { postings, setUpLedger } from './fixtures/ledger.fixture';
+import { projectionsSettled } from './fixtures/projections.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -273,14 +274,7 @@ describe('ledger: webhooks', () => {
     const before = new Map<string, Array<Record<string, unknown>>>();
     for (const webhookId of registered) before.set(webhookId, await deliveries(webhookId));
     await http().post('/projections/ledger_webhooks/rebuild').set(bearer(staff.admin)).expect(202);
-    await eventually(
-      async () => {
-        const reports: Array<{ name: string; status: string; rebuild: unknown }> = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
-        return reports.some((r) => r.name === 'ledger_webhooks' && r.status === 'running' && r.rebuild === null);
-      },
-      30_000,
-      'the rebuild to finish',
-    );
+    await projectionsSettled(http(), staff.admin, ['ledger_webhooks']);
     // The lanes go on meanwhile (the stuck receiver holds its requests): compare what no lane changes any more, the settled deliveries.
     for (const webhookId of registered) {
       const settled = before.get(webhookId)!.filter((d) => d.status !== 'pending');
