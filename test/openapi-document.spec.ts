@@ -379,19 +379,21 @@ describe('the document rules cover endpoints written later', () => {
   it('adds the errors, codes, headers and ids the decorators did not', () => {
     const act = document.paths['/future-things/{thingId}'].post;
     expect(act.operationId).toBe('futureAct');
-    expect(Object.keys(act.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '500', '503']);
+    expect(Object.keys(act.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '431', '500', '503']);
     const codes = (status: string) => act.responses[status].content['application/json'].schema.allOf[1].properties.error.properties.code.enum;
     expect(codes('401')).toEqual(['UNAUTHENTICATED']);
     expect(codes('403')).toEqual(['FUTURE_FORBIDDEN', 'FORBIDDEN']);
     expect(codes('404')).toEqual(['NOT_FOUND']);
     expect(codes('409')).toEqual(['CONCURRENCY_CONFLICT']);
     expect(codes('415')).toEqual(['UNSUPPORTED_MEDIA_TYPE']);
+    // The HTTP server refuses headers or a URL too large before any route: every operation can answer it.
+    expect(codes('431')).toEqual(['HEADERS_TOO_LARGE']);
     expect(act.responses['503'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/RetryAfter' });
     expect(act.responses['200'].headers['X-Trace-Key']).toEqual({ $ref: '#/components/headers/XTraceKey' });
     expect(act.parameters).toEqual(expect.arrayContaining([{ $ref: '#/components/parameters/XTraceKey' }, { $ref: '#/components/parameters/XCorrelationId' }]));
     const list = document.paths['/future-things'].get;
     expect(list.security).toEqual([]);
-    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '500', '503']);
+    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '431', '500', '503']);
     expect(list.responses['503'].content['application/json'].schema.allOf[1].properties.error.properties.code.enum).toEqual([
       'SERVICE_UNAVAILABLE',
       'READ_MODEL_LAGGING',

@@ -57,6 +57,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '415': 'UNSUPPORTED_MEDIA_TYPE: the body must be sent as `Content-Type: application/json` (UTF-8)',
   '422': 'A business rule refused the command',
   '429': 'Too many requests; try again after `Retry-After` seconds',
+  '431': 'HEADERS_TOO_LARGE: the request’s headers, or its URL, are larger than the server reads',
   '500': 'INTERNAL_ERROR: a fault on the server’s side (a bug); never caused by input',
   '503': 'SERVICE_UNAVAILABLE: a database or the event store cannot be reached right now; try again after `Retry-After` seconds',
 };
@@ -70,6 +71,8 @@ function defaultCodes(status: string, operation: Json, method: string): string[]
       return isSecured(operation) ? ['UNAUTHENTICATED'] : [];
     case '404':
       return ['NOT_FOUND'];
+    case '431':
+      return ['HEADERS_TOO_LARGE'];
     case '409':
       return WRITE_METHODS.has(method) ? ['CONCURRENCY_CONFLICT'] : [];
     case '413':
@@ -96,7 +99,8 @@ const FALLBACK_CODES: Record<string, string> = {
 
 /** The statuses added to an operation because of what it is. */
 function impliedStatuses(operation: Json, method: string): string[] {
-  const statuses = ['400', '500', '503'];
+  // 431 comes from the HTTP server itself, before any route: any request can be too large.
+  const statuses = ['400', '431', '500', '503'];
   if (isSecured(operation)) statuses.push('401');
   if ((operation.parameters ?? []).some((p: Json) => p.in === 'path')) statuses.push('404');
   if (WRITE_METHODS.has(method)) statuses.push('409', '413', '415');
