@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { addDays, utcDateOf } from '@app/core';
 import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { centsOf, ExactBalances, expectedBalances, readBalances, seededRandom, setUpLedger, twoDecimals } from './fixtures/ledger.fixture';
-import { exited } from './support/child-process';
+import { exited, type LogLine, spawnApp } from './support/child-process';
 import { freePort } from './support/ports';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
@@ -19,22 +18,12 @@ const POSTINGS = 400;
 const RACES = 40;
 
 type Body = { traceKey: string; branch: string; account: string; amount: string; debitCredit: 'D' | 'C'; eventCode: number; description: string; dateRef: string };
-type Line = { level: number; msg: string };
-
-/** A compiled entry point of apps/ (built into dist/ by the global setup) as its own OS process, with its JSON log lines. */
-async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => Line[] }> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', ...entry.split('/'))], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const lines = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Line);
+/** A compiled entry point of apps/ as its own OS process, once its log says `ready`. */
+async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => LogLine[] }> {
+  const { child, output, lines } = spawnApp(entry, { ...process.env, ...env });
   await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output}`);
-    return output.includes(ready);
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output()}`);
+    return output().includes(ready);
   }, 60_000, `${entry}: "${ready}"`).catch((error) => {
     child.kill('SIGKILL');
     throw error;
@@ -53,7 +42,7 @@ describe('ledger: two api processes and a worker on one database', () => {
   const random = seededRandom('ledger two processes');
   const exact = new ExactBalances();
   let database: TestDatabase;
-  const processes: Array<{ child: ChildProcess; lines: () => Line[] }> = [];
+  const processes: Array<{ child: ChildProcess; lines: () => LogLine[] }> = [];
   let apis: ReturnType<typeof request>[] = [];
   let staff: Staff;
   let accountant: TestUser;

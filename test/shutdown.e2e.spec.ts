@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { exited } from './support/child-process';
+import { exited, spawnApp } from './support/child-process';
 import { freePort } from './support/ports';
 
 const listening = (port: number) =>
@@ -61,19 +60,11 @@ describe('npm start', () => {
       BEAK_HASH_COST: '1024',
     };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, output, lines } = spawnApp('main.js', env);
     started.push(child.pid!);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const lines = () =>
-      output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { level: number; msg: string; pid: number });
     const workers = () => lines().filter((line) => line.msg === 'worker running').map((line) => line.pid);
-    await until(() => output.includes('listening on') || child.exitCode !== null, 'listening on');
-    expect(output).toContain('listening on');
+    await until(() => output().includes('listening on') || child.exitCode !== null, 'listening on');
+    expect(output()).toContain('listening on');
     // The worker runs in a process of its own: the reactions do not share the HTTP app's event loop.
     await until(() => workers().length > 0, 'the worker process');
     started.push(...workers());

@@ -22,3 +22,28 @@ export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
+
+/** A JSON log line of the product, with what tests read of it. */
+export interface LogLine {
+  level: number;
+  msg: string;
+  pid: number;
+}
+
+/**
+ * A compiled entry point of apps/ (`main.js`, `api/main.js`, `worker/main.js`, built into dist/ by
+ * the global setup) as its own OS process with exactly `env`, its stdout and stderr collected:
+ * `output()` as text, `lines()` its JSON log lines.
+ */
+export function spawnApp(entry: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; lines: () => LogLine[] } {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', ...entry.split('/'))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const lines = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  return { child, output: () => output, lines };
+}
