@@ -71,11 +71,12 @@ describe('ledger: event codes and accounts', () => {
     const refused = await http().post('/ledger/event-codes').set(admin()).send({ code: 77, description: 'null active', allowDebit: true, allowCredit: true, active: null }).expect(400);
     expect(refused.body.error.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(refused.body.error.details.fields)).toEqual(['active']);
-    await http().post('/ledger/event-codes').set(admin()).send({ code: 78, description: 'kept', allowDebit: true, allowCredit: true }).expect(201);
+    const kept = await http().post('/ledger/event-codes').set(admin()).send({ code: 78, description: 'kept', allowDebit: true, allowCredit: true }).expect(201);
     for (const change of [{ description: null }, { active: null }, { allowDebit: null }, { allowCredit: null }]) {
       await http().patch('/ledger/event-codes/78').set(admin()).send(change).expect(400);
     }
-    const listed = (await http().get('/ledger/event-codes').set(admin()).expect(200)).body as Array<{ code: number; description: string; active: boolean }>;
+    // Read once the read model has the registration: without ?after= a busy worker may not have applied it yet.
+    const listed = (await http().get('/ledger/event-codes').query({ after: kept.body.position }).set(admin()).expect(200)).body as Array<{ code: number; description: string; active: boolean }>;
     expect(listed.filter((c) => c.code === 77)).toEqual([]);
     expect(listed.find((c) => c.code === 78)).toMatchObject({ description: 'kept', active: true, allowDebit: true, allowCredit: true });
   });
