@@ -7,6 +7,8 @@ import * as eventTypeIndex from './005_event_type_index';
 import * as processManagerWrites from './006_process_manager_writes';
 import * as workflowTimers from './007_workflow_timers';
 import * as processManagerSkips from './008_process_manager_skips';
+import * as idempotencyKeys from './009_idempotency_keys';
+import * as ticketing from './010_ticketing';
 
 export interface Migration {
   name: string;
@@ -24,4 +26,6 @@ export const migrations: Migration[] = [
   { name: '006_process_manager_writes', ...processManagerWrites },
   { name: '007_workflow_timers', ...workflowTimers },
   { name: '008_process_manager_skips', ...processManagerSkips },
+  { name: '009_idempotency_keys', ...idempotencyKeys },
+  { name: '010_ticketing', ...ticketing },
 ];

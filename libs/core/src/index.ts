@@ -47,3 +47,4 @@ export * from './workflows/workflow';
 export * from './workflows/workflow-timers';
 export * from './workflows/workflow-process-manager';
 export * from './workflows/workflow-runtime';
+export * from './http/idempotency';

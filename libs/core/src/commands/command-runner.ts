@@ -8,7 +8,7 @@ import {
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '@app/eventstore';
-import { currentContext, noteWrites } from '../context/request-context';
+import { currentContext, noteWrites, type RequestContext } from '../context/request-context';
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConcurrencyConflictError, DomainError } from '../errors/domain-error';
 import { EventSchemaRegistry } from '../events/event-schemas';
@@ -69,6 +69,19 @@ export type Loaded<State> = { state: State; revision: bigint | null; position: P
 
 type StateOf<T> = T extends StreamToLoad<infer State> ? State : never;
 
+/** One command waiting in a stream's group (`runGrouped`), with the request it came from. */
+interface GroupedCommand {
+  decider: Decider<any, DomainEvent, any>;
+  command: unknown;
+  options: RunOptions;
+  context: RequestContext | undefined;
+  resolve(result: CommandResult<DomainEvent>): void;
+  reject(error: unknown): void;
+}
+
+/** The most commands one grouped decision takes; more wait for the next append. */
+const MAX_GROUP = 256;
+
 export interface CommandRunnerOptions {
   /** How many times a command is re-read and re-decided after losing a race for its stream. */
   maxAttempts?: number;
@@ -93,6 +106,8 @@ export class CommandRunner {
   private readonly onOutcome: CommandRunnerOptions['onOutcome'];
   /** The last command queued on each stream with one in flight. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Per stream, the grouped commands gathering for the next decision (`runGrouped`). */
+  private readonly gathering = new Map<string, GroupedCommand[]>();
 
   constructor(
     private readonly store: EventStore,
@@ -121,6 +136,89 @@ export class CommandRunner {
       const outcome = error instanceof ConcurrencyConflictError ? 'conflict' : error instanceof DomainError ? 'rejected' : 'error';
       this.onOutcome?.(String(type ?? 'unknown'), outcome);
       throw error;
+    }
+  }
+
+  /**
+   * Like `run`, for a hot stream (one popular show's inventory): the commands that arrive while
+   * the stream's previous append is in flight are decided together, one after another on the
+   * state each leaves, and their events appended in one append at the revision read (group
+   * commit). A command its decider refuses is refused alone (its error is its caller's) and the
+   * others go on; should another process have moved the stream, the whole group is read again and
+   * decided again, so the optimistic check across processes is the same as `run`'s. Each caller
+   * gets its own events, the state after them, and the position of the group's append; each event
+   * carries the metadata of the request that sent its command. A stream written with `runGrouped`
+   * should be written only that way in a process, so every command on it shares one queue.
+   */
+  async runGrouped<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamName: string,
+    command: Command,
+    options: RunOptions = {},
+  ): Promise<CommandResult<Event, State>> {
+    const type = String((command as { type?: unknown }).type ?? 'unknown');
+    try {
+      const result = await new Promise<CommandResult<DomainEvent>>((resolve, reject) => {
+        let group = this.gathering.get(streamName);
+        const startsGroup = !group || group.length >= MAX_GROUP;
+        if (startsGroup) {
+          group = [];
+          this.gathering.set(streamName, group);
+        }
+        group!.push({ decider, command, options, context: currentContext(), resolve, reject });
+        if (startsGroup) {
+          const mine = group!;
+          void this.oneAtATime(streamName, () => {
+            if (this.gathering.get(streamName) === mine) this.gathering.delete(streamName);
+            return this.decideGroup(streamName, mine);
+          });
+        }
+      });
+      noteWrites(result.position, result.events.map((event) => event.type));
+      this.onOutcome?.(type, 'ok');
+      return result as CommandResult<Event, State>;
+    } catch (error) {
+      this.onOutcome?.(type, error instanceof ConcurrencyConflictError ? 'conflict' : error instanceof DomainError ? 'rejected' : 'error');
+      throw error;
+    }
+  }
+
+  /** Decides a group of commands on one stream and appends what they decided in one append; settles each. */
+  private async decideGroup(streamName: string, group: GroupedCommand[]): Promise<void> {
+    const decider = group[0].decider;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const fromCache = attempt === 1 && group.every((item) => item.options.fromCache);
+        const { state: initial, revision, position } = (fromCache ? this.cache.get<unknown>(decider, streamName) : undefined) ?? (await this.load(decider, streamName));
+        let state = initial;
+        const outcomes: ({ events: DomainEvent[]; state: unknown } | { error: unknown })[] = [];
+        const data: EventData[] = [];
+        for (const item of group) {
+          try {
+            const events = item.decider.decide(item.command, state);
+            for (const event of events) state = item.decider.evolve(state, event);
+            events.forEach((event, i) => data.push(this.eventData(event, item.options.eventIds?.[i], item.context, item.options)));
+            outcomes.push({ events, state });
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+        if (data.length === 0) {
+          group.forEach((item, i) => settle(item, outcomes[i], revision, position));
+          return;
+        }
+        try {
+          const result = await this.store.appendToStream(streamName, data, { expectedRevision: revision === null ? 'no_stream' : revision });
+          this.cache.set(decider, streamName, { state, revision: result.nextExpectedRevision, position: result.position });
+          group.forEach((item, i) => settle(item, outcomes[i], result.nextExpectedRevision, result.position));
+          return;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
+        }
+      }
+    } catch (error) {
+      for (const item of group) item.reject(error);
     }
   }
 
@@ -229,6 +327,12 @@ export class CommandRunner {
 
   private append(streamName: string, events: DomainEvent[], revision: bigint | null, options: RunOptions): Promise<AppendResult> {
     const context = currentContext();
+    const data = events.map((event, i) => this.eventData(event, options.eventIds?.[i], context, options));
+    return this.store.appendToStream(streamName, data, { expectedRevision: revision === null ? 'no_stream' : revision });
+  }
+
+  /** An event as it is appended: its id, and the metadata of the request that decided it. */
+  private eventData(event: DomainEvent, id: string | undefined, context: RequestContext | undefined, options: RunOptions): EventData {
     const base: EventMetadata = {
       correlationId: context?.correlationId ?? randomUUID(),
       causationId: context?.causationId,
@@ -236,14 +340,13 @@ export class CommandRunner {
       traceKey: context?.traceKey,
       ...options.metadata,
     };
-    const data: EventData[] = events.map((event, i) => ({
-      id: options.eventIds?.[i] ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: this.schemas.stamp(event.type, dropUndefined(base)),
-    }));
-    return this.store.appendToStream(streamName, data, { expectedRevision: revision === null ? 'no_stream' : revision });
+    return { id: id ?? randomUUID(), type: event.type, data: event.data, metadata: this.schemas.stamp(event.type, dropUndefined(base)) };
   }
+}
+
+function settle(item: GroupedCommand, outcome: { events: DomainEvent[]; state: unknown } | { error: unknown }, revision: bigint | null, position: Position | null): void {
+  if ('error' in outcome) item.reject(outcome.error);
+  else item.resolve({ events: outcome.events, state: outcome.state, nextExpectedRevision: revision, position });
 }
 
 function dropUndefined(metadata: EventMetadata): EventMetadata {

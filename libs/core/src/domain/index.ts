@@ -7,3 +7,4 @@ export * from '../errors/domain-error';
 export * from '../errors/platform-errors';
 export * from '../time/dates';
 export * from './grow-only-set';
+export * from './persistent-map';

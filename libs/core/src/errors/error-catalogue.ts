@@ -1,4 +1,5 @@
 import { HTTP_ERRORS } from '../http/errors';
+import { IdempotencyKeyReused } from '../http/idempotency';
 import type { ContextDefinition } from '../nest/context';
 import { ProcessManagerNotFailingError } from '../process-managers/process-manager-store';
 import { ReadModelLaggingError } from '../projections/consistency';
@@ -6,7 +7,7 @@ import { ProjectionNotHaltedError } from '../projections/projection-store';
 import type { ErrorKind } from './domain-error';
 
 /** Every code the platform answers whatever the contexts: its HTTP layer's and its runtimes'. */
-export const PLATFORM_ERRORS: readonly ErrorKind[] = [...HTTP_ERRORS, ReadModelLaggingError, ProjectionNotHaltedError, ProcessManagerNotFailingError];
+export const PLATFORM_ERRORS: readonly ErrorKind[] = [...HTTP_ERRORS, ReadModelLaggingError, ProjectionNotHaltedError, ProcessManagerNotFailingError, IdempotencyKeyReused];
 
 /** An entry of `GET /errors`. */
 export interface ErrorCatalogueEntry {

@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../http/idempotency';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Knex } from 'knex';
@@ -118,6 +119,7 @@ export class PlatformModule {
         { provide: ProcessManagerStore, inject: [KNEX], useFactory: (knex: Knex) => new ProcessManagerStore(knex) },
         { provide: CLOCK, useValue: systemClock },
         ReadModels,
+        IdempotencyStore,
         PlatformLifecycle,
       ],
       exports: [
@@ -132,6 +134,7 @@ export class PlatformModule {
         KNEX,
         EVENT_STORE,
         CommandRunner,
+        IdempotencyStore,
         ProjectionStore,
         ConsistencyWaiter,
         ProjectionStatusReader,

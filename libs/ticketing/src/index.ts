@@ -1,0 +1,3 @@
+/** TicketSafe's public surface: its published events and its definition. */
+export * from './contract';
+export * from './ticketing.context';

@@ -1,0 +1,5 @@
+import { reservationsProjection } from '@app/projections/ticketing/reservations/reservations.projection';
+import { waitlistProjection } from '@app/projections/ticketing/waitlist/waitlist.projection';
+
+/** Every read model of TicketSafe, as its definition lists them. */
+export const TICKETING_PROJECTIONS = [reservationsProjection, waitlistProjection];
