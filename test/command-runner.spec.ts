@@ -131,6 +131,54 @@ describe('CommandRunner', () => {
     expect(await store.readStream(stream)).toHaveLength(30);
   });
 
+  it('grouped commands that arrive together are decided together and appended in one append, each with its own request and its own refusal', async () => {
+    let appends = 0;
+    const counted = Object.create(store) as EventStore;
+    counted.appendToStream = (...args: Parameters<EventStore['appendToStream']>) => {
+      appends++;
+      return store.appendToStream(...args);
+    };
+    const outcomes: string[] = [];
+    const runner = new CommandRunner(counted, undefined, { maxAttempts: 1, onOutcome: (_, outcome) => outcomes.push(outcome) });
+    const stream = `show-${randomUUID()}`;
+    const users = Array.from({ length: 30 }, () => randomUUID());
+    const results = await Promise.allSettled(
+      users.map((userId, i) =>
+        runWithContext(newContext({ userId }), () => runner.runGrouped(seats, stream, { type: 'Reserve', guest: `guest-${i}`, capacity: 29 }, { fromCache: true })),
+      ),
+    );
+    const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ i, result: r.value }] : []));
+    expect(won).toHaveLength(29);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['SOLD_OUT']);
+    // The first command goes alone; the 29 that arrived while it was appended go in one more append.
+    expect(appends).toBe(2);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(29);
+    for (const { i, result } of won) {
+      expect(result.events).toEqual([{ type: 'Reserved', data: { guest: `guest-${i}` } }]);
+      expect(result.state.guests).toContain(`guest-${i}`);
+    }
+    const events = await store.readStream(stream);
+    expect(events).toHaveLength(29);
+    for (const event of events) {
+      const i = Number((event.data as { guest: string }).guest.slice('guest-'.length));
+      expect(event.metadata.userId).toBe(users[i]);
+    }
+  });
+
+  it('grouped commands from several processes re-decide the whole group on conflict and never break the rule', async () => {
+    const runners = Array.from({ length: 3 }, () => new CommandRunner(store, undefined, { maxAttempts: 100 }));
+    const stream = `show-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => runners[i % 3].runGrouped(seats, stream, { type: 'Reserve', guest: `guest-${i}`, capacity: 25 }, { fromCache: true })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(25);
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(lost.every((o) => o.reason instanceof DomainError && o.reason.code === 'SOLD_OUT')).toBe(true);
+    const events = await store.readStream(stream);
+    expect(events).toHaveLength(25);
+    expect(new Set(events.map((e) => (e.data as { guest: string }).guest)).size).toBe(25);
+  });
+
   it('keeps what a command appended in the cache unless told not to', async () => {
     const { store: counting, reads } = countingReadCalls(store);
     const runner = new CommandRunner(counting);
