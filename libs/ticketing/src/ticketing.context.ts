@@ -5,6 +5,7 @@ import { TicketingApiModule } from './http/ticketing-api.module';
 import { TicketingWorkerModule } from './ticketing-worker.module';
 import { TICKETING_PROJECTIONS } from './ticketing.projections';
 import { HoldsWorkflow } from './application/expire-reservation/holds.workflow';
+import { OfferEmailsProcessManager } from './application/waitlist/offer-emails';
 
 /**
  * TicketSafe: shows with seat maps, holds that expire, a waitlist offered the seats that come
@@ -17,7 +18,7 @@ export const ticketingContext = defineContext({
   apiModule: TicketingApiModule,
   workerModule: TicketingWorkerModule,
   projections: TICKETING_PROJECTIONS,
-  processManagers: [],
+  processManagers: [OfferEmailsProcessManager],
   workflows: [HoldsWorkflow],
   cliCommands: [],
   errors: Object.values(ticketingErrors),

@@ -99,3 +99,13 @@ export type CustomerForgotten = DomainEvent<'CustomerForgotten', { userId: strin
 export type CustomerEvent = CustomerPersonalDataSet | CustomerForgotten;
 
 export type TicketingEvent = ShowEvent | CustomerEvent;
+
+/**
+ * A waitlist offer's email, stored in the outbox (the email's own stream): to the customer's
+ * account email, saying which seats are held for them and until when. No personal data for
+ * tickets is in it (that stays encrypted).
+ */
+export type WaitlistOfferEmailed = DomainEvent<
+  'WaitlistOfferEmailed',
+  { emailId: string; showId: string; waitlistId: string; reservationId: string; userId: string; to: string; subject: string; text: string; storedAt: string }
+>;
