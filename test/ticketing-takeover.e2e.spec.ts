@@ -1,0 +1,123 @@
+import type { ChildProcess } from 'node:child_process';
+import { ApiModule } from '../apps/api/api.module';
+import { contexts } from '../apps/contexts';
+import { IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
+import { confirm, createShow, hireCustomers, reserve, seatMap, TicketingRecords } from './fixtures/ticketing.fixture';
+import { exited, type LogLine, spawnApp } from './support/child-process';
+import { startTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { eventually } from './support/wait';
+
+const MASTER_KEY = 'ticketing-takeover-tests-only';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A compiled entry point of apps/ as its own OS process, once its log says `ready`. */
+async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => LogLine[] }> {
+  const { child, output, lines } = spawnApp(entry, { ...process.env, ...env });
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output()}`);
+    return output().includes(ready);
+  }, 60_000, `${entry}: "${ready}"`).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return { child, lines };
+}
+
+/**
+ * The worker that expires holds dies (SIGKILL, no shutdown) while holds are coming due, and
+ * another worker takes over: every hold that was due expires exactly once (its seats return once),
+ * none is lost, and a confirmed one is never expired.
+ */
+describe('ticketing: a worker killed while holds expire, and another taking over', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let staff: Staff;
+  let customers: TestUser[];
+  let records: TicketingRecords;
+  const workers: Array<{ child: ChildProcess; lines: () => LogLine[] }> = [];
+  let workerEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ticketing_takeover');
+    Object.assign(process.env, IDENTITY_ENV);
+    // The api in this process runs no worker: only the worker processes expire holds.
+    api = await startTestApp({ imports: [ApiModule], contexts, database, env: { TICKETING_MASTER_KEY: MASTER_KEY } });
+    workerEnv = { ...IDENTITY_ENV, DATABASE_URL: database.url, LOG_LEVEL: 'info', TICKETING_MASTER_KEY: MASTER_KEY, EVENT_STORE_POOL_SIZE: '4', READ_MODEL_POOL_SIZE: '2' };
+    staff = await Staff.of(api.http);
+    customers = await hireCustomers(staff, 3);
+    records = TicketingRecords.open(database.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      workers.map(async ({ child }) => {
+        child.kill('SIGTERM');
+        await exited(child);
+      }),
+    );
+    await records?.close();
+    await api?.close({ keepDatabase: true });
+    await database?.drop();
+  }, 60_000);
+
+  it('every due hold is expired exactly once, none lost, none confirmed expired', async () => {
+    workers.push(await startProcess('worker/main.js', workerEnv, 'worker running'));
+    const show = await createShow(api.http, staff.admin, { sections: seatMap(1, 6, 10), holdSeconds: 2 });
+    // Three waves of 15 holds, 700 ms apart, so they come due over about 1.5 s; a few of each wave are paid for.
+    const holds: { reservationId: string; expiresAt: string; confirmed: boolean }[] = [];
+    for (let wave = 0; wave < 3; wave++) {
+      const made = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => {
+          const n = wave * 20 + i + 1;
+          const seats = [`A-${Math.ceil(n / 10)}-${((n - 1) % 10) + 1}`];
+          return reserve(api.http, customers[i % customers.length], show.showId, { seats }).expect(201);
+        }),
+      );
+      for (const [i, hold] of made.entries()) {
+        const paid = i % 5 === 0;
+        if (paid) await confirm(api.http, customers[i % customers.length], hold.body.reservationId).expect(200);
+        holds.push({ reservationId: hold.body.reservationId, expiresAt: hold.body.expiresAt, confirmed: paid });
+      }
+      await sleep(700);
+    }
+
+    // The worker dies as soon as it has expired the first hold.
+    await eventually(async () => (await records.events(show.showId)).some((e) => e.type === 'ReservationExpired'), 15_000, 'the first expiry');
+    const [doomed] = workers;
+    doomed.child.kill('SIGKILL');
+    await exited(doomed.child);
+    expect(doomed.child.signalCode).toBe('SIGKILL');
+    const atKill = await records.fold(show.showId);
+    // Let the remaining holds come due while no worker runs.
+    const lastDue = Math.max(...holds.map((h) => Date.parse(h.expiresAt)));
+    await sleep(Math.max(0, lastDue - Date.now() + 300));
+    const unattended = await records.fold(show.showId);
+    const dueNotExpired = holds.filter((h) => !h.confirmed && unattended.reservations.get(h.reservationId)!.status === 'held');
+    console.log(
+      `takeover: ${holds.filter((h) => atKill.reservations.get(h.reservationId)!.status === 'expired').length} expired before the kill, ${dueNotExpired.length} due with no worker running`,
+    );
+    // The scenario is what it says: holds were due and left unexpired while no worker ran.
+    expect(dueNotExpired.length).toBeGreaterThan(0);
+
+    workers.push(await startProcess('worker/main.js', workerEnv, 'worker running'));
+    await eventually(async () => {
+      const fold = await records.fold(show.showId);
+      return holds.every((h) => fold.reservations.get(h.reservationId)!.status === (h.confirmed ? 'confirmed' : 'expired'));
+    }, 20_000, 'every unpaid hold to expire after the take-over');
+    // Anything a redelivery would write twice has had time to be written.
+    await sleep(1500);
+
+    const events = await records.events(show.showId);
+    const fold = await records.fold(show.showId);
+    for (const hold of holds) {
+      const expiries = events.filter((e) => e.type === 'ReservationExpired' && e.data.reservationId === hold.reservationId).length;
+      expect({ reservation: hold.reservationId, confirmed: hold.confirmed, expiries }).toEqual({ reservation: hold.reservationId, confirmed: hold.confirmed, expiries: hold.confirmed ? 0 : 1 });
+    }
+    // Only the paid seats are taken; every other seat is free again.
+    expect(fold.sold).toBe(holds.filter((h) => h.confirmed).length);
+    expect(fold.held).toBe(0);
+    expect(fold.free).toBe(60 - fold.sold);
+    expect(workers[1].lines().filter((line) => line.level >= 50)).toEqual([]);
+  }, 80_000);
+});
