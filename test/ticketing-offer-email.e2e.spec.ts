@@ -29,9 +29,9 @@ describe('ticketing: the waitlist offer and its email', () => {
 
     // The offer is decided with the cancel: the seats are the waiting customer's hold at once.
     const stream = await streamEvents(platform, `ticketing-show-${show.showId}`);
-    const offer = stream.find((event: { type: string }) => event.type === 'WaitlistOffered');
+    const offer = stream.find((event: { type: string }) => event.type === 'WaitlistOffered')!;
     expect(offer.data).toMatchObject({ waitlistId: joined.body.waitlistId, customerId: waiting.userId });
-    const offeredHold = stream.find((event: { type: string; data: { waitlistId: string | null } }) => event.type === 'SeatsHeld' && event.data.waitlistId === joined.body.waitlistId);
+    const offeredHold = stream.find((event: { type: string; data: { waitlistId: string | null } }) => event.type === 'SeatsHeld' && event.data.waitlistId === joined.body.waitlistId)!;
     expect(offeredHold.data).toMatchObject({ customerId: waiting.userId, seats: ['A-1-1', 'A-1-2'], reservationId: offer.data.reservationId });
 
     const emails = await eventually(async () => {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createKnex } from '@app/core';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { projectionsSettled } from './fixtures/projections.fixture';
-import { createShow, reserve } from './fixtures/ticketing.fixture';
+import { confirm, createShow, reserve } from './fixtures/ticketing.fixture';
 import type { TestApp } from './support/test-app';
 
 /** Personal data nobody else in the database has, so finding it anywhere means it is this customer's. */
@@ -129,6 +129,9 @@ describe('ticketing: customers’ personal data, encrypted, and forgetting them 
     await setMine(bob, bobDetails).expect(200);
     const before = await reserveOne(ann);
     expect(before.customer).toEqual({ fullName: annDetails.fullName, email: annDetails.email });
+    // The answer kept for an Idempotency-Key request holds her data too, until she is forgotten.
+    const paid = await confirm(platform.http, ann, before.reservationId, 'tok_visa', 'ann-key-1').expect(200);
+    expect(paid.body.customer).toEqual({ fullName: annDetails.fullName, email: annDetails.email });
     const keyId = JSON.parse((await loggedEvents(ann.userId))[0].data).keyId;
 
     const forgotten = await forget(ann, ann.userId).expect(200);
@@ -138,6 +141,9 @@ describe('ticketing: customers’ personal data, encrypted, and forgetting them 
 
     const after = await reserveOne(ann);
     expect(after.customer).toBeNull();
+    const replayed = await confirm(platform.http, ann, before.reservationId, 'tok_visa', 'ann-key-1').expect(200);
+    expect(replayed.headers['idempotency-hit']).toBeUndefined();
+    expect(replayed.body).toMatchObject({ status: 'confirmed', paymentId: paid.body.paymentId, customer: null });
     expect((await reservation(ann, before.reservationId, forgotten.body.position)).customer).toBeNull();
     expect((await reservation(ann, after.reservationId, after.position)).customer).toBeNull();
     const mine = (await platform.http.get('/ticketing/reservations/mine').query({ after: after.position }).set(bearer(ann)).expect(200)).body;

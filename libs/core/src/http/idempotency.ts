@@ -96,6 +96,14 @@ export class IdempotencyStore {
       .update({ status: 'done', response_status: status, response_body: JSON.stringify(body ?? null) });
   }
 
+  /**
+   * Drops every answer kept for a caller's requests (the caller is forgotten: answers may hold their
+   * personal data). A repeat of one of those requests then runs again.
+   */
+  async forgetCaller(callerId: string): Promise<void> {
+    await this.knex('idempotency_keys').where('scope', 'like', `${callerId.replace(/[\\%_]/g, '\\$&')} %`).delete();
+  }
+
   async release(scope: string, key: string, owner: string): Promise<void> {
     await this.knex('idempotency_keys').where({ scope, key, owner, status: 'running' }).delete();
   }
