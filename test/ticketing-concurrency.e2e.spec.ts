@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ApiModule } from '../apps/api/api.module';
 import { contexts } from '../apps/contexts';
-import { IDENTITY_ENV, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
+import { bearer, IDENTITY_ENV, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { seededRandom } from './fixtures/ledger.fixture';
 import { confirm, createShow, foldShow, hireCustomers, reserve, seatMap, sideBySide, TicketingRecords } from './fixtures/ticketing.fixture';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -76,6 +76,13 @@ describe('ticketing: concurrency and failures', () => {
     expect(fold.held).toBe(holds.size);
     expect(fold.sold + fold.held + fold.free).toBe(40);
     expect(fold.free).toBe(40 - holds.size);
+
+    // The show as a customer browses it, read after the last hold: the same seats held, the counts adding up.
+    const last = held.map((a) => a.body.position as string).reduce((a, b) => (b > a ? b : a));
+    const browsed = await platform.http.get(`/ticketing/shows/${show.showId}`).query({ after: last }).set(bearer(customers[0])).expect(200);
+    expect({ available: browsed.body.available, held: browsed.body.held, sold: browsed.body.sold }).toEqual({ available: 40 - holds.size, held: holds.size, sold: 0 });
+    const statuses = browsed.body.sections.flatMap((s: any) => s.rows.flatMap((r: any) => r.seats.map((seat: any) => [seat.seatId, seat.status])));
+    expect(new Map(statuses)).toEqual(new Map(all.map((seat) => [seat, holds.has(seat) ? 'held' : 'available'])));
   }, 60_000);
 
   it('best available until sold out: exactly the capacity is held, no seat twice, side by side in a row whenever a row had the run free', async () => {
@@ -268,6 +275,13 @@ describe('ticketing: concurrency and failures', () => {
     expect(entryB).toMatchObject({ customerId: b.userId, status: 'offered' });
     expect(offered.reservations.get(entryB.reservationId!)).toMatchObject({ customerId: b.userId, status: 'held', waitlistId: joinedB.body.waitlistId, seats: ['A-1-1', 'A-1-2'] });
     expect(offered.waitlist.get(joinedC.body.waitlistId)).toMatchObject({ status: 'waiting', reservationId: null });
+    // As B and C see their places in line, read after the cancel.
+    const lineOf = async (customer: TestUser, waitlistId: string) =>
+      ((await platform.http.get('/ticketing/waitlist/mine').query({ after: cancelled.body.position }).set(bearer(customer)).expect(200)).body as any[]).find((e) => e.waitlistId === waitlistId);
+    expect(await lineOf(b, joinedB.body.waitlistId)).toMatchObject({ showId: show.showId, quantity: 2, place: 1, status: 'offered', reservationId: entryB.reservationId });
+    expect(await lineOf(c, joinedC.body.waitlistId)).toMatchObject({ showId: show.showId, quantity: 2, place: 2, status: 'waiting', reservationId: null });
+    const offer = await platform.http.get(`/ticketing/reservations/${entryB.reservationId}`).query({ after: cancelled.body.position }).set(bearer(b)).expect(200);
+    expect(offer.body).toMatchObject({ status: 'held', seats: ['A-1-1', 'A-1-2'] });
 
     // B does not pay: the offer runs out, and the seats go to C.
     const next = await eventually(async () => {
