@@ -74,10 +74,10 @@ function heldEvent(
   return { type: 'SeatsHeld', data: { showId, reservationId, customerId, seats, totalCents, heldAt, expiresAt: addSeconds(heldAt, 600), waitlistId } };
 }
 
-const reserveSeats = (reservationId: string, seats: string[], at = now, customerId = ann): ShowCommand => ({ type: 'ReserveSeats', data: { reservationId, customerId, now: at, seats } });
+const reserveSeats = (reservationId: string, seats: string[], at = now, customerId = ann): ShowCommand => ({ type: 'ReserveSeats', data: { showId, reservationId, customerId, now: at, seats } });
 const reserveBest = (reservationId: string, section: string, quantity: number, at = now, customerId = ann): ShowCommand => ({
   type: 'ReserveSeats',
-  data: { reservationId, customerId, now: at, section, quantity },
+  data: { showId, reservationId, customerId, now: at, section, quantity },
 });
 const startPayment = (reservationId: string, paymentKey: string, at = now): ShowCommand => ({ type: 'StartPayment', data: { reservationId, paymentKey, now: at } });
 const tickets = (reservationId: string, seats: string[]) => seats.map((seatId) => ({ ticketId: `ticket-${reservationId}-${seatId}`, seatId }));
@@ -90,7 +90,7 @@ const cancel = (reservationId: string, refundedPaymentId: string | null = null, 
   type: 'CancelReservation',
   data: { reservationId, refundedPaymentId, offerIds, now: at },
 });
-const join = (waitlistId: string, customerId: string, quantity: number, at = now): ShowCommand => ({ type: 'JoinWaitlist', data: { waitlistId, customerId, quantity, now: at } });
+const join = (waitlistId: string, customerId: string, quantity: number, at = now): ShowCommand => ({ type: 'JoinWaitlist', data: { showId, waitlistId, customerId, quantity, now: at } });
 const leave = (waitlistId: string, at = now): ShowCommand => ({ type: 'LeaveWaitlist', data: { waitlistId, now: at } });
 
 const paymentStarted = (reservationId: string, paymentKey: string, amountCents: number, startedAt = now): ReservationPaymentStarted => ({
@@ -175,8 +175,12 @@ describe('show decider', () => {
       show.given([created]).when(reserveSeats(r1, ['A-1-1'], '2027-03-01T19:29:59.999Z')).then([heldEvent(r1, ann, ['A-1-1'], 1000, { heldAt: '2027-03-01T19:29:59.999Z' })]);
     });
 
-    it('an unknown show is NOT_FOUND', () => {
-      show.given([]).when(reserveSeats(r1, ['A-1-1'])).thenThrows(NotFoundError);
+    it('an unknown show is NOT_FOUND, naming the show', () => {
+      show.given([]).when(reserveSeats(r1, ['A-1-1'])).thenThrows(refusal({ code: 'NOT_FOUND', status: 404, details: { id: showId } }));
+    });
+
+    it('a seat named twice is held once', () => {
+      show.given([created]).when(reserveSeats(r1, ['A-1-1', 'A-1-2', 'A-1-1'])).then([heldEvent(r1, ann, ['A-1-1', 'A-1-2'], 2000)]);
     });
 
     it('the same reservation id again records nothing (a retried hold holds once)', () => {
@@ -421,6 +425,10 @@ describe('show decider', () => {
 
     it('an expired one is TICKETING_RESERVATION_EXPIRED (409)', () => {
       show.given([created, annHolds, expiredEvent(r1, ann, ['A-1-1', 'A-1-2'])]).when(cancel(r1, null, later)).thenThrows(refusal({ code: 'TICKETING_RESERVATION_EXPIRED', status: 409 }));
+    });
+
+    it('a held one past its expiresAt is TICKETING_RESERVATION_EXPIRED too, before the worker has expired it: expiresAt decides, not the worker’s timing', () => {
+      show.given([created, annHolds]).when(cancel(r1, null, expiresAt)).thenThrows(refusal({ code: 'TICKETING_RESERVATION_EXPIRED', status: 409 }));
     });
 
     it('twice records nothing, cancelled or refunded', () => {

@@ -58,14 +58,14 @@ type Now = { now: string };
 
 export type ShowCommand =
   | { type: 'CreateShow'; data: ShowCreated['data'] }
-  | { type: 'ReserveSeats'; data: Now & { reservationId: string; customerId: string } & ({ seats: readonly string[] } | { section: string; quantity: number }) }
+  | { type: 'ReserveSeats'; data: Now & { showId: string; reservationId: string; customerId: string } & ({ seats: readonly string[] } | { section: string; quantity: number }) }
   | { type: 'StartPayment'; data: Now & { reservationId: string; paymentKey: string } }
   | { type: 'ConfirmReservation'; data: Now & { reservationId: string; paymentKey: string; paymentId: string; tickets: { ticketId: string; seatId: string }[] } }
   | { type: 'RecordPaymentRefunded'; data: Now & { reservationId: string; paymentKey: string; paymentId: string } }
   /** `offerIds`: reservation ids for the waitlist offers the returned seats make, in order (at most that many offers). */
   | { type: 'ExpireReservation'; data: Now & { reservationId: string; offerIds: readonly string[] } }
   | { type: 'CancelReservation'; data: Now & { reservationId: string; refundedPaymentId: string | null; offerIds: readonly string[] } }
-  | { type: 'JoinWaitlist'; data: Now & { waitlistId: string; customerId: string; quantity: number } }
+  | { type: 'JoinWaitlist'; data: Now & { showId: string; waitlistId: string; customerId: string; quantity: number } }
   | { type: 'LeaveWaitlist'; data: Now & { waitlistId: string } };
 
 /**
@@ -94,8 +94,8 @@ const initialState = (): ShowState => ({
   joined: 0,
 });
 
-function existingShow(state: ShowState, showId?: string): NonNullable<ShowState['show']> {
-  if (!state.show) throw new NotFoundError('Show', showId ?? 'unknown');
+function existingShow(state: ShowState, showId: string): NonNullable<ShowState['show']> {
+  if (!state.show) throw new NotFoundError('Show', showId);
   return state.show;
 }
 
@@ -124,12 +124,14 @@ function held(state: ShowState, data: Omit<SeatsHeld['data'], 'showId' | 'totalC
 /** The seats a hold takes, or the rule it breaks. */
 function seatsFor(state: ShowState, request: { seats: readonly string[] } | { section: string; quantity: number }): string[] {
   if ('seats' in request) {
-    if (request.seats.length > MAX_SEATS_PER_RESERVATION) throw new TooManySeats(request.seats.length);
-    const unknown = request.seats.filter((id) => !locate(state.sections, id));
+    // A seat named twice is one seat.
+    const seats = [...new Set(request.seats)];
+    if (seats.length > MAX_SEATS_PER_RESERVATION) throw new TooManySeats(seats.length);
+    const unknown = seats.filter((id) => !locate(state.sections, id));
     if (unknown.length > 0) throw new UnknownSeat(unknown);
-    const taken = request.seats.filter((id) => holderAt(state.sections, locate(state.sections, id)!) !== null);
+    const taken = seats.filter((id) => holderAt(state.sections, locate(state.sections, id)!) !== null);
     if (taken.length > 0) throw new SeatsUnavailable(taken);
-    return [...request.seats];
+    return seats;
   }
   if (request.quantity > MAX_SEATS_PER_RESERVATION) throw new TooManySeats(request.quantity);
   const section = state.sections.find((s) => s.name === request.section);
@@ -195,7 +197,7 @@ function decide(command: ShowCommand, state: ShowState): ShowEvent[] {
       return state.show ? [] : [{ type: 'ShowCreated', data: command.data }];
     case 'ReserveSeats': {
       const { reservationId, customerId, now } = command.data;
-      const show = existingShow(state);
+      const show = existingShow(state, command.data.showId);
       if (state.reservations.has(reservationId)) return [];
       if (Date.parse(now) >= Date.parse(show.startsAt)) throw new ShowStarted(show.startsAt);
       return [held(state, { reservationId, customerId, seats: seatsFor(state, command.data), heldAt: now, waitlistId: null })];
@@ -238,7 +240,10 @@ function decide(command: ShowCommand, state: ShowState): ShowEvent[] {
       const { reservationId, refundedPaymentId, offerIds, now } = command.data;
       const reservation = existingReservation(state, reservationId);
       if (reservation.status === 'cancelled' || reservation.status === 'refunded') return [];
-      if (reservation.status === 'expired') throw new ReservationExpiredError(reservationId, reservation.expiresAt);
+      // expiresAt is authoritative: a hold past it is expired, whether or not the worker has expired it yet.
+      if (reservation.status === 'expired' || (reservation.status === 'held' && Date.parse(now) >= Date.parse(reservation.expiresAt))) {
+        throw new ReservationExpiredError(reservationId, reservation.expiresAt);
+      }
       if (reservation.status === 'confirmed' && refundedPaymentId !== reservation.paymentId) throw new ConfirmedMeanwhile(reservationId);
       const cancelled: ShowEvent = {
         type: 'ReservationCancelled',
@@ -255,7 +260,7 @@ function decide(command: ShowCommand, state: ShowState): ShowEvent[] {
     }
     case 'JoinWaitlist': {
       const { waitlistId, customerId, quantity, now } = command.data;
-      const show = existingShow(state);
+      const show = existingShow(state, command.data.showId);
       if (state.waitlist.has(waitlistId)) return [];
       if (Date.parse(now) >= Date.parse(show.startsAt)) throw new ShowStarted(show.startsAt);
       if (quantity > MAX_SEATS_PER_RESERVATION) throw new TooManySeats(quantity);

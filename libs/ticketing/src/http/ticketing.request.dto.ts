@@ -29,11 +29,23 @@ export const MAX_SHOW_SEATS = 100_000;
 /** An ISO-8601 instant in UTC, as the contract writes them. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$/;
 
+/**
+ * Whether the instant exists as written: JavaScript rolls a day the month lacks, or 24:00, over into
+ * the next (`2027-02-30` is read as March 2nd), so the parsed date must give back the digits sent.
+ * Years 2000 to 2100, as every date of the API.
+ */
+function isRealInstant(value: string): boolean {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const parsed = new Date(time).toISOString();
+  return parsed.slice(0, 16) === value.slice(0, 16) && parsed >= '2000-01-01' && parsed < '2101-01-01';
+}
+
 function IsInstant(): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).getUTCFullYear() <= 2100,
+      validate: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && isRealInstant(value),
       defaultMessage: () => 'startsAt must be an ISO-8601 instant in UTC, such as 2027-03-01T19:30:00Z',
     },
   });

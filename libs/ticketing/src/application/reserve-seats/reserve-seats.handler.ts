@@ -28,7 +28,7 @@ export class ReserveSeatsHandler implements ICommandHandler<ReserveSeatsCommand>
     const { state, position } = await this.commands.runGrouped(
       showDecider,
       showStream(showId),
-      { type: 'ReserveSeats', data: { reservationId, customerId, now: this.clock.now().toISOString(), ...request } },
+      { type: 'ReserveSeats', data: { showId, reservationId, customerId, now: this.clock.now().toISOString(), ...request } },
       { fromCache: true },
     );
     this.locator.remember(reservationId, showId);

@@ -19,7 +19,7 @@ export class JoinWaitlistHandler implements ICommandHandler<JoinWaitlistCommand>
 
   async execute({ showId, customerId, quantity }: JoinWaitlistCommand): Promise<JoinedWaitlist> {
     const waitlistId = randomUUID();
-    const { state, position } = await this.shows.run(showId, { type: 'JoinWaitlist', data: { waitlistId, customerId, quantity, now: this.clock.now().toISOString() } });
+    const { state, position } = await this.shows.run(showId, { type: 'JoinWaitlist', data: { showId, waitlistId, customerId, quantity, now: this.clock.now().toISOString() } });
     this.locator.remember(waitlistId, showId);
     return { waitlistId, place: state.waitlist.get(waitlistId)!.place, position: position! };
   }
