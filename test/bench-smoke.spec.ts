@@ -103,4 +103,24 @@ describe('benchmark scripts (smoke run)', () => {
     expect(written).toContain('<!-- section:process-managers -->');
     expect(written).toContain('Every run wrote exactly the prices, debits and credits the seed implies.');
   }, 90_000);
+
+  it('bench:ticketing runs the same reservations through the baseline and the product, neither overselling a seat', async () => {
+    const { code, stdout, stderr } = await runBench('ticketing.bench.js', {
+      BENCH_TICKETING_REQUESTS: '120',
+      BENCH_TICKETING_WARMUP: '20',
+      BENCH_TICKETING_CLIENTS: '4',
+      BENCH_TICKETING_SECTIONS: '2',
+      BENCH_TICKETING_ROWS: '3',
+      BENCH_TICKETING_SEATS_PER_ROW: '10',
+      BENCH_TICKETING_STATS_WAIT: '1',
+      BEAK_HASH_COST: '1024',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // 60 seats, 120 requests of 1 to 4: the show sells out, so conflicts are sure, and every seat is accounted for.
+    expect(stdout).toMatch(/baseline: 0 seats oversold, 0 handed out twice; sold [\d,]+ \+ held [\d,]+ \+ available [\d,]+ = 60 \(of 60\)/);
+    expect(stdout).toMatch(/ours: 0 seats oversold, 0 handed out twice; sold [\d,]+ \+ held [\d,]+ \+ available [\d,]+ = 60 \(of 60\)/);
+    expect(stdout).toMatch(/\| lock-based baseline \(SELECT \.\.\. FOR UPDATE\)\s+\|\s+120 \|\s+[1-9][\d,]* \|\s+[1-9][\d,]* \|\s+0 \|/);
+    expect(stdout).toMatch(/\| ours \(TicketSafe, the product\)\s+\|\s+120 \|\s+[1-9][\d,]* \|\s+[1-9][\d,]* \|\s+0 \|/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:ticketing -->');
+  }, 90_000);
 });
