@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
   createKnex,
+  currentContext,
   type DomainEvent,
   ProcessManagerStore,
   timerFiredId,
@@ -135,6 +136,42 @@ describe('workflow runtime', () => {
     expect(await r.runDue(at(3600))).toEqual([]);
     expect(sent).toHaveLength(1);
     expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced', 'WorkflowTimerFired']);
+  });
+
+  it('takes a burst of events for many instances in a few round trips, each instance in its order, each command caused by its own event', async () => {
+    let appends = 0;
+    let streamReads = 0;
+    const appendToStream = store.appendToStream.bind(store);
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'appendToStream').mockImplementation((...args) => (appends++, appendToStream(...args)));
+    jest.spyOn(store, 'readStream').mockImplementation((...args) => (streamReads++, readStream(...args)));
+    const causes: string[] = [];
+    const { runtime: r, sent } = runtime({
+      dispatch: async (command) => {
+        sent.push(command);
+        causes.push(String(currentContext()?.causationId));
+      },
+    });
+    // 60 holds, half confirmed right away: 90 events for 60 instances, appended before the worker starts.
+    const holds = await Promise.all(Array.from({ length: 60 }, () => placeHold(60)));
+    await Promise.all(holds.slice(0, 30).map((holdId) => appendToStream(`hold-${holdId}`, [{ id: randomUUID(), type: 'HoldConfirmed', data: { holdId } }])));
+    appends = 0;
+    streamReads = 0;
+    await r.start();
+    await r.caughtUp();
+    // One batch: the instances' streams in one readStreams (no readStream each), one append per instance.
+    expect(streamReads).toBe(0);
+    expect(appends).toBeLessThanOrEqual(60);
+    for (const holdId of holds.slice(0, 30)) expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced', 'HoldConfirmed']);
+    for (const holdId of holds.slice(30)) expect(await taken('hold-expiry', holdId)).toEqual(['HoldPlaced']);
+    const table = await knex('workflow_timers').where({ workflow: 'hold-expiry' }).pluck<string[]>('instance_id');
+    expect(table.sort()).toEqual(holds.slice(30).sort());
+    // The unconfirmed expire, each once, and the command's cause is its own firing.
+    const fired = await r.runDue(at(60));
+    expect(fired).toHaveLength(30);
+    expect(sent.map((command) => (command as ExpireHold).holdId).sort()).toEqual(holds.slice(30).sort());
+    const firingIds = fired.map((f) => timerFiredId(f.workflow, f.instanceId, f.timerId, f.generation)).sort();
+    expect([...causes].sort()).toEqual(firingIds);
   });
 
   it('fires due timers on its own, as time passes', async () => {

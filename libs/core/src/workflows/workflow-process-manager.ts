@@ -1,5 +1,5 @@
-import { type EventMetadata, type EventStore, type RecordedEvent, WrongExpectedVersionError } from '@app/eventstore';
-import { currentContext } from '../context/request-context';
+import { type EventData, type EventMetadata, type EventStore, type RecordedEvent, WrongExpectedVersionError } from '@app/eventstore';
+import { currentContext, newContext, runWithContext } from '../context/request-context';
 import { ConcurrencyConflictError, DomainError } from '../errors/domain-error';
 import { EventSchemaRegistry } from '../events/event-schemas';
 import { deterministicId } from '../ids/deterministic-id';
@@ -46,6 +46,18 @@ export interface WorkflowRuntimeDependencies {
 /** Times a handler re-reads its stream after losing the race for it (to another process, during a take-over). */
 const MAX_ATTEMPTS = 5;
 const READ_PAGE = 1000;
+/** Instances of one batch whose commands are sent at once. */
+const BATCH_CONCURRENCY = 16;
+
+/** What one instance does about its events of a batch: what to record in its stream, what to send, its timers after. */
+interface InstancePlan {
+  instanceId: string;
+  stream: string;
+  revision: bigint | null;
+  records: EventData[];
+  sends: { event: RecordedEvent; commands: readonly unknown[] }[];
+  fold: WorkflowFold;
+}
 
 /**
  * A workflow run as a process manager, so it has the process-manager runtime's batches, lease,
@@ -82,6 +94,103 @@ export class WorkflowProcessManager implements ProcessManager {
       keyOf: (event) => (isOwnEvent(event) ? ownData(event).instanceId : this.instanceOf(event)),
       handler: this,
     };
+  }
+
+  /**
+   * A batch of events at once, with the same effect as `handle` on each in turn: the instances'
+   * streams are read in one `readStreams`, each instance's new inputs recorded in one append (the
+   * instances' appends concurrently), the commands sent (an instance's in order, each in the
+   * context of the event that decided it; instances concurrently), and the timer table brought to
+   * what every instance's stream says in one transaction. A conflict on an instance's stream (a
+   * take-over) reads and plans the batch again; what was recorded is found and not recorded twice.
+   */
+  async handleAll(events: readonly RecordedEvent[]): Promise<void> {
+    const { name } = this.definition;
+    const byInstance = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      const own = isOwnEvent(event);
+      if (own && ownData(event).workflow !== name) continue;
+      const instanceId = own ? ownData(event).instanceId : this.instanceOf(event);
+      const inputs = byInstance.get(instanceId);
+      if (inputs) inputs.push(event);
+      else byInstance.set(instanceId, [event]);
+    }
+    if (byInstance.size === 0) return;
+    let plans: InstancePlan[];
+    for (let attempt = 1; ; attempt++) {
+      const instances = [...byInstance.keys()];
+      const histories = await this.readMany(instances.map((id) => workflowStream(name, id)));
+      plans = instances.map((id, i) => this.plan(id, byInstance.get(id)!, histories[i]));
+      const appended = await Promise.allSettled(
+        plans
+          .filter((plan) => plan.records.length > 0)
+          .map((plan) => this.deps.store.appendToStream(plan.stream, plan.records, { expectedRevision: plan.revision === null ? 'no_stream' : plan.revision })),
+      );
+      const failed = appended.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (!failed) break;
+      if (!(failed.reason instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw failed.reason;
+    }
+    const queue = [...plans];
+    const lane = async () => {
+      for (let plan = queue.shift(); plan; plan = queue.shift()) {
+        for (const { event, commands } of plan.sends) await runWithContext(this.contextOf(event), () => this.send(commands, event));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, lane));
+    await this.deps.timers.syncMany(
+      name,
+      plans.map((plan) => ({ instanceId: plan.instanceId, streamName: workflowTimerStream(name, plan.instanceId), pending: [...plan.fold.timers.values()] })),
+    );
+    const earliest = plans.flatMap((plan) => [...plan.fold.timers.values()].map((timer) => timer.at)).sort()[0];
+    if (earliest) this.deps.onTimers?.(new Date(earliest));
+  }
+
+  /** One instance's part of a batch: its history folded, then each of its events decided on the state so far (or found recorded). */
+  private plan(instanceId: string, inputs: readonly RecordedEvent[], history: readonly RecordedEvent[]): InstancePlan {
+    const { name, workflow } = this.definition;
+    const recordedDecisions = new Map<string, WorkflowDecision | null>();
+    let fold = initialFold(workflow);
+    for (const stored of history) {
+      const step = stepWorkflow(workflow, fold, this.messageOf(stored));
+      recordedDecisions.set(stored.id, step.decision);
+      fold = step.fold;
+    }
+    const plan: InstancePlan = { instanceId, stream: workflowStream(name, instanceId), revision: history.at(-1)?.revision ?? null, records: [], sends: [], fold };
+    for (const event of inputs) {
+      const recordId = inputRecordId(name, event.id);
+      if (recordedDecisions.has(recordId)) {
+        plan.sends.push({ event, commands: recordedDecisions.get(recordId)?.commands ?? [] });
+        continue;
+      }
+      const step = stepWorkflow(workflow, plan.fold, event as WorkflowEvent);
+      if (decidesNothing(step.decision) && step.fold.state === plan.fold.state) continue;
+      recordedDecisions.set(recordId, step.decision);
+      plan.records.push(this.inputRecord(instanceId, event, recordId));
+      plan.sends.push({ event, commands: step.decision?.commands ?? [] });
+      plan.fold = step.fold;
+    }
+    return plan;
+  }
+
+  /** The context a command decided by `event` runs in: caused by it, its writes counted with the batch's. */
+  private contextOf(event: RecordedEvent) {
+    const batch = currentContext();
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return newContext({
+      correlationId: text(event.metadata.correlationId),
+      causationId: event.id,
+      userId: text(event.metadata.userId),
+      traceKey: text(event.metadata.traceKey),
+      writes: batch?.writes,
+      reaction: batch?.reaction,
+      deliveredUpTo: batch?.deliveredUpTo,
+    });
+  }
+
+  /** Several instances' streams, read in one round trip (each longer than a page read on). */
+  private async readMany(streams: readonly string[]): Promise<RecordedEvent[][]> {
+    const pages = await this.deps.store.readStreams(streams.map((streamName) => ({ streamName, fromRevision: 'start', maxCount: READ_PAGE })));
+    return Promise.all(pages.map((page, i) => (page.length < READ_PAGE ? page : this.read(streams[i]))));
   }
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -147,6 +256,11 @@ export class WorkflowProcessManager implements ProcessManager {
   }
 
   private async record(stream: string, instanceId: string, input: RecordedEvent, id: string, revision: bigint | null): Promise<void> {
+    await this.deps.store.appendToStream(stream, [this.inputRecord(instanceId, input, id)], { expectedRevision: revision === null ? 'no_stream' : revision });
+  }
+
+  /** An input's copy for the instance's stream (`WorkflowInputRecorded`), with the id derived from it. */
+  private inputRecord(instanceId: string, input: RecordedEvent, id: string): EventData {
     const { id: inputId, type, data, metadata, streamName, position } = input;
     const recorded: RecordedInput = {
       workflow: this.definition.name,
@@ -156,9 +270,7 @@ export class WorkflowProcessManager implements ProcessManager {
     const context = currentContext();
     const base: EventMetadata = { correlationId: context?.correlationId, causationId: inputId, userId: context?.userId, traceKey: context?.traceKey };
     const stamped = this.schemas.stamp(WORKFLOW_INPUT_RECORDED, Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)));
-    await this.deps.store.appendToStream(stream, [{ id, type: WORKFLOW_INPUT_RECORDED, data: recorded, metadata: stamped }], {
-      expectedRevision: revision === null ? 'no_stream' : revision,
-    });
+    return { id, type: WORKFLOW_INPUT_RECORDED, data: recorded, metadata: stamped };
   }
 
   private async send(commands: readonly unknown[], event: RecordedEvent): Promise<void> {

@@ -47,20 +47,31 @@ export class WorkflowTimerStore {
    * pending in the same generation at the same time: the workflow has not handled the firing yet.
    */
   async sync(workflow: string, instanceId: string, streamName: string, pending: readonly PendingTimer[]): Promise<void> {
+    await this.syncMany(workflow, [{ instanceId, streamName, pending }]);
+  }
+
+  /** `sync` for several instances of one workflow, in one transaction (one delete, one upsert). */
+  async syncMany(workflow: string, instances: readonly { instanceId: string; streamName: string; pending: readonly PendingTimer[] }[]): Promise<void> {
+    if (instances.length === 0) return;
     await this.knex.transaction(async (trx) => {
-      const gone = trx(TABLE).where({ workflow, instance_id: instanceId });
-      if (pending.length > 0) gone.whereNotIn('timer_id', pending.map((timer) => timer.id));
-      await gone.delete();
-      if (pending.length === 0) return;
-      const rows = pending.map((timer) => ({
-        workflow,
-        instance_id: instanceId,
-        timer_id: timer.id,
-        generation: timer.generation,
-        stream_name: streamName,
-        due_at: new Date(timer.at),
-        data: JSON.stringify(timer.data ?? null),
-      }));
+      const kept = instances.flatMap(({ instanceId, pending }) => pending.map((timer) => [instanceId, timer.id]));
+      await trx.raw(
+        `delete from ${TABLE} where workflow = ? and instance_id = any(?::text[])
+           and (instance_id, timer_id) not in (select * from unnest(?::text[], ?::text[]))`,
+        [workflow, instances.map(({ instanceId }) => instanceId), kept.map(([instanceId]) => instanceId), kept.map(([, timerId]) => timerId)],
+      );
+      const rows = instances.flatMap(({ instanceId, streamName, pending }) =>
+        pending.map((timer) => ({
+          workflow,
+          instance_id: instanceId,
+          timer_id: timer.id,
+          generation: timer.generation,
+          stream_name: streamName,
+          due_at: new Date(timer.at),
+          data: JSON.stringify(timer.data ?? null),
+        })),
+      );
+      if (rows.length === 0) return;
       await trx.raw(
         `? on conflict (workflow, instance_id, timer_id) do update
            set generation = excluded.generation, due_at = excluded.due_at, data = excluded.data, stream_name = excluded.stream_name,
