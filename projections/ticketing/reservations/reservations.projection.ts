@@ -16,14 +16,16 @@ export interface ReservationRow {
   payment_id: string | null;
   waitlist_id: string | null;
   created_at: Date;
+  /** The position of its SeatsHeld: a customer's reservations page newest first by it. */
+  created_position: string;
 }
 
 type ReservationEvent = SeatsHeld | ReservationConfirmed | ReservationExpired | ReservationCancelled;
 
-/** Every reservation, for a customer's list and for one by id (the show it is on, for the commands that name only its id). */
+/** Every reservation, for a customer's list (newest first) and for one by id (the show it is on, for the commands that name only its id). */
 export const reservationsProjection = defineRowProjection<ReservationRow, ReservationEvent, 'ticketing_reservations'>({
   name: 'ticketing_reservations',
-  version: 1,
+  version: 2,
   table: 'ticketing_reservations',
   columns: (t) => {
     t.uuid('reservation_id').primary();
@@ -37,12 +39,13 @@ export const reservationsProjection = defineRowProjection<ReservationRow, Reserv
     t.uuid('payment_id');
     t.uuid('waitlist_id');
     t.timestamp('created_at', { useTz: true }).notNullable();
-    t.index(['customer_id', 'created_at']);
+    t.text('created_position').notNullable();
+    t.index(['customer_id', 'created_position']);
   },
   key: 'reservation_id',
   keyOf: (event) => event.data.reservationId,
   evolve: {
-    SeatsHeld: (_row, { data }) => ({
+    SeatsHeld: (_row, { data, position }) => ({
       reservation_id: data.reservationId,
       show_id: data.showId,
       customer_id: data.customerId,
@@ -54,6 +57,7 @@ export const reservationsProjection = defineRowProjection<ReservationRow, Reserv
       payment_id: null,
       waitlist_id: data.waitlistId,
       created_at: new Date(data.heldAt),
+      created_position: position,
     }),
     ReservationConfirmed: (row, { data }) =>
       row ? { ...row, status: 'confirmed', payment_id: data.paymentId, ticket_ids: row.seats.map((seat) => data.tickets.find((t) => t.seatId === seat)?.ticketId ?? '') } : null,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TicketingQueriesController } from './ticketing-queries.controller';
 
 /** TicketSafe's query endpoints (shows, reservations, waitlists, sales). */
-@Module({ controllers: [] })
+@Module({ controllers: [TicketingQueriesController] })
 export class TicketingQueriesApiModule {}
