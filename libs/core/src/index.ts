@@ -48,3 +48,4 @@ export * from './workflows/workflow-timers';
 export * from './workflows/workflow-process-manager';
 export * from './workflows/workflow-runtime';
 export * from './http/idempotency';
+export * from './http/json-body';

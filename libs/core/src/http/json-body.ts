@@ -18,7 +18,8 @@ export interface JsonBodyLimits {
  * lone surrogate anywhere (nothing downstream, the event store least of all, can keep those).
  */
 export function jsonBodyMiddleware(limits: JsonBodyLimits) {
-  const parse = json({ limit: limits.maxBytes, strict: false, type: 'application/json' });
+  // The bytes as sent are kept (`rawBodyOf`) for an endpoint that checks a signature over them.
+  const parse = json({ limit: limits.maxBytes, strict: false, type: 'application/json', verify: (request, _response, bytes) => void ((request as RawBodyRequest)[RAW_BODY] = bytes) });
   return (request: Request, response: Response, next: NextFunction): void => {
     parse(request, response, (error?: unknown) => {
       if (error) return refuse(response, parseFailure(error));
@@ -29,6 +30,14 @@ export function jsonBodyMiddleware(limits: JsonBodyLimits) {
       next();
     });
   };
+}
+
+const RAW_BODY = Symbol('rawBody');
+type RawBodyRequest = Request & { [RAW_BODY]?: Buffer };
+
+/** The body of a JSON request exactly as it was sent (for a signature over it); empty when it had none. */
+export function rawBodyOf(request: Request): Buffer {
+  return (request as RawBodyRequest)[RAW_BODY] ?? Buffer.alloc(0);
 }
 
 function refuse(response: Response, error: unknown): void {

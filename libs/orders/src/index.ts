@@ -1,0 +1,3 @@
+/** Delibery's public surface: its published events and its definition. */
+export * from './contract';
+export * from './orders.context';
