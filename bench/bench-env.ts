@@ -12,6 +12,18 @@ export function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
+/** mulberry32: a small seeded generator (0 <= n < 1), so every run of a benchmark sends the same load. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Where results go: BENCHMARKS.md, unless BENCH_RESULTS_FILE says otherwise (the smoke test's scratch file). */
 export function resultsFile(): string {
   return process.env.BENCH_RESULTS_FILE || BENCHMARKS_FILE;
@@ -49,6 +61,29 @@ export function machineLines(startedAt: Date, server: string): string[] {
     `- Node: ${process.version}`,
     `- PostgreSQL: ${server}, on the same machine`,
   ];
+}
+
+/**
+ * The end of a benchmark's section of BENCHMARKS.md: its goals, the machine, the command that
+ * repeats the run (`settings`: the environment variables it shows when given) and the findings
+ * of bench/<id>-findings.md.
+ */
+export function sectionEnd(end: { id: string; script: string; settings: readonly string[]; goals: readonly string[]; startedAt: Date; server: string }): string {
+  return `### Goals
+
+${end.goals.join('\n')}
+
+### Machine
+
+${machineLines(end.startedAt, end.server).join('\n')}
+
+### Command
+
+\`\`\`sh
+${commandLine(end.script, end.settings)}
+\`\`\`
+
+${findings(end.id)}`;
 }
 
 /** A markdown table with right-aligned numeric columns. */

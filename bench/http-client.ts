@@ -5,6 +5,13 @@ export interface JsonResponse<Body = any> {
   body: Body;
 }
 
+/** What a request sends besides its method and path: a bearer token, a JSON body, other headers (an Idempotency-Key). */
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /** A small JSON client over keep-alive connections: node:http costs the load generator less than fetch. */
 export class JsonClient {
   private readonly agent: Agent;
@@ -18,9 +25,9 @@ export class JsonClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   }
 
-  send<Body = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<JsonResponse<Body>> {
+  send<Body = any>(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse<Body>> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
@@ -48,7 +55,7 @@ export class JsonClient {
   }
 
   /** Like send, but anything other than 2xx is an error naming the request and the answer. */
-  async expectOk<Body = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Body> {
+  async expectOk<Body = any>(method: string, path: string, options: RequestOptions = {}): Promise<Body> {
     const response = await this.send<Body>(method, path, options);
     if (response.status < 200 || response.status > 299) {
       throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -117,16 +124,18 @@ export interface BenchUser {
  * login each derive a slow hash (BEAK_HASH_COST): a few at a time, once, never under load.
  */
 export async function seedBenchUsers(client: JsonClient, count: number): Promise<{ admin: BenchUser; workers: BenchUser[] }> {
-  const login = async (email: string, beak: unknown): Promise<BenchUser> => {
-    const body = await client.expectOk<{ accessToken: string; userId: string }>('POST', '/auth/login', { body: { email, beak } });
-    return { userId: body.userId, token: body.accessToken };
-  };
-  const admin = await login(BENCH_ADMIN.email, BENCH_ADMIN.beak);
+  const admin = await loginBenchUser(client, BENCH_ADMIN.email, BENCH_ADMIN.beak);
   const workers: BenchUser[] = new Array(count);
   await inParallel([...Array(count).keys()], 4, async (i) => {
     const email = `bench-worker-${i}@example.com`;
     await client.expectOk('POST', '/auth/register', { body: { name: `Worker ${i}`, email, beak: BENCH_WORKER_BEAK } });
-    workers[i] = await login(email, BENCH_WORKER_BEAK);
+    workers[i] = await loginBenchUser(client, email, BENCH_WORKER_BEAK);
   });
   return { admin, workers };
+}
+
+/** POST /auth/login: the user's id and access token. */
+export async function loginBenchUser(client: JsonClient, email: string, beak: unknown): Promise<BenchUser> {
+  const body = await client.expectOk<{ accessToken: string; userId: string }>('POST', '/auth/login', { body: { email, beak } });
+  return { userId: body.userId, token: body.accessToken };
 }

@@ -36,10 +36,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { writeBenchmarkSection } from './benchmarks-file';
-import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, percentile, positiveInteger, resultsFile } from './bench-env';
-import { BENCH_ADMIN, inParallel, JsonClient } from './http-client';
+import { formatLoad, formatNumber, markdownTable, percentile, positiveInteger, resultsFile, sectionEnd, seededRandom } from './bench-env';
+import { BENCH_ADMIN, inParallel, JsonClient, loginBenchUser } from './http-client';
 import { Baseline, type BaselineRun, type BenchPosting, type DayCents, dayKey } from './ledger-baseline';
-import { processTreeCpuMs, startProduct } from './product-process';
+import { processTreeCpuMs, startBenchProduct } from './product-process';
 import { openServer } from './server';
 
 const GOALS = {
@@ -64,18 +64,6 @@ interface Settings {
   connections: number;
   accounts: number;
   retroPercent: number;
-}
-
-/** mulberry32: a small seeded generator, so every run posts the same workload. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function accountName(i: number): string {
@@ -324,7 +312,7 @@ async function main(): Promise<void> {
   if (!(settings.retroPercent >= 0 && settings.retroPercent <= 100)) throw new Error('BENCH_LEDGER_RETRO_PERCENT must be 0 to 100');
   const startedAt = new Date();
   const today = startedAt;
-  const next = random(14);
+  const next = seededRandom(14);
   const warmUp = generate(settings.warmUp, settings, today, next, 'warm-up');
   const singles = generate(settings.singles, settings, today, next, 'single');
   const batched = generate(settings.batches * settings.batchSize, settings, today, next, 'batched');
@@ -361,17 +349,11 @@ async function main(): Promise<void> {
     await server.dropDatabase(baselineDatabase).catch(() => undefined);
 
     const databaseUrl = await server.createDatabase(ourDatabase);
-    console.log('starting the product (the api, and the worker as its child process)...');
-    const product = await startProduct(databaseUrl, {
-      BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
-      BOOTSTRAP_ADMIN_BEAK: JSON.stringify(BENCH_ADMIN.beak),
-      BOOTSTRAP_ADMIN_NAME: 'Bench admin',
-    });
-    console.log(`product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
+    const product = await startBenchProduct(databaseUrl);
     try {
       client = new JsonClient(product.baseUrl, settings.connections + 4);
-      const login = await client.expectOk<{ accessToken: string }>('POST', '/auth/login', { body: { email: BENCH_ADMIN.email, beak: BENCH_ADMIN.beak } });
-      const ours = new Product(client, login.accessToken);
+      const admin = await loginBenchUser(client, BENCH_ADMIN.email, BENCH_ADMIN.beak);
+      const ours = new Product(client, admin.token);
       await ours.setUp(settings.accounts);
       const warm = await ours.singles(warmUp, settings.connections);
       await ours.finalAndApplied(warm.position);
@@ -580,21 +562,7 @@ ${exactness.ours.length === 0 ? 'exact' : `${exactness.ours.length} differ`}; ou
 The rebuild runs in the product's worker, over every posting of the run, from \`POST /projections/ledger_balances/rebuild\`
 until the new generation is swapped in with no lag.
 
-### Goals
-
-${goals(summary).join('\n')}
-
-### Machine
-
-${machineLines(startedAt, server).join('\n')}
-
-### Command
-
-\`\`\`sh
-${commandLine('bench:ledger', ['BENCH_LEDGER_SINGLES', 'BENCH_LEDGER_BATCHES', 'BENCH_LEDGER_BATCH_SIZE', 'BENCH_LEDGER_WARMUP', 'BENCH_LEDGER_CONNECTIONS', 'BENCH_LEDGER_ACCOUNTS', 'BENCH_LEDGER_RETRO_PERCENT', 'LOG_LEVEL', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE', 'PROJECTION_BATCH_SIZE'])}
-\`\`\`
-
-${findings('ledger')}
+${sectionEnd({ id: 'ledger', script: 'bench:ledger', settings: ['BENCH_LEDGER_SINGLES', 'BENCH_LEDGER_BATCHES', 'BENCH_LEDGER_BATCH_SIZE', 'BENCH_LEDGER_WARMUP', 'BENCH_LEDGER_CONNECTIONS', 'BENCH_LEDGER_ACCOUNTS', 'BENCH_LEDGER_RETRO_PERCENT', 'LOG_LEVEL', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE', 'PROJECTION_BATCH_SIZE'], goals: goals(summary), startedAt, server })}
 `;
 }
 

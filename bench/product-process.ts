@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { BENCH_ADMIN } from './http-client';
 
 export interface RunningProduct {
   baseUrl: string;
@@ -64,6 +65,21 @@ export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv, 
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * startProduct with the benches' admin (BENCH_ADMIN) bootstrapped and `env` besides, saying on
+ * the console that it starts, and then its pid, URL and log file.
+ */
+export async function startBenchProduct(databaseUrl: string, env: NodeJS.ProcessEnv = {}, options: ProductOptions = {}): Promise<RunningProduct> {
+  console.log('starting the product (the api, and the worker as its child process)...');
+  const product = await startProduct(
+    databaseUrl,
+    { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_BEAK: JSON.stringify(BENCH_ADMIN.beak), BOOTSTRAP_ADMIN_NAME: 'Bench admin', ...env },
+    options,
+  );
+  console.log(`product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
+  return product;
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {

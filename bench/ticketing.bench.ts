@@ -48,10 +48,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { writeBenchmarkSection } from './benchmarks-file';
-import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, percentile, positiveInteger, resultsFile } from './bench-env';
-import { Agent, request } from 'node:http';
-import { BENCH_ADMIN, inParallel } from './http-client';
-import { processTreeCpuMs, startProduct } from './product-process';
+import { formatLoad, formatNumber, markdownTable, percentile, positiveInteger, resultsFile, sectionEnd, seededRandom } from './bench-env';
+import { BENCH_ADMIN, inParallel, JsonClient, loginBenchUser } from './http-client';
+import { processTreeCpuMs, startBenchProduct } from './product-process';
 import { type BenchServer, openServer } from './server';
 import { startBaseline } from './ticketing-baseline';
 
@@ -72,78 +71,6 @@ interface Settings {
   baselinePool: number;
 }
 
-/** mulberry32: a small seeded generator, so every run sends the same load. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Answer<Body> {
-  status: number;
-  body: Body;
-}
-
-/**
- * bench/http-client.ts's JsonClient, with request headers (the confirmation's Idempotency-Key):
- * JSON over keep-alive node:http connections, which cost the load generator less than fetch.
- */
-class JsonClient {
-  private readonly agent: Agent;
-
-  constructor(
-    private readonly baseUrl: string,
-    maxSockets: number,
-  ) {
-    // Idle sockets close before the servers' 5 s keep-alive timeout would (ECONNRESET is the load generator's error, not the server's).
-    this.agent = new Agent({ keepAlive: true, maxSockets, timeout: 4000 });
-  }
-
-  send<Body = any>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer<Body>> {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = { ...options.headers };
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    return new Promise((resolve, reject) => {
-      const req = request(`${this.baseUrl}${path}`, { method, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text.length > 0 ? JSON.parse(text) : undefined;
-          } catch {
-            // Not JSON: the caller sees the text.
-          }
-          resolve({ status: res.statusCode ?? 0, body: body as Body });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
-  async expectOk<Body = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Body> {
-    const answer = await this.send<Body>(method, path, options);
-    if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
 type SeatMap = { name: string; price: string; rows: { name: string; seats: number }[] }[];
 
 function seatMap(settings: Settings): SeatMap {
@@ -162,7 +89,7 @@ interface Op {
 
 /** Each client's list of requests, from `seed`: `total` in all, dealt round the clients. */
 function plan(settings: Settings, total: number, seed: number): Op[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const lanes: Op[][] = Array.from({ length: settings.clients }, () => []);
   for (let i = 0; i < total; i++) {
     const quantity = 1 + Math.floor(next() * 4);
@@ -525,26 +452,20 @@ async function workerCaughtUp(client: JsonClient, token: string, timeoutMs = 300
 
 async function runProduct(settings: Settings, pg: BenchServer, database: string, map: SeatMap, warmUp: Op[][], load: Op[][]): Promise<Side> {
   const databaseUrl = await pg.createDatabase(database);
-  console.log('starting the product (the api, and the worker as its child process)...');
-  const product = await startProduct(databaseUrl, {
-    BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
-    BOOTSTRAP_ADMIN_BEAK: JSON.stringify(BENCH_ADMIN.beak),
-    BOOTSTRAP_ADMIN_NAME: 'Bench admin',
-  });
-  console.log(`product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
+  const product = await startBenchProduct(databaseUrl);
   const client = new JsonClient(product.baseUrl, settings.clients + 4);
   try {
-    const admin = await client.expectOk<{ accessToken: string }>('POST', '/auth/login', { body: { email: BENCH_ADMIN.email, beak: BENCH_ADMIN.beak } });
+    const admin = await loginBenchUser(client, BENCH_ADMIN.email, BENCH_ADMIN.beak);
     // Registration and login each derive a slow hash (BEAK_HASH_COST): a few at a time, before any load.
     const tokens: string[] = new Array(settings.clients);
     await inParallel([...Array(settings.clients).keys()], 4, async (i) => {
       const email = `bench-customer-${i}@example.com`;
       await client.expectOk('POST', '/auth/register', { body: { name: `Customer ${i}`, email, beak: CUSTOMER_BEAK, role: 'customer' } });
-      tokens[i] = (await client.expectOk<{ accessToken: string }>('POST', '/auth/login', { body: { email, beak: CUSTOMER_BEAK } })).accessToken;
+      tokens[i] = (await loginBenchUser(client, email, CUSTOMER_BEAK)).token;
     });
     const show = (title: string) =>
       client.expectOk<{ showId: string }>('POST', '/ticketing/shows', {
-        token: admin.accessToken,
+        token: admin.token,
         body: { title, venue: 'Bench hall', startsAt: '2030-01-01T19:30:00Z', holdSeconds: 3600, sections: map },
       });
     const warm = await show('warm-up');
@@ -552,11 +473,11 @@ async function runProduct(settings: Settings, pg: BenchServer, database: string,
     const { showId } = await show('measured');
     const worker = childPids(product.pid);
     const workerCpu = () => worker.reduce((sum, pid) => sum + processTreeCpuMs(pid), 0);
-    const caughtUp = () => workerCaughtUp(client, admin.accessToken);
+    const caughtUp = () => workerCaughtUp(client, admin.token);
     await caughtUp();
     const run = await drive({ client, showId, tokens }, load, 'ours', meterOf(pg, database, { api: () => processTreeCpuMs(product.pid) - workerCpu(), worker: workerCpu }), caughtUp);
     console.log(summarise('ours', run));
-    return { run, check: await productCheck(databaseUrl, client, admin.accessToken, showId, run.position, map) };
+    return { run, check: await productCheck(databaseUrl, client, admin.token, showId, run.position, map) };
   } finally {
     client.close();
     await product.stop();
@@ -770,34 +691,27 @@ measured here, an anchor only.
 The machine is shared: other agents' test runs ran at the same time (load average below), so the
 numbers are noisy; read the ratio of the two rows, measured minutes apart, rather than either alone.
 
-### Goals
-
-${goals(summary).join('\n')}
-
-### Machine
-
-${machineLines(startedAt, server).join('\n')}
-
-### Command
-
-\`\`\`sh
-${commandLine('bench:ticketing', [
-  'BENCH_TICKETING_REQUESTS',
-  'BENCH_TICKETING_WARMUP',
-  'BENCH_TICKETING_CLIENTS',
-  'BENCH_TICKETING_CONFIRM_EVERY',
-  'BENCH_TICKETING_SECTIONS',
-  'BENCH_TICKETING_ROWS',
-  'BENCH_TICKETING_SEATS_PER_ROW',
-  'BENCH_TICKETING_BASELINE_POOL',
-  'BENCH_TICKETING_STATS_WAIT',
-  'LOG_LEVEL',
-  'EVENT_STORE_POOL_SIZE',
-  'READ_MODEL_POOL_SIZE',
-])}
-\`\`\`
-
-${findings('ticketing')}
+${sectionEnd({
+  id: 'ticketing',
+  script: 'bench:ticketing',
+  settings: [
+    'BENCH_TICKETING_REQUESTS',
+    'BENCH_TICKETING_WARMUP',
+    'BENCH_TICKETING_CLIENTS',
+    'BENCH_TICKETING_CONFIRM_EVERY',
+    'BENCH_TICKETING_SECTIONS',
+    'BENCH_TICKETING_ROWS',
+    'BENCH_TICKETING_SEATS_PER_ROW',
+    'BENCH_TICKETING_BASELINE_POOL',
+    'BENCH_TICKETING_STATS_WAIT',
+    'LOG_LEVEL',
+    'EVENT_STORE_POOL_SIZE',
+    'READ_MODEL_POOL_SIZE',
+  ],
+  goals: goals(summary),
+  startedAt,
+  server,
+})}
 `;
 }
 

@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { addDays, utcDateOf } from '@app/core';
 import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { centsOf, ExactBalances, expectedBalances, readBalances, seededRandom, setUpLedger, twoDecimals } from './fixtures/ledger.fixture';
-import { exited, type LogLine, spawnApp } from './support/child-process';
-import { freePort } from './support/ports';
+import { AppProcesses } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
@@ -18,19 +16,6 @@ const POSTINGS = 400;
 const RACES = 40;
 
 type Body = { traceKey: string; branch: string; account: string; amount: string; debitCredit: 'D' | 'C'; eventCode: number; description: string; dateRef: string };
-/** A compiled entry point of apps/ as its own OS process, once its log says `ready`. */
-async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => LogLine[] }> {
-  const { child, output, lines } = spawnApp(entry, { ...process.env, ...env });
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output()}`);
-    return output().includes(ready);
-  }, 60_000, `${entry}: "${ready}"`).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-  return { child, lines };
-}
-
 /**
  * Two api processes (`npm run start:api` twice) and one worker (`npm run start:worker`) on one
  * database, as a deployment scales the api: postings to the same accounts sent to both at once,
@@ -42,7 +27,7 @@ describe('ledger: two api processes and a worker on one database', () => {
   const random = seededRandom('ledger two processes');
   const exact = new ExactBalances();
   let database: TestDatabase;
-  const processes: Array<{ child: ChildProcess; lines: () => LogLine[] }> = [];
+  let processes: AppProcesses;
   let apis: ReturnType<typeof request>[] = [];
   let staff: Staff;
   let accountant: TestUser;
@@ -50,37 +35,22 @@ describe('ledger: two api processes and a worker on one database', () => {
   beforeAll(async () => {
     database = await createTestDatabase('ledger_two_processes');
     // Small pools: the test server's connections are shared with the other test files running beside this one.
-    const env = {
+    processes = new AppProcesses(database.url, {
       ...IDENTITY_ENV,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'info',
       LEDGER_RETROACTIVE_DAYS: '7',
       LEDGER_RECONCILE_MS: '3600000',
       EVENT_STORE_POOL_SIZE: '6',
       READ_MODEL_POOL_SIZE: '3',
-    };
-    const ports = [await freePort(), await freePort()];
+    });
     // Started together, as a deployment starts them: both api processes try to create the first admin, one does.
-    processes.push(
-      ...(await Promise.all([
-        startProcess('api/main.js', { ...env, PORT: String(ports[0]) }, 'listening on'),
-        startProcess('api/main.js', { ...env, PORT: String(ports[1]) }, 'listening on'),
-        startProcess('worker/main.js', env, 'worker running'),
-      ])),
-    );
-    apis = ports.map((port) => request(`http://127.0.0.1:${port}`));
+    apis = (await processes.start({ apis: 2, workers: 1 })).map((url) => request(url));
     staff = await eventually(() => Staff.of(apis[0]), 30_000, 'the admin to log in');
     accountant = await staff.hire('accountant');
     await setUpLedger(apis[1], staff.admin, { accounts: ACCOUNTS });
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(
-      processes.map(async ({ child }) => {
-        child.kill('SIGTERM');
-        await exited(child);
-      }),
-    );
+    await processes?.stop();
     await database?.drop();
   }, 60_000);
 
@@ -196,7 +166,7 @@ describe('ledger: two api processes and a worker on one database', () => {
     expect([...inStatements].sort()).toEqual([...sent].sort());
 
     // No process logged an error.
-    for (const { lines } of processes) expect(lines().filter((line) => line.level >= 50)).toEqual([]);
+    for (const { lines } of processes.all) expect(lines().filter((line) => line.level >= 50)).toEqual([]);
   }, 120_000);
 
   it('a change to an account or an event code made through one process applies to the very next posting through the other', async () => {

@@ -4,7 +4,7 @@ import { ApiModule } from '../apps/api/api.module';
 import { contexts } from '../apps/contexts';
 import { bearer, IDENTITY_ENV, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { seededRandom } from './fixtures/ledger.fixture';
-import { confirm, createShow, foldShow, hireCustomers, reserve, seatMap, sideBySide, TicketingRecords } from './fixtures/ticketing.fixture';
+import { confirm, createShow, foldShow, hireCustomers, reserve, seatMap, sellOutBestAvailable, sideBySide, TicketingRecords } from './fixtures/ticketing.fixture';
 import { startTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/wait';
 
@@ -87,32 +87,12 @@ describe('ticketing: concurrency and failures', () => {
 
   it('best available until sold out: exactly the capacity is held, no seat twice, side by side in a row whenever a row had the run free', async () => {
     const show = await createShow(platform.http, staff.admin, { sections: seatMap(1, 3, 10) });
-    const held: { seats: string[]; quantity: number }[] = [];
-    const unexpected: string[] = [];
     // Twelve customers ask at once, each again as soon as answered, until the show has no seat left.
-    await Promise.all(
-      Array.from({ length: 12 }, async (_, c) => {
-        let most = 4;
-        for (;;) {
-          const quantity = random.int(1, most);
-          const answer = await reserve(platform.http, customers[c % customers.length], show.showId, { section: 'A', quantity });
-          if (answer.status === 201) {
-            expect(answer.body.seats).toHaveLength(quantity);
-            held.push({ seats: answer.body.seats, quantity });
-            continue;
-          }
-          if (answer.status !== 409 || answer.body.error.code !== 'TICKETING_SEATS_UNAVAILABLE') {
-            unexpected.push(`${answer.status} ${JSON.stringify(answer.body)}`);
-            return;
-          }
-          const { available } = answer.body.error.details;
-          expect(available).toBeLessThan(quantity);
-          if (available === 0) return;
-          most = Math.min(4, available);
-        }
-      }),
+    const { holds: held, unexpected } = await sellOutBestAvailable(12, random, (c, quantity) =>
+      reserve(platform.http, customers[c % customers.length], show.showId, { section: 'A', quantity }),
     );
     expect(unexpected).toEqual([]);
+    for (const { seats, quantity } of held) expect(seats).toHaveLength(quantity);
 
     const seats = held.flatMap((h) => h.seats);
     expect(new Set(seats).size).toBe(seats.length);

@@ -1,28 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
 import { ApiModule } from '../apps/api/api.module';
 import { contexts } from '../apps/contexts';
 import { IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { confirm, createShow, hireCustomers, reserve, seatMap, TicketingRecords } from './fixtures/ticketing.fixture';
-import { exited, type LogLine, spawnApp } from './support/child-process';
+import { exited } from './support/child-process';
+import { AppProcesses } from './support/processes';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
 const MASTER_KEY = 'ticketing-takeover-tests-only';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A compiled entry point of apps/ as its own OS process, once its log says `ready`. */
-async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => LogLine[] }> {
-  const { child, output, lines } = spawnApp(entry, { ...process.env, ...env });
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output()}`);
-    return output().includes(ready);
-  }, 60_000, `${entry}: "${ready}"`).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-  return { child, lines };
-}
 
 /**
  * The worker that expires holds dies (SIGKILL, no shutdown) while holds are coming due, and
@@ -35,37 +22,30 @@ describe('ticketing: a worker killed while holds expire, and another taking over
   let staff: Staff;
   let customers: TestUser[];
   let records: TicketingRecords;
-  const workers: Array<{ child: ChildProcess; lines: () => LogLine[] }> = [];
-  let workerEnv: NodeJS.ProcessEnv;
+  let workers: AppProcesses;
 
   beforeAll(async () => {
     database = await createTestDatabase('ticketing_takeover');
     Object.assign(process.env, IDENTITY_ENV);
     // The api in this process runs no worker: only the worker processes expire holds.
     api = await startTestApp({ imports: [ApiModule], contexts, database, env: { TICKETING_MASTER_KEY: MASTER_KEY } });
-    workerEnv = { ...IDENTITY_ENV, DATABASE_URL: database.url, LOG_LEVEL: 'info', TICKETING_MASTER_KEY: MASTER_KEY, EVENT_STORE_POOL_SIZE: '4', READ_MODEL_POOL_SIZE: '2' };
+    workers = new AppProcesses(database.url, { ...IDENTITY_ENV, TICKETING_MASTER_KEY: MASTER_KEY, EVENT_STORE_POOL_SIZE: '4', READ_MODEL_POOL_SIZE: '2' });
     staff = await Staff.of(api.http);
     customers = await hireCustomers(staff, 3);
     records = TicketingRecords.open(database.url);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(
-      workers.map(async ({ child }) => {
-        child.kill('SIGTERM');
-        await exited(child);
-      }),
-    );
+    await workers?.stop();
     await records?.close();
     await api?.close({ keepDatabase: true });
     await database?.drop();
   }, 60_000);
 
   it('every due hold is expired exactly once, none lost, none confirmed expired', async () => {
-    workers.push(await startProcess('worker/main.js', workerEnv, 'worker running'));
+    const doomed = await workers.startWorker();
     const show = await createShow(api.http, staff.admin, { sections: seatMap(1, 6, 10), holdSeconds: 2 });
     // The worker dies as soon as it has expired the first hold (watched while the holds are being made).
-    const [doomed] = workers;
     const killed = eventually(async () => (await records.events(show.showId)).some((e) => e.type === 'ReservationExpired'), 30_000, 'the first expiry').then(async () => {
       doomed.child.kill('SIGKILL');
       await exited(doomed.child);
@@ -100,7 +80,7 @@ describe('ticketing: a worker killed while holds expire, and another taking over
     // The scenario is what it says: holds were due and left unexpired while no worker ran.
     expect(dueNotExpired.length).toBeGreaterThan(0);
 
-    workers.push(await startProcess('worker/main.js', workerEnv, 'worker running'));
+    const successor = await workers.startWorker();
     await eventually(async () => {
       const fold = await records.fold(show.showId);
       return holds.every((h) => fold.reservations.get(h.reservationId)!.status === (h.confirmed ? 'confirmed' : 'expired'));
@@ -118,6 +98,6 @@ describe('ticketing: a worker killed while holds expire, and another taking over
     expect(fold.sold).toBe(holds.filter((h) => h.confirmed).length);
     expect(fold.held).toBe(0);
     expect(fold.free).toBe(60 - fold.sold);
-    expect(workers[1].lines().filter((line) => line.level >= 50)).toEqual([]);
+    expect(successor.lines().filter((line) => line.level >= 50)).toEqual([]);
   }, 80_000);
 });

@@ -1,27 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { seededRandom } from './fixtures/ledger.fixture';
-import { createShow, hireCustomers, reserve, seatMap, TicketingRecords } from './fixtures/ticketing.fixture';
-import { exited, type LogLine, spawnApp } from './support/child-process';
-import { freePort } from './support/ports';
+import { createShow, hireCustomers, reserve, seatMap, sellOutBestAvailable, TicketingRecords } from './fixtures/ticketing.fixture';
+import { AppProcesses } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
 
 const PER_PROCESS = 100;
-
-/** A compiled entry point of apps/ as its own OS process, once its log says `ready`. */
-async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; lines: () => LogLine[] }> {
-  const { child, output, lines } = spawnApp(entry, { ...process.env, ...env });
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${output()}`);
-    return output().includes(ready);
-  }, 60_000, `${entry}: "${ready}"`).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-  return { child, lines };
-}
 
 type Ask = { seats: string[] } | { section: string; quantity: number };
 
@@ -34,7 +19,7 @@ type Ask = { seats: string[] } | { section: string; quantity: number };
 describe('ticketing: two api processes racing for one show', () => {
   const random = seededRandom('ticketing two processes');
   let database: TestDatabase;
-  const processes: Array<{ child: ChildProcess; lines: () => LogLine[] }> = [];
+  let processes: AppProcesses;
   let apis: ReturnType<typeof request>[] = [];
   let staff: Staff;
   let customers: TestUser[];
@@ -42,36 +27,21 @@ describe('ticketing: two api processes racing for one show', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ticketing_two_processes');
-    const env = {
+    processes = new AppProcesses(database.url, {
       ...IDENTITY_ENV,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'info',
       // Every process wraps customers' data keys with the same master key.
       TICKETING_MASTER_KEY: 'ticketing-two-processes-tests-only',
       EVENT_STORE_POOL_SIZE: '6',
       READ_MODEL_POOL_SIZE: '3',
-    };
-    const ports = [await freePort(), await freePort()];
-    processes.push(
-      ...(await Promise.all([
-        startProcess('api/main.js', { ...env, PORT: String(ports[0]) }, 'listening on'),
-        startProcess('api/main.js', { ...env, PORT: String(ports[1]) }, 'listening on'),
-        startProcess('worker/main.js', env, 'worker running'),
-      ])),
-    );
-    apis = ports.map((port) => request(`http://127.0.0.1:${port}`));
+    });
+    apis = (await processes.start({ apis: 2, workers: 1 })).map((url) => request(url));
     staff = await eventually(() => Staff.of(apis[0]), 30_000, 'the admin to log in');
     customers = await hireCustomers(staff, 4);
     records = TicketingRecords.open(database.url);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(
-      processes.map(async ({ child }) => {
-        child.kill('SIGTERM');
-        await exited(child);
-      }),
-    );
+    await processes?.stop();
     await records?.close();
     await database?.drop();
   }, 60_000);
@@ -134,45 +104,22 @@ describe('ticketing: two api processes racing for one show', () => {
     expect(fold.free).toBe(80 - holds.size);
 
     // No process logged an error.
-    for (const { lines } of processes) expect(lines().filter((line) => line.level >= 50)).toEqual([]);
+    for (const { lines } of processes.all) expect(lines().filter((line) => line.level >= 50)).toEqual([]);
   }, 60_000);
 
   it('best available through both processes until sold out: exactly the capacity is held, no seat twice', async () => {
     const show = await createShow(apis[0], staff.admin, { sections: seatMap(2, 3, 10) });
-    const held: string[][] = [];
-    const unexpected: string[] = [];
-    let conflicts = 0;
     // Eight customers per process ask at once, each again as soon as answered, until both sections are full.
-    await Promise.all(
-      Array.from({ length: 16 }, async (_, c) => {
-        const section = c % 4 < 2 ? 'A' : 'B';
-        let most = 4;
-        for (;;) {
-          const quantity = random.int(1, most);
-          const answer = await reserve(apis[c % 2], customers[c % customers.length], show.showId, { section, quantity });
-          if (answer.status === 201) {
-            held.push(answer.body.seats);
-            continue;
-          }
-          if (answer.status === 409 && answer.body.error.code === 'CONCURRENCY_CONFLICT') {
-            conflicts += 1;
-            continue;
-          }
-          if (answer.status !== 409 || answer.body.error.code !== 'TICKETING_SEATS_UNAVAILABLE') {
-            unexpected.push(`${answer.status} ${JSON.stringify(answer.body)}`);
-            return;
-          }
-          const { available } = answer.body.error.details;
-          expect(available).toBeLessThan(quantity);
-          if (available === 0) return;
-          most = Math.min(4, available);
-        }
-      }),
+    const { holds: held, conflicts, unexpected } = await sellOutBestAvailable(
+      16,
+      random,
+      (c, quantity) => reserve(apis[c % 2], customers[c % customers.length], show.showId, { section: c % 4 < 2 ? 'A' : 'B', quantity }),
+      { retryConflicts: true },
     );
     expect(unexpected).toEqual([]);
     console.log(`two processes, best available: ${held.length} holds, ${conflicts} CONCURRENCY_CONFLICT`);
     expect(conflicts).toBeLessThanOrEqual(held.length / 20 + 1);
-    const seats = held.flat();
+    const seats = held.flatMap((h) => h.seats);
     expect(new Set(seats).size).toBe(seats.length);
     expect(seats.length).toBe(60);
     const fold = await records.fold(show.showId);
