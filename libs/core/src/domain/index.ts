@@ -8,3 +8,4 @@ export * from '../errors/platform-errors';
 export * from '../time/dates';
 export * from './grow-only-set';
 export * from './persistent-map';
+export * from './money';
