@@ -9,7 +9,13 @@ import { type Env, envInteger } from '@app/core';
  *   came for this long;
  * - ORDERS_HTTP_TIMEOUT_MS (default 5,000): how long one call to a provider's API waits;
  * - ORDERS_CIRCUIT_FAILURES (default 5) and ORDERS_CIRCUIT_OPEN_MS (default 30,000): after that
- *   many failures in a row a provider's circuit opens, and its calls fail at once for that long.
+ *   many failures in a row a provider's circuit opens, and its calls fail at once for that long;
+ * - ORDERS_HTTP_ATTEMPTS (default 3): how many requests one call to an http provider makes at most
+ *   when the answers can be retried (a timeout, no connection, 408, 429, 5xx);
+ * - ORDERS_HTTP_BACKOFF_MS (default 200): the wait before a call's second request, doubled before
+ *   each next one (plus up to half of jitter); a Retry-After is waited instead when it is longer,
+ *   unless it is longer than ORDERS_HTTP_TIMEOUT_MS, when the call fails at once and the workflow
+ *   retries it later.
  */
 export interface OrdersConfig {
   retryBaseMs: number;
@@ -18,6 +24,8 @@ export interface OrdersConfig {
   httpTimeoutMs: number;
   circuitFailures: number;
   circuitOpenMs: number;
+  httpAttempts: number;
+  httpBackoffMs: number;
 }
 
 export const ORDERS_CONFIG = Symbol('ORDERS_CONFIG');
@@ -32,5 +40,7 @@ export function loadOrdersConfig(env: Env): OrdersConfig {
     httpTimeoutMs: ms('ORDERS_HTTP_TIMEOUT_MS', 5000),
     circuitFailures: envInteger(env, 'ORDERS_CIRCUIT_FAILURES', 5, { min: 1, unit: 'failures' }),
     circuitOpenMs: ms('ORDERS_CIRCUIT_OPEN_MS', 30_000),
+    httpAttempts: envInteger(env, 'ORDERS_HTTP_ATTEMPTS', 3, { min: 1, unit: 'attempts' }),
+    httpBackoffMs: ms('ORDERS_HTTP_BACKOFF_MS', 200),
   };
 }
