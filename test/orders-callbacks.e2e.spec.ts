@@ -172,6 +172,44 @@ describe('orders: provider callbacks, many at once', () => {
     expect((await sendCallback(platform.http, providers[0], body)).body).toEqual({ recorded: true });
     expect(foldSubOrder(await log.subOrder(sub)).status).toBe('accepted');
   });
+
+  it('hostile callback bodies are 400 naming the field (never 500) and record nothing; an unknown provider or sub-order records nothing either', async () => {
+    const order = await placeOne(platform.http, customers[1], [providers[2]]);
+    const sub = order.subOrders[0].subOrderId;
+    await eventually(async () => foldSubOrder(await log.subOrder(sub)).providerRef !== null, 20_000, 'submitted');
+    const good = { eventId: 'e-1', subOrderId: sub, status: 'accepted', at: '2027-02-01T10:00:00Z' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...good, status: 'eaten' }, 'status'],
+      [{ ...good, status: 'pending' }, 'status'],
+      [{ ...good, status: 'cancelled' }, 'status'],
+      [{ ...good, status: undefined }, 'status'],
+      [{ ...good, eventId: undefined }, 'eventId'],
+      [{ ...good, eventId: '' }, 'eventId'],
+      [{ ...good, eventId: 'x'.repeat(201) }, 'eventId'],
+      [{ ...good, eventId: 7 }, 'eventId'],
+      [{ ...good, at: 'yesterday' }, 'at'],
+      [{ ...good, at: undefined }, 'at'],
+      [{ ...good, subOrderId: 'not-a-uuid' }, 'subOrderId'],
+      [{ ...good, subOrderId: undefined }, 'subOrderId'],
+      [{ ...good, providerRef: 42 }, 'providerRef'],
+      [{ ...good, orderId: order.orderId }, 'orderId'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await sendCallback(platform.http, providers[2], body);
+      const fields = response.body?.error?.details?.fields ?? {};
+      expect({ body, status: response.status, code: response.body?.error?.code, named: Object.keys(fields).includes(field) }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED', named: true });
+    }
+    const notJson = await platform.http.post(`/orders/providers/${providers[2]}/callbacks`).set('Content-Type', 'application/json').set('X-Signature', 'sha256=00').send('{"eventId":');
+    expect(notJson.status).toBe(400);
+    // A provider that does not exist is told no more than a bad signature.
+    const ghost = await sendCallback(platform.http, '00000000-0000-4000-8000-000000000000', good);
+    expect({ status: ghost.status, code: ghost.body?.error?.code }).toEqual({ status: 401, code: 'ORDERS_BAD_SIGNATURE' });
+    // Another provider's sub-order is not found under this provider.
+    const elsewhere = await sendCallback(platform.http, providers[0], good);
+    expect({ status: elsewhere.status, code: elsewhere.body?.error?.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(foldSubOrder(await log.subOrder(sub)).status).toBe('pending');
+    expect((await log.subOrder(sub)).map((e) => e.type)).toEqual(['SubOrderSubmitted']);
+  });
 });
 
 /**
