@@ -19,7 +19,8 @@ export type PolledStatus = ProviderStatus | 'pending';
  * effect: `submit` is idempotent at the provider by the sub-order's id (the same call again gives
  * the same reference), `cancel` of a cancelled sub-order is a success. A call that fails throws
  * (an Error whose message says why); the caller records the failure and retries later. A new kind
- * of provider is one new class behind this interface, listed in `PROVIDER_ADAPTERS`.
+ * of provider is one new class behind this interface, listed in `ADAPTER_CLASSES`
+ * (orders-worker.module.ts), with its name in `AdapterKind` and `ADAPTER_KINDS`.
  */
 export interface ProviderAdapter {
   readonly kind: AdapterKind;
@@ -27,8 +28,6 @@ export interface ProviderAdapter {
   cancel(provider: ProviderInfo, subOrder: { subOrderId: string; providerRef: string }): Promise<void>;
   poll(provider: ProviderInfo, subOrder: { subOrderId: string; providerRef: string }): Promise<{ status: PolledStatus; at?: string }>;
 }
-
-export const PROVIDER_ADAPTER = Symbol('PROVIDER_ADAPTER');
 
 /** The adapters of every kind, by kind. */
 export class ProviderAdapters {

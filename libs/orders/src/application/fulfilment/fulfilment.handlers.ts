@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, CommandRunner } from '@app/core';
 import { orderDecider, orderStream } from '../../domain/order.decider';
-import { subOrderDecider, subOrderStream } from '../../domain/sub-order.decider';
+import { isFinal, subOrderDecider, subOrderStream } from '../../domain/sub-order.decider';
 import { ProviderAdapters } from '../adapters/provider-adapter';
 import { ReportProviderStatusCommand } from '../provider-updates/report-provider-status.command';
 import { CommandBus } from '@nestjs/cqrs';
@@ -51,7 +51,9 @@ export class SubmitSubOrderHandler extends SubOrderHandler implements ICommandHa
 
   async execute({ orderId, subOrderId }: SubmitSubOrderCommand): Promise<void> {
     const context = await this.subOrders.load(orderId, subOrderId);
-    if (context.state.providerRef !== null || context.state.status !== 'pending') return;
+    // Submitted already, or over. A sub-order a callback moved on before its submit's answer came
+    // (the submit timed out at a provider that had made the order) is submitted again for its reference.
+    if (context.state.providerRef !== null || isFinal(context.state.status)) return;
     try {
       const { providerRef } = await this.adapters.of(context.provider.adapter).submit(context.provider, this.request(context));
       await this.record(context, { type: 'RecordSubmitted', data: { providerRef } });
@@ -91,6 +93,7 @@ export class PollSubOrderHandler implements ICommandHandler<PollSubOrderCommand>
     private readonly subOrders: SubOrders,
     private readonly adapters: ProviderAdapters,
     private readonly bus: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ orderId, subOrderId }: PollSubOrderCommand): Promise<void> {
@@ -110,7 +113,7 @@ export class PollSubOrderHandler implements ICommandHandler<PollSubOrderCommand>
         providerId: context.plan.providerId,
         eventId: `poll-${subOrderId}-${polled.status}`,
         status: polled.status,
-        at: polled.at ?? new Date().toISOString(),
+        at: polled.at ?? this.clock.now().toISOString(),
         source: 'poll',
       }),
     );

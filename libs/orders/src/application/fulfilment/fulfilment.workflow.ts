@@ -102,7 +102,11 @@ export class FulfilmentWorkflow implements Workflow<FulfilmentInput, FulfilmentS
         const { orderId, subOrderId, status, ignored, receivedAt } = event.data;
         if (ignored) return {};
         const cancel = [`accept:${subOrderId}`];
-        if (status === 'rejected') return { cancel: [...cancel, `poll:${subOrderId}`], ...this.compensate(state, orderId, 'rejected', subOrderId) };
+        if (status === 'rejected') {
+          // Rejected while a compensation was cancelling it: nothing is left at the provider, so it counts as settled.
+          const settled = state.compensating ? this.settled(state, orderId, subOrderId) : this.compensate(state, orderId, 'rejected', subOrderId);
+          return { cancel: [...cancel, `poll:${subOrderId}`], ...settled };
+        }
         if (status === 'delivered') return { cancel: [...cancel, `poll:${subOrderId}`] };
         return { cancel, schedule: state.subs[subOrderId]?.adapter === 'http' ? [this.poll(subOrderId, receivedAt)] : [] };
       }
@@ -116,9 +120,7 @@ export class FulfilmentWorkflow implements Workflow<FulfilmentInput, FulfilmentS
       }
       case 'SubOrderCancelled': {
         const { orderId, subOrderId } = event.data;
-        const rest = Object.entries(state.subs).filter(([id, sub]) => id !== subOrderId && sub.cancelWanted);
-        const done = state.compensating && !state.cancelled && rest.length === 0;
-        return { cancel: [`poll:${subOrderId}`, `cancel:${subOrderId}`, `accept:${subOrderId}`], commands: done ? [new CompleteCancellationCommand(orderId, state.compensating!)] : [] };
+        return { cancel: [`poll:${subOrderId}`, `cancel:${subOrderId}`, `accept:${subOrderId}`], ...this.settled(state, orderId, subOrderId) };
       }
       case 'OrderCancelled':
         return { cancel: Object.keys(state.subs).flatMap((id) => [`accept:${id}`, `submit:${id}`, `cancel:${id}`, `poll:${id}`]) };
@@ -145,8 +147,8 @@ export class FulfilmentWorkflow implements Workflow<FulfilmentInput, FulfilmentS
         return state;
       case 'SubOrderStatusReported': {
         if (event.data.ignored) return state;
-        const next = this.withSub(state, event.data.subOrderId, { status: event.data.status });
-        return event.data.status === 'rejected' ? this.startCompensation(next, 'rejected') : next;
+        if (event.data.status !== 'rejected') return this.withSub(state, event.data.subOrderId, { status: event.data.status });
+        return this.startCompensation(this.withSub(state, event.data.subOrderId, { status: 'rejected', cancelWanted: false }), 'rejected');
       }
       case 'SubOrderTimedOut':
         return this.startCompensation(this.withSub(state, event.data.subOrderId, { status: 'timed_out' }), 'timed_out');
@@ -184,6 +186,12 @@ export class FulfilmentWorkflow implements Workflow<FulfilmentInput, FulfilmentS
       default:
         return {};
     }
+  }
+
+  /** `subOrderId` no longer needs a cancel: when no other does either, the compensation is done. */
+  private settled(state: FulfilmentState, orderId: string, subOrderId: string): WorkflowDecision<FulfilmentCommand> {
+    const rest = Object.entries(state.subs).filter(([id, sub]) => id !== subOrderId && sub.cancelWanted);
+    return state.compensating && !state.cancelled && rest.length === 0 ? { commands: [new CompleteCancellationCommand(orderId, state.compensating)] } : {};
   }
 
   /** The sub-orders a compensation starting now cancels: all still at a provider, a timed-out one too. */
