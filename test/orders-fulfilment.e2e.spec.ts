@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { CommandBus } from '@nestjs/cqrs';
-import { CancelOrderCommand } from '../libs/orders/src/application/cancel-order/cancel-order.command';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { MENU, OrdersLog, placeOne, placeOrder, registerProvider, setMenu, subOrderOf } from './fixtures/orders.fixture';
 import type { TestApp } from './support/test-app';
@@ -41,19 +39,22 @@ describe('orders: fulfilment and placement through HTTP', () => {
     return response.body.error.details;
   }
 
-  /**
-   * The customer's cancel. POST /orders/:orderId/cancel is not built yet (another change adds
-   * it): until then it is dispatched on the app's CommandBus as the controller would.
-   */
-  async function cancelOrder(user: TestUser, orderId: string): Promise<{ status: number; code?: string }> {
-    try {
-      await platform.app.get(CommandBus).execute(new CancelOrderCommand(orderId, { userId: user.userId, role: user.role }));
-      return { status: 200 };
-    } catch (error) {
-      const refusal = error as { status?: number; code?: string };
-      if (typeof refusal.code !== 'string') throw error;
-      return { status: refusal.status ?? 500, code: refusal.code };
+  /** The customer's cancel, POST /orders/:orderId/cancel: its status, the error code of a refusal, the order's status in a 200. */
+  async function cancelOrder(user: TestUser, orderId: string): Promise<{ status: number; code?: string; order?: string }> {
+    const response = await http().post(`/orders/${orderId}/cancel`).set(bearer(user));
+    if (response.status === 200) {
+      expect(response.body.orderId).toBe(orderId);
+      return { status: 200, order: response.body.status };
     }
+    return { status: response.status, code: response.body?.error?.code };
+  }
+
+  /** GET /orders/:orderId once its read model has the order's cancellation. */
+  async function orderOnceCancelled(user: TestUser, orderId: string): Promise<any> {
+    return eventually(async () => {
+      const { body } = await http().get(`/orders/${orderId}`).set(bearer(user)).expect(200);
+      return body.status === 'cancelled' ? body : null;
+    }, 20_000, `order ${orderId} cancelled in its read model`);
   }
 
   const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -84,6 +85,10 @@ describe('orders: fulfilment and placement through HTTP', () => {
       expect(types(await log.subOrder(rejected)).filter((t) => t.startsWith('SubOrderCancel'))).toEqual([]);
       expect(types(await log.simulated(rejected))).toEqual(['SimulatedOrderReceived']);
       expect(types(await log.order(order.orderId))).toEqual(['OrderPlaced', 'OrderCancelled']);
+      // As the customer sees it: cancelled, the rejected sub-order rejected, the others cancelled.
+      const seen = await orderOnceCancelled(ann, order.orderId);
+      const statusOf = Object.fromEntries(seen.subOrders.map((sub: any) => [sub.providerId, sub.status]));
+      expect(statusOf).toEqual({ [p1]: 'cancelled', [p2]: 'cancelled', [bad]: 'rejected' });
     });
 
     it('a sub-order not accepted in time is timed out and cancelled too (it may have accepted late), with the others; the order is cancelled (timed_out)', async () => {
@@ -126,14 +131,18 @@ describe('orders: fulfilment and placement through HTTP', () => {
       ]);
       const order = await placeOne(http(), ann, [p1, p2]);
       await log.waitFor(subOrderOf(order, p1), 'accepted');
-      expect(await cancelOrder(ann, order.orderId)).toEqual({ status: 200 });
+      const first = await cancelOrder(ann, order.orderId);
+      expect(first.status).toBe(200);
+      expect(['cancelling', 'cancelled']).toContain(first.order);
       const cancelled = await log.cancelled(order.orderId);
       expect(cancelled.data.reason).toBe('customer');
       for (const sub of order.subOrders) {
         expect(await log.status(sub.subOrderId)).toBe('cancelled');
         expect(types(await log.simulated(sub.subOrderId))).toEqual(['SimulatedOrderReceived', 'SimulatedOrderCancelled']);
       }
-      expect(await cancelOrder(ann, order.orderId)).toEqual({ status: 200 });
+      const seen = await orderOnceCancelled(ann, order.orderId);
+      expect(seen.subOrders.map((sub: any) => sub.status)).toEqual(['cancelled', 'cancelled']);
+      expect(await cancelOrder(ann, order.orderId)).toEqual({ status: 200, order: 'cancelled' });
       await sleep(300);
       expect(types(await log.order(order.orderId))).toEqual(['OrderPlaced', 'OrderCancelRequested', 'OrderCancelled']);
     });
@@ -144,7 +153,7 @@ describe('orders: fulfilment and placement through HTTP', () => {
       expect(await cancelOrder(bob, order.orderId)).toEqual({ status: 404, code: 'NOT_FOUND' });
       expect(await cancelOrder(ann, randomUUID())).toEqual({ status: 404, code: 'NOT_FOUND' });
       expect(types(await log.order(order.orderId))).toEqual(['OrderPlaced']);
-      expect(await cancelOrder(staff.admin, order.orderId)).toEqual({ status: 200 });
+      expect((await cancelOrder(staff.admin, order.orderId)).status).toBe(200);
       expect((await log.cancelled(order.orderId)).data.reason).toBe('customer');
     });
 
@@ -210,6 +219,10 @@ describe('orders: fulfilment and placement through HTTP', () => {
       const [placedBefore] = await log.order(before.body.orderId);
       expect(placedBefore.data.totalCents).toBe(750);
       expect(placedBefore.data.items).toEqual([{ providerId: p, sku: 'a', name: 'A', priceCents: 250, quantity: 3 }]);
+      // As the customer reads it, after the second order: the first still at the old price.
+      const seen = await http().get(`/orders/${before.body.orderId}?after=${after.body.position}`).set(bearer(ann)).expect(200);
+      expect(seen.body.total).toBe('7.50');
+      expect(seen.body.items).toEqual([expect.objectContaining({ sku: 'a', quantity: 3 })]);
       // An item taken off the menu can no longer be ordered; the order placed with it stands.
       expect((await placeOrder(http(), ann, [{ providerId: p, sku: 'b', quantity: 1 }])).status).toBe(422);
     });
