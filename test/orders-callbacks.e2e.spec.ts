@@ -153,6 +153,11 @@ describe('orders: provider callbacks, many at once', () => {
       expect({ orderId: order.orderId, status: orderStatus(statuses, { cancelRequested: false, cancelled: false }) }).toEqual({ orderId: order.orderId, status: 'delivered' });
       expect((await log.order(order.orderId)).map((e) => e.type)).toEqual(['OrderPlaced']);
     }
+    // And as the customers read them.
+    await eventually(async () => {
+      const seen = await pool(orders, 10, async (order) => (await platform.http.get(`/orders/${order.orderId}`).set(bearer(staff.admin)).expect(200)).body.status);
+      return seen.every((status) => status === 'delivered');
+    }, 30_000, 'every order delivered in its read model');
     fakes.forEach((fake) => expect(fake.cancels).toEqual([]));
     for (const sub of subs) expect({ sub: sub.subOrderId, submits: fakes[providers.indexOf(sub.providerId)].submitsFor(sub.subOrderId) }).toEqual({ sub: sub.subOrderId, submits: 1 });
   }, 240_000);
@@ -368,7 +373,7 @@ describe('orders: a callback before the submit’s answer', () => {
     // The restaurant made the order, but the platform's submit timed out before its answer.
     const made = await eventually(async () => {
       const failed = (await log.subOrder(sub)).some((e) => e.type === 'SubOrderSubmitFailed');
-      return failed && fake.orderOf(sub);
+      return failed ? fake.orderOf(sub) : undefined;
     }, 20_000, 'a submit that timed out at a restaurant that made the order');
     const accepted = await sendCallback(platform.http, providerId, { eventId: `${sub}:accepted`, subOrderId: sub, providerRef: made.providerRef, status: 'accepted', at: new Date().toISOString() });
     expect(accepted.body).toEqual({ recorded: true });
