@@ -364,10 +364,7 @@ describe('orders: a callback before the submit’s answer', () => {
     await platform?.close();
   });
 
-  // Seen: SubOrderSubmitFailed ×2, SubOrderStatusReported(accepted), SubOrderSubmitFailed; then no
-  // submit again (SubmitSubOrderHandler returns once the status is past pending) and no poll at all
-  // (PollSubOrderHandler returns while providerRef is null), so the sub-order stays accepted.
-  it.skip('BUG: an accepted callback that overtakes a timed-out submit leaves the sub-order without its providerRef, never polled (reported)', async () => {
+  it('an accepted callback that overtakes a timed-out submit: the sub-order is submitted again for its providerRef, and polled', async () => {
     const order = await placeOne(platform.http, customer, [providerId]);
     const sub = order.subOrders[0].subOrderId;
     // The restaurant made the order, but the platform's submit timed out before its answer.

@@ -265,5 +265,12 @@ describe('fulfilment workflow', () => {
         commands: [new CompleteCancellationCommand(orderId, 'customer')],
       });
     });
+
+    it('a rejection that comes last, after every other cancel went through, completes the cancellation', () => {
+      fulfilment.given([...allSubmitted, cancelRequested, cancelFailed(s2, 1), subCancelled(s1), subCancelled(s3)]).when(reported(s2, 'rejected')).then({
+        cancel: [`accept:${s2}`, `poll:${s2}`],
+        commands: [new CompleteCancellationCommand(orderId, 'customer')],
+      });
+    });
   });
 });
