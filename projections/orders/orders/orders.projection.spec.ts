@@ -1,6 +1,7 @@
 import type { OrdersEvent, ProviderStatus, SubOrderStatus } from '@app/orders/contract';
+import { orderStatus, type OrderStatus } from '../../../libs/orders/src/domain/sub-order-status';
 import { readModelUnderTest, recorder } from '../../../test/support/read-model-spec';
-import { type OrdersReadEvent, ordersProjection } from './orders.projection';
+import { orderStatusOf, type OrdersReadEvent, ordersProjection } from './orders.projection';
 import { ordersQueries } from './orders.queries';
 
 type Read = Extract<OrdersEvent, OrdersReadEvent>;
@@ -218,6 +219,28 @@ describe('orders read model', () => {
       'SubOrderCancelFailed',
       'SubOrderCancelled',
     ]);
+  });
+
+  it('derives the order’s status by the domain’s rules (orderStatus), for every combination of up to three sub-orders', () => {
+    const statuses: SubOrderStatus[] = ['pending', 'accepted', 'preparing', 'ready', 'picked_up', 'delivered', 'rejected', 'timed_out', 'cancelled'];
+    const previous: (OrderStatus | undefined)[] = [undefined, 'placed', 'confirmed', 'preparing', 'ready', 'delivering', 'delivered', 'cancelling', 'cancelled'];
+    const combinations: SubOrderStatus[][] = statuses.flatMap((a) => [[a], ...statuses.flatMap((b) => [[a, b], ...statuses.map((c) => [a, b, c])])]);
+    let checked = 0;
+    const differ: unknown[] = [];
+    for (const subs of combinations) {
+      for (const cancelRequested of [false, true]) {
+        for (const cancelled of [false, true]) {
+          for (const before of previous) {
+            const ours = orderStatusOf(subs, { cancelRequested, cancelled, previous: before });
+            const domain = orderStatus(subs, { cancelRequested, cancelled, previous: before });
+            if (ours !== domain) differ.push({ subs, cancelRequested, cancelled, before, ours, domain });
+            checked++;
+          }
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(checked).toBe((9 + 81 + 729) * 4 * 9);
   });
 
   describe('the events in one batch', () => {

@@ -1,21 +1,19 @@
 import { defineProjection, type ProjectionContext, type Recorded } from '@app/core';
-import {
-  type OrderCancelled,
-  type OrderCancelRequested,
-  type OrderedItem,
-  type OrderPlaced,
-  type SubOrderCancelFailed,
-  type SubOrderCancelled,
-  type SubOrderStatus,
-  type SubOrderStatusReported,
-  type SubOrderSubmitFailed,
-  type SubOrderSubmitted,
-  type SubOrderTimedOut,
-  orderStatus,
-  type OrderStatus,
+import type {
+  OrderCancelled,
+  OrderCancelRequested,
+  OrderedItem,
+  OrderPlaced,
+  SubOrderCancelFailed,
+  SubOrderCancelled,
+  SubOrderStatus,
+  SubOrderStatusReported,
+  SubOrderSubmitFailed,
+  SubOrderSubmitted,
+  SubOrderTimedOut,
 } from '@app/orders/contract';
 
-export type { OrderStatus };
+export type OrderStatus = 'placed' | 'confirmed' | 'preparing' | 'ready' | 'delivering' | 'delivered' | 'cancelling' | 'cancelled';
 
 /** One sub-order as the order's row holds it: its provider, its status now, and the calls made to the provider. */
 export interface SubOrderEntry {
@@ -82,6 +80,31 @@ export type OrdersReadEvent =
   | SubOrderCancelled;
 
 type OrdersTable = 'orders_orders' | 'orders_sub_orders';
+
+/*
+ * The order's status rules, as Delibery's domain states them (libs/orders/src/domain/sub-order-status.ts,
+ * `orderStatus`). A projection imports only contracts, and the rules are not (yet) published in the
+ * contract, so they are repeated here; orders.projection.spec.ts checks this copy against the
+ * domain's for every combination of up to three sub-orders, so the two cannot drift apart.
+ */
+const ORDER_RANK: Record<OrderStatus, number> = { placed: 0, confirmed: 1, preparing: 2, ready: 3, delivering: 4, delivered: 5, cancelling: 6, cancelled: 7 };
+
+export function orderStatusOf(
+  subOrders: readonly SubOrderStatus[],
+  { cancelRequested, cancelled, previous }: { cancelRequested: boolean; cancelled: boolean; previous?: OrderStatus },
+): OrderStatus {
+  const derived = ((): OrderStatus => {
+    if (cancelled) return 'cancelled';
+    if (cancelRequested || subOrders.some((s) => s === 'rejected' || s === 'timed_out' || s === 'cancelled')) return 'cancelling';
+    if (subOrders.every((s) => s === 'delivered')) return 'delivered';
+    if (subOrders.some((s) => s === 'picked_up' || s === 'delivered')) return 'delivering';
+    if (subOrders.every((s) => s === 'ready')) return 'ready';
+    if (subOrders.some((s) => s === 'preparing' || s === 'ready')) return 'preparing';
+    if (subOrders.every((s) => s !== 'pending')) return 'confirmed';
+    return 'placed';
+  })();
+  return previous !== undefined && ORDER_RANK[previous] > ORDER_RANK[derived] ? previous : derived;
+}
 
 /** The order's row after one event (the row before it; undefined: none yet). Pure: every value comes from the events. */
 export function evolveOrder(row: OrderRow | undefined, event: Recorded<OrdersReadEvent>): OrderRow | undefined {
@@ -163,7 +186,7 @@ export function evolveOrder(row: OrderRow | undefined, event: Recorded<OrdersRea
       history.push({ at, status: 'cancelled', subOrderId: event.data.subOrderId });
       break;
   }
-  const status = orderStatus(
+  const status = orderStatusOf(
     subOrders.map((entry) => entry.status),
     { cancelRequested, cancelled, previous: row.status },
   );

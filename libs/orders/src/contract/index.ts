@@ -1,3 +1,2 @@
-/** Delibery's published language: providers and menus, orders, and their sub-orders at each provider, and the rules of an order's one status. */
+/** Delibery's published language: providers and menus, orders, and their sub-orders at each provider. */
 export * from './orders.events';
-export * from './order-status';
