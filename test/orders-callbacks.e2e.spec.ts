@@ -174,8 +174,12 @@ describe('orders: provider callbacks, many at once', () => {
     expect(other.status).toBe(401);
     expect(foldSubOrder(await log.subOrder(sub)).status).toBe('pending');
     // Signed right, it is recorded.
-    expect((await sendCallback(platform.http, providers[0], body)).body).toEqual({ recorded: true });
+    const signed = await sendCallback(platform.http, providers[0], body);
+    expect(signed.body).toEqual({ recorded: true, position: expect.any(String) });
     expect(foldSubOrder(await log.subOrder(sub)).status).toBe('accepted');
+    // Its position reads the update back from the read model at once.
+    const read = await platform.http.get(`/orders/${order.orderId}`).query({ after: signed.body.position }).set(bearer(customers[0])).expect(200);
+    expect(read.body.subOrders[0].status).toBe('accepted');
   });
 
   it('hostile callback bodies are 400 naming the field (never 500) and record nothing; an unknown provider or sub-order records nothing either', async () => {
@@ -373,7 +377,7 @@ describe('orders: a callback before the submit’s answer', () => {
       return failed ? fake.orderOf(sub) : undefined;
     }, 20_000, 'a submit that timed out at a restaurant that made the order');
     const accepted = await sendCallback(platform.http, providerId, { eventId: `${sub}:accepted`, subOrderId: sub, providerRef: made.providerRef, status: 'accepted', at: new Date().toISOString() });
-    expect(accepted.body).toEqual({ recorded: true });
+    expect(accepted.body).toEqual({ recorded: true, position: expect.any(String) });
     fake.delayMs = 0;
     // Its next callbacks are lost: only a poll can tell the platform the order is ready.
     fake.setStatus(made.providerRef, 'ready');

@@ -21,4 +21,5 @@ export class PlacedOrderResponse {
 
 export class CallbackResponse {
   @ApiProperty({ description: 'false: an update with this eventId was recorded before' }) recorded!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The sub-order stream’s last position: a query with ?after= it shows the update' }) position!: string | null;
 }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner, NotFoundError } from '@app/core';
+import type { Position } from '@app/eventstore';
 import { BadSignature } from '../../domain/orders.errors';
 import { providerDecider, providerStream } from '../../domain/provider.decider';
 import { ReceiveCallbackCommand } from './receive-callback.command';
@@ -31,14 +32,11 @@ export class ReceiveCallbackHandler implements ICommandHandler<ReceiveCallbackCo
     private readonly bus: CommandBus,
   ) {}
 
-  async execute({ providerId, rawBody, signature, body }: ReceiveCallbackCommand): Promise<{ recorded: boolean }> {
+  async execute({ providerId, rawBody, signature, body }: ReceiveCallbackCommand): Promise<{ recorded: boolean; position: Position | null }> {
     const { state } = await this.commands.load(providerDecider, providerStream(providerId));
     if (!state.provider || !signatureMatches(state.provider.secret, rawBody, signature)) throw new BadSignature();
     const location = await this.directory.locate(providerId, { subOrderId: body.subOrderId, providerRef: body.providerRef });
     if (!location) throw new NotFoundError('Sub-order', body.subOrderId ?? body.providerRef ?? '');
-    const { recorded } = await this.bus.execute(
-      new ReportProviderStatusCommand({ ...location, eventId: body.eventId, status: body.status, at: body.at, source: 'callback' }),
-    );
-    return { recorded };
+    return this.bus.execute(new ReportProviderStatusCommand({ ...location, eventId: body.eventId, status: body.status, at: body.at, source: 'callback' }));
   }
 }
