@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { formatCents } from '@app/core/domain';
@@ -39,6 +40,13 @@ export class ProviderCallError extends Error {
     super(message);
     this.name = 'ProviderCallError';
   }
+}
+
+/** An AbortController whose signal takes any number of listeners (one per request in flight) without Node's leak warning. */
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -90,7 +98,8 @@ function retryAfterMs(header: string | null): number | null {
 export class HttpProviderAdapter implements ProviderAdapter, BeforeApplicationShutdown {
   readonly kind = 'http' as const;
   private readonly circuits: CircuitBreakers;
-  private readonly stopping = new AbortController();
+  /** Aborts every call in flight at shutdown; each in-flight request listens to it (any number at once). */
+  private readonly stopping = unboundedAbortController();
 
   constructor(
     @Inject(ORDERS_CONFIG) private readonly settings: HttpProviderSettings,
