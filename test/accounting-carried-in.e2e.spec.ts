@@ -115,7 +115,7 @@ describe('accounting: a carried-in balance in the audit log, and the open day of
   it('GET /process-managers lists the platform’s process managers and workflows, all caught up', async () => {
     await settle(platform.app);
     const reports: Array<{ name: string; status: string; attempts: number }> = (await http().get('/process-managers').set(bearer(staff.admin)).expect(200)).body;
-    expect(reports.map((r) => r.name).sort()).toEqual(['billing-close', 'billing-scheduler', 'ledger-postings-applied', 'ledger-reconcile', 'payout-emails', 'reshuffle-resumer', 'task-accounts', 'ticketing-holds', 'ticketing-offer-emails']);
+    expect(reports.map((r) => r.name).sort()).toEqual(['billing-close', 'billing-scheduler', 'ledger-postings-applied', 'ledger-reconcile', 'orders-fulfilment', 'orders-simulated-provider', 'payout-emails', 'reshuffle-resumer', 'task-accounts', 'ticketing-holds', 'ticketing-offer-emails']);
     for (const report of reports) expect(report).toMatchObject({ status: 'running', attempts: 0 });
   });
 });
