@@ -123,4 +123,26 @@ describe('benchmark scripts (smoke run)', () => {
     expect(stdout).toMatch(/\| ours \(TicketSafe, the product\)\s+\|\s+120 \|\s+[1-9][\d,]* \|\s+[1-9][\d,]* \|\s+0 \|/);
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:ticketing -->');
   }, 90_000);
+
+  it('bench:orders places orders of 3 http providers, times callbacks to the central status, and leaves no order stuck when one provider fails half its submits', async () => {
+    const { code, stdout, stderr } = await runBench('orders.bench.js', {
+      BENCH_ORDERS_ORDERS: '12',
+      BENCH_ORDERS_WARMUP: '2',
+      BENCH_ORDERS_CUSTOMERS: '3',
+      BENCH_ORDERS_SAMPLED: '2',
+      BENCH_ORDERS_SETTLE_SECONDS: '20',
+      // The failing provider trips the circuit: kept short, so its retries go through within the smoke run.
+      ORDERS_CIRCUIT_OPEN_MS: '100',
+      BEAK_HASH_COST: '1024',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // Both runs: 12 orders placed without an error, 2 sampled orders' 5 central changes each seen, every one of the 14 orders terminal.
+    expect(stdout).toMatch(/\| every provider answering\s+\|\s+12 \|\s+0 \|.*\|\s+[\d.]+ \/ [\d.]+ \|\s+0 of 14 \|/);
+    expect(stdout).toMatch(/\| sushi failing 50% of submits\s+\|\s+12 \|\s+0 \|.*\|\s+[\d.]+ \/ [\d.]+ \|\s+0 of 14 \|/);
+    expect(stdout).toMatch(/\[normal\] .*callback → central status in GET \/orders\/:id \(10 changes of 2 orders\)/);
+    expect(stdout).toMatch(/\[failing\] .*callback → central status in GET \/orders\/:id \(10 changes of 2 orders\)/);
+    // The failing provider did fail calls, and the product got past them.
+    expect(stdout).toMatch(/\[failing\] .*"sushi":\{"taken":14,"repeated":\d+,"failed":[1-9]/);
+    expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:orders -->');
+  }, 90_000);
 });
