@@ -16,7 +16,7 @@ export interface Permit {
 }
 
 /**
- * One provider's circuit breaker. After `failures` failed requests in a row it opens: `acquire`
+ * One provider's circuit breaker. After `failures` failed calls in a row (each after its quick retries) it opens: `acquire`
  * refuses every request for `openMs`. Then it is half-open: the first `acquire` gets the one trial
  * permit (the others are still refused while it runs); the trial's success closes the circuit, its
  * failure opens it for `openMs` again. An outcome of a request that got its permit before the

@@ -156,20 +156,20 @@ export class HttpProviderAdapter implements ProviderAdapter, BeforeApplicationSh
   private async call<T>(provider: ProviderInfo, call: ProviderCall, request: Request, accept: (answer: Answer) => T | null): Promise<T> {
     const circuit = this.circuits.of(provider.providerId);
     const label = provider.providerId;
-    let done: (() => void) | null = null;
+    // The circuit judges whole calls, after their quick retries: a provider failing some requests
+    // (flaky) is not taken for a dead one; one whose calls fail their every attempt is.
+    const permit = circuit.acquire();
+    if (!permit) {
+      this.metrics.failed(label, call, 'circuit_open');
+      throw new ProviderCallError(`${call}: circuit open (calls to this provider fail at once for ${circuit.remainingOpenMs()} ms more)`, 'circuit_open');
+    }
+    const done = this.metrics.time(label, call);
+    let healthy = false;
     let last = '';
     try {
       for (let attempt = 1; ; attempt++) {
-        const permit = circuit.acquire();
-        if (!permit) {
-          this.metrics.failed(label, call, 'circuit_open');
-          const after = last ? ` after ${last}` : '';
-          throw new ProviderCallError(`${call}: circuit open${after} (calls to this provider fail at once for ${circuit.remainingOpenMs()} ms more)`, 'circuit_open');
-        }
-        done ??= this.metrics.time(label, call);
         const outcome = await this.request(provider, request);
         if ('failure' in outcome) {
-          circuit.record(permit, false);
           this.metrics.failed(label, call, outcome.failure);
           last = outcome.message;
           if (attempt >= this.settings.httpAttempts || this.stopping.signal.aborted) throw new ProviderCallError(this.spent(call, last, attempt), outcome.failure);
@@ -178,7 +178,8 @@ export class HttpProviderAdapter implements ProviderAdapter, BeforeApplicationSh
         }
         const { answer } = outcome;
         const retriable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
-        circuit.record(permit, !retriable);
+        // An answer that is not a failure of the provider (2xx, or a 4xx about the request) shows it is up.
+        if (!retriable) healthy = true;
         let result: T | null;
         try {
           result = accept(answer);
@@ -198,7 +199,8 @@ export class HttpProviderAdapter implements ProviderAdapter, BeforeApplicationSh
         await sleep(Math.max(asked ?? 0, this.backoff(attempt)), this.stopping.signal);
       }
     } finally {
-      done?.();
+      circuit.record(permit, healthy);
+      done();
     }
   }
 
