@@ -9,7 +9,7 @@ import { type Env, envInteger } from '@app/core';
  *   came for this long;
  * - ORDERS_HTTP_TIMEOUT_MS (default 5,000): how long one call to a provider's API waits;
  * - ORDERS_CIRCUIT_FAILURES (default 5) and ORDERS_CIRCUIT_OPEN_MS (default 30,000): after that
- *   many failures in a row a provider's circuit opens, and its calls fail at once for that long;
+ *   many failed calls in a row (each after its retries) a provider's circuit opens, and its calls fail at once for that long;
  * - ORDERS_HTTP_ATTEMPTS (default 3): how many requests one call to an http provider makes at most
  *   when the answers can be retried (a timeout, no connection, 408, 429, 5xx);
  * - ORDERS_HTTP_BACKOFF_MS (default 200): the wait before a call's second request, doubled before
