@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
 import { ORDERS_PROJECTIONS } from '../libs/orders/src/orders.projections';
 import { settle } from './fixtures/accounting.fixture';
+import { readModelRows, rebuildAll } from './fixtures/projections.fixture';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import type { TestApp } from './support/test-app';
 import { eventually } from './support/wait';
@@ -37,11 +36,7 @@ describe('orders: rebuilding the read models', () => {
   }
 
   /** Every row of every table of every Delibery read model, in a stable order. */
-  async function snapshot(): Promise<Record<string, unknown[]>> {
-    const knex = platform.app.get<Knex>(KNEX);
-    const tables = ORDERS_PROJECTIONS.flatMap((projection) => Object.keys(projection.tables));
-    return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await knex(table).select().orderByRaw('1')] as const)));
-  }
+  const snapshot = () => readModelRows(platform, ORDERS_PROJECTIONS, '1');
 
   it('gives the same rows as the live read models after delivered, rejected and cancelled orders', async () => {
     const [ann, bob] = [await staff.hire('customer'), await staff.hire('customer')];
@@ -67,18 +62,7 @@ describe('orders: rebuilding the read models', () => {
     expect(before.orders_sub_orders).toHaveLength(4);
     expect(before.orders_providers).toHaveLength(3);
 
-    const names = ORDERS_PROJECTIONS.map((projection) => projection.name);
-    const knex = platform.app.get<Knex>(KNEX);
-    const generations = async () => (await knex('projection_state').whereIn('name', names).orderBy('name')).map((state: { name: string; active_generation: number }) => [state.name, state.active_generation]);
-    const servedBefore = await generations();
-    for (const name of names) await http().post(`/projections/${name}/rebuild`).set(bearer(staff.admin)).expect(202);
-    // Done once each read model is served from the fresh tables its rebuild filled, and runs.
-    const rebuilt = servedBefore.map(([name, generation]) => [name, (generation as number) + 1]);
-    await eventually(async () => {
-      const reports: { name: string; status: string; rebuild: unknown }[] = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
-      const running = names.every((name) => reports.some((r) => r.name === name && r.status === 'running' && r.rebuild === null));
-      return running && JSON.stringify(await generations()) === JSON.stringify(rebuilt);
-    }, 30_000, 'the rebuilds to finish');
+    await rebuildAll(platform, staff.admin, ORDERS_PROJECTIONS.map((projection) => projection.name));
     expect(await snapshot()).toEqual(before);
   });
 });

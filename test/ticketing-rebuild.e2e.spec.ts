@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
-import { KNEX } from '@app/core';
 import { TICKETING_PROJECTIONS } from '../libs/ticketing/src/ticketing.projections';
 import { settle } from './fixtures/accounting.fixture';
+import { readModelRows, rebuildAll } from './fixtures/projections.fixture';
 import { bearer, Staff, startPlatform, type TestUser } from './fixtures/identity.fixture';
 import { confirm, createShow, reserve, seatMap } from './fixtures/ticketing.fixture';
 import type { TestApp } from './support/test-app';
@@ -38,11 +37,7 @@ describe('ticketing: rebuilding the read models', () => {
   }
 
   /** Every row of every table of every TicketSafe read model, in a stable order. */
-  async function snapshot(): Promise<Record<string, unknown[]>> {
-    const knex = platform.app.get<Knex>(KNEX);
-    const tables = TICKETING_PROJECTIONS.flatMap((projection) => Object.keys(projection.tables));
-    return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await knex(table).select().orderByRaw('1, 2')] as const)));
-  }
+  const snapshot = () => readModelRows(platform, TICKETING_PROJECTIONS);
 
   it('gives the same rows as the live read models after holds, confirms, cancels, an expiry and a waitlist offer', async () => {
     const manager = await staff.hire('manager');
@@ -76,18 +71,7 @@ describe('ticketing: rebuilding the read models', () => {
     expect((before.ticketing_waitlist as { status: string }[]).map((w) => w.status).sort()).toEqual(['expired', 'expired', 'left']);
     expect(before.ticketing_seats).toHaveLength(22);
 
-    const names = TICKETING_PROJECTIONS.map((projection) => projection.name);
-    const knex = platform.app.get<Knex>(KNEX);
-    const generations = async () => (await knex('projection_state').whereIn('name', names).orderBy('name')).map((state: { name: string; active_generation: number }) => [state.name, state.active_generation]);
-    const servedBefore = await generations();
-    for (const name of names) await http().post(`/projections/${name}/rebuild`).set(bearer(staff.admin)).expect(202);
-    // Done once each read model is served from the fresh tables its rebuild filled, and runs.
-    const rebuilt = servedBefore.map(([name, generation]) => [name, (generation as number) + 1]);
-    await eventually(async () => {
-      const reports: { name: string; status: string; rebuild: unknown }[] = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body;
-      const running = names.every((name) => reports.some((r) => r.name === name && r.status === 'running' && r.rebuild === null));
-      return running && JSON.stringify(await generations()) === JSON.stringify(rebuilt);
-    }, 30_000, 'the rebuilds to finish');
+    await rebuildAll(platform, staff.admin, TICKETING_PROJECTIONS.map((projection) => projection.name));
     expect(await snapshot()).toEqual(before);
   });
 });
