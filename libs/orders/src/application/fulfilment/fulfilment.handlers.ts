@@ -19,13 +19,14 @@ function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
 
-/** Runs the sub-order decider on a sub-order's stream. */
+/** Runs the sub-order decider on a sub-order's stream. Its subclasses take its constructor (Nest reads the injection metadata up the class chain). */
+@Injectable()
 abstract class SubOrderHandler {
   constructor(
     protected readonly commands: CommandRunner,
     protected readonly subOrders: SubOrders,
     protected readonly adapters: ProviderAdapters,
-    protected readonly clock: Clock,
+    @Inject(CLOCK) protected readonly clock: Clock,
   ) {}
 
   protected record(context: SubOrderContext, command: { type: string; data: object }) {
@@ -45,10 +46,6 @@ abstract class SubOrderHandler {
 @Injectable()
 @CommandHandler(SubmitSubOrderCommand)
 export class SubmitSubOrderHandler extends SubOrderHandler implements ICommandHandler<SubmitSubOrderCommand> {
-  constructor(commands: CommandRunner, subOrders: SubOrders, adapters: ProviderAdapters, @Inject(CLOCK) clock: Clock) {
-    super(commands, subOrders, adapters, clock);
-  }
-
   async execute({ orderId, subOrderId }: SubmitSubOrderCommand): Promise<void> {
     const context = await this.subOrders.load(orderId, subOrderId);
     // Submitted already, or over. A sub-order a callback moved on before its submit's answer came
@@ -67,10 +64,6 @@ export class SubmitSubOrderHandler extends SubOrderHandler implements ICommandHa
 @Injectable()
 @CommandHandler(CancelSubOrderCommand)
 export class CancelSubOrderHandler extends SubOrderHandler implements ICommandHandler<CancelSubOrderCommand> {
-  constructor(commands: CommandRunner, subOrders: SubOrders, adapters: ProviderAdapters, @Inject(CLOCK) clock: Clock) {
-    super(commands, subOrders, adapters, clock);
-  }
-
   async execute({ orderId, subOrderId }: CancelSubOrderCommand): Promise<void> {
     const context = await this.subOrders.load(orderId, subOrderId);
     if (context.state.status === 'cancelled' || context.state.status === 'rejected') return;
@@ -123,10 +116,6 @@ export class PollSubOrderHandler implements ICommandHandler<PollSubOrderCommand>
 @Injectable()
 @CommandHandler(TimeOutSubOrderCommand)
 export class TimeOutSubOrderHandler extends SubOrderHandler implements ICommandHandler<TimeOutSubOrderCommand> {
-  constructor(commands: CommandRunner, subOrders: SubOrders, adapters: ProviderAdapters, @Inject(CLOCK) clock: Clock) {
-    super(commands, subOrders, adapters, clock);
-  }
-
   async execute({ orderId, subOrderId }: TimeOutSubOrderCommand): Promise<void> {
     await this.record(await this.subOrders.load(orderId, subOrderId), { type: 'TimeOut', data: {} });
   }
