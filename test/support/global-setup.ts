@@ -10,10 +10,14 @@ import { embeddedPasswordFile, startEmbeddedPostgres } from '../../libs/core/src
 export default async function globalSetup(): Promise<void> {
   // Process-level tests run compiled fixtures (and the benchmarks' smoke test the compiled benchmarks) in child processes.
   const root = join(__dirname, '..', '..');
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'projections', 'migrations', 'bench', 'test/fixtures', '-d', 'dist', '--quiet'], {
+  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'projections', 'migrations', 'bench', 'test/fixtures', '-d', 'dist', '--quiet', '--ignore', 'apps/web/**'], {
     cwd: root,
     stdio: 'inherit',
   });
+  // The web app, which the api serves at `/` and the browser tests open (WEB_DIR: one built elsewhere).
+  if (!process.env.WEB_DIR) {
+    execFileSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  }
   if (process.env.DATABASE_URL) {
     process.env.TEST_SERVER_URL = process.env.DATABASE_URL;
     return;

@@ -44,6 +44,8 @@ export interface PlatformConfig {
   healthDetails: boolean;
   /** Where generated secrets (JWT, metrics token) are kept. */
   dataDir: string;
+  /** The built web app (`npm run build` writes it), served at `/`; when the folder has no index.html, no app is served. */
+  webDir: string;
 }
 
 export function loadConfig(env: Env = process.env): PlatformConfig {
@@ -82,5 +84,6 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     metricsPort: env.METRICS_PORT ? envInteger(env, 'METRICS_PORT', 0) : undefined,
     healthDetails: envBoolean(env, 'HEALTH_DETAILS'),
     dataDir: resolve('.data'),
+    webDir: resolve(env.WEB_DIR ?? 'dist/web'),
   };
 }

@@ -17,6 +17,7 @@ import { createValidationPipe } from '../http/validation';
 import { PlatformMetrics } from '../observability/metrics';
 import { ConsistencyWaiter } from '../projections/consistency';
 import { LOGGER, PLATFORM_CONFIG } from './tokens';
+import { serveWebApp } from './web-app';
 
 /**
  * Options for creating the HTTP app. Nest's own body parsers are off: `configureHttpApp` installs
@@ -27,13 +28,15 @@ export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 /**
  * Everything global about the HTTP app, in one place that main.ts and the e2e tests share:
  * security headers, CORS, request context and logging, the body parser, validation, error bodies,
- * read-your-writes, OpenAPI at /docs. The app must be created with `HTTP_APP_OPTIONS`.
+ * read-your-writes, OpenAPI at /docs, the web app at /. The app must be created with `HTTP_APP_OPTIONS`.
  */
 export function configureHttpApp(app: INestApplication): void {
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   express.disable('x-powered-by');
+  // No ETag, so no 304: an answer is current as of its read model (read-your-writes), not a cached copy.
+  express.disable('etag');
   // The API serves JSON and the OpenAPI UI, whose inline script and styles need 'unsafe-inline'.
   app.use(
     helmet({
@@ -59,6 +62,7 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveWebApp(app, config.webDir, Object.keys(document.paths));
 }
 
 /**

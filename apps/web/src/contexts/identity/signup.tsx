@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import { Link, navigate } from '../../router';
+import { useSession } from '../../session';
+import { Button, ErrorMessage, Field, Form, Page, Select } from '../../ui';
+import { BeakFields, beakOf, EMPTY_BEAK } from './beak';
+
+export function SignupPage() {
+  const session = useSession();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState('worker');
+  const [beak, setBeak] = useState(EMPTY_BEAK);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/auth/register', { name, email, role, beak: beakOf(beak) });
+      await session.logIn(email, beakOf(beak));
+      navigate('/');
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title="Sign up">
+      <div className="card narrow">
+        <Form onSubmit={submit} label="Sign up">
+          <Field label="Name" autoComplete="name" required value={name} onChange={(event) => setName(event.target.value)} />
+          <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.target.value)} />
+          <Select
+            label="I am"
+            value={role}
+            onChange={(event) => setRole(event.target.value)}
+            options={[
+              ['worker', 'A worker (I take tasks)'],
+              ['customer', 'A customer (tickets and food orders)'],
+            ]}
+          />
+          <BeakFields value={beak} onChange={setBeak} />
+          <ErrorMessage error={error} />
+          <Button type="submit" busy={busy}>
+            Sign up
+          </Button>
+        </Form>
+        <p>
+          Have an account? <Link to="/login">Log in</Link>
+        </p>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,3 @@
+import type { Area } from '../../pages';
+
+export const operationsArea: Area = { label: 'Operations', pages: [] };

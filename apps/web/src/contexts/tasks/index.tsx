@@ -1,0 +1,3 @@
+import type { Area } from '../../pages';
+
+export const tasksArea: Area = { label: 'Tasks', pages: [] };

@@ -1,0 +1,58 @@
+import { ADMIN, uniqueBeak } from '../fixtures/identity.fixture';
+import { describeInBrowser, fillBeak, logIn, signUp, WebRun } from './support/browser';
+
+jest.setTimeout(120_000);
+
+describeInBrowser('web: sign up, log in, who am I', () => {
+  let run: WebRun;
+  beforeAll(async () => {
+    run = await WebRun.start('identity');
+  });
+  afterAll(() => run?.close());
+
+  it('a new worker signs up, sees who they are, logs out and logs back in', async () => {
+    const page = await run.open();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await run.checkPage(page, 'login');
+    const worker = { name: 'Wendy Web', email: `wendy-${Date.now()}@popug.io`, beak: uniqueBeak() };
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Sign up' }).waitFor();
+    await run.checkPage(page, 'signup');
+    await signUp(page, worker);
+    await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+    await run.checkPage(page, 'home');
+    await page.getByRole('link', { name: 'Who am I' }).click();
+    await expectText(page.getByTestId('my-role'), 'worker');
+    await run.checkPage(page, 'me');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await logIn(page, worker);
+    await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+  });
+
+  it('a wrong beak is refused with the API message, where the form is', async () => {
+    const page = await run.open();
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await fillBeak(page, { ...ADMIN.beak, length: ADMIN.beak.length + 3 });
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectText(page.getByRole('alert'), 'INVALID_CREDENTIALS');
+    expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
+  });
+
+  it('an admin sees the users page; a worker is told it is not for them', async () => {
+    const admin = await run.openAs(ADMIN);
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByRole('cell', { name: ADMIN.email }).waitFor();
+    await run.checkPage(admin, 'users');
+    const worker = { name: 'Walt Web', email: `walt-${Date.now()}@popug.io`, beak: uniqueBeak() };
+    const page = await run.open();
+    await signUp(page, worker);
+    expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    await page.goto('/#/users');
+    await expectText(page.getByRole('main'), 'This page is for admin, manager only.');
+  });
+});
+
+async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+}
