@@ -86,7 +86,8 @@ export class WebRun {
     await page.screenshot({ path: join(this.folder, `${name}.png`), fullPage: true });
     const viewport = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // A string, as the tests compile without the DOM's types.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect({ page: name, sidewaysScrollAtPhoneWidth: overflow > 1 }).toEqual({ page: name, sidewaysScrollAtPhoneWidth: false });
     await page.screenshot({ path: join(this.folder, `${name}-phone.png`), fullPage: true });
     if (viewport) await page.setViewportSize(viewport);
