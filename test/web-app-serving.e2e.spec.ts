@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiSegments } from '../libs/core/src/nest/web-app';
+import { startPlatform } from './fixtures/identity.fixture';
+import type { TestApp } from './support/test-app';
+
+/** A built app as Vite writes it: index.html and hashed assets. */
+function fakeBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'web-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/index-abc123.js"></script>');
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("app")');
+  return dir;
+}
+
+describe('the web app is served at / next to the API', () => {
+  const webDir = fakeBuild();
+  let platform: TestApp;
+  beforeAll(async () => {
+    platform = await startPlatform({ env: { WEB_DIR: webDir } });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('answers / with the app, uncached so a new build is picked up', async () => {
+    const response = await platform.http.get('/').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.text).toContain('/assets/index-abc123.js');
+  });
+
+  it('serves hashed assets for good, and a missing asset is a 404, not the app', async () => {
+    const asset = await platform.http.get('/assets/index-abc123.js').expect(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await platform.http.get('/assets/index-gone.js')).status).toBe(404);
+  });
+
+  it("a browser's address outside the API opens the app; an API client still gets the JSON 404", async () => {
+    const browser = await platform.http.get('/some/bookmark').set('Accept', 'text/html,application/xhtml+xml').expect(200);
+    expect(browser.text).toContain('<title>app</title>');
+    const client = await platform.http.get('/some/bookmark').set('Accept', 'application/json').expect(404);
+    expect(client.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('API paths stay the API, even for a browser', async () => {
+    const tasks = await platform.http.get('/tasks').set('Accept', 'text/html').expect(401);
+    expect(tasks.body.error.code).toBe('UNAUTHENTICATED');
+    await platform.http.get('/health').set('Accept', 'text/html').expect(200).expect('Content-Type', /json/);
+    await platform.http.get('/docs-json').set('Accept', 'text/html').expect(200).expect('Content-Type', /json/);
+    expect((await platform.http.post('/some/bookmark').set('Accept', 'text/html').send({})).status).toBe(404);
+  });
+
+  it('takes the API segments from the API document', () => {
+    expect([...apiSegments(['/tasks', '/tasks/{taskId}', '/auth/login', '/ledger/accounts/{branch}/{account}/balance'])].sort()).toEqual(
+      ['auth', 'docs', 'docs-json', 'docs-yaml', 'ledger', 'tasks'].sort(),
+    );
+  });
+});
+
+describe('without a build', () => {
+  it('serves no app and / is the JSON 404', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'web-empty-'));
+    const platform = await startPlatform({ env: { WEB_DIR: empty } });
+    try {
+      expect((await platform.http.get('/').set('Accept', 'text/html').expect(404)).body.error.code).toBe('NOT_FOUND');
+    } finally {
+      await platform.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
