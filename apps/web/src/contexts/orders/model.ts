@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { useMe } from '../../session';
 
 /** Delibery's shapes, as the API answers them (API.md "Orders (Delibery)"). */
 export interface MenuItem {
@@ -85,6 +86,8 @@ export interface CartLine {
 }
 
 export interface Cart {
+  /** Whose cart it is: another user logging in in the same tab starts with an empty one. */
+  owner?: string;
   lines: CartLine[];
   deliveryAddress: string;
   /** The Idempotency-Key of the last "Place order" and the body it was sent with: a retry of the same cart sends the same key. */
@@ -95,23 +98,26 @@ export const MAX_QUANTITY = 100;
 const CART_KEY = 'popug.orders.cart';
 const EMPTY: Cart = { lines: [], deliveryAddress: '' };
 const listeners = new Set<() => void>();
-let cached: { raw: string | null; cart: Cart } | null = null;
+let cached: { raw: string | null; owner: string; cart: Cart } | null = null;
+/** The logged-in user, set by useCart. */
+let owner = '';
 
 function read(): Cart {
   const raw = sessionStorage.getItem(CART_KEY);
-  if (cached && cached.raw === raw) return cached.cart;
+  if (cached && cached.raw === raw && cached.owner === owner) return cached.cart;
   let cart = EMPTY;
   try {
     if (raw) cart = { ...EMPTY, ...(JSON.parse(raw) as Cart) };
   } catch {
     cart = EMPTY;
   }
-  cached = { raw, cart };
+  if (cart.owner !== owner) cart = EMPTY;
+  cached = { raw, owner, cart };
   return cart;
 }
 
 function write(cart: Cart): void {
-  sessionStorage.setItem(CART_KEY, JSON.stringify(cart));
+  sessionStorage.setItem(CART_KEY, JSON.stringify({ ...cart, owner }));
   for (const listener of listeners) listener();
 }
 
@@ -155,6 +161,7 @@ export const cartStore = {
 };
 
 export function useCart(): Cart {
+  owner = useMe().userId;
   return useSyncExternalStore(cartStore.subscribe, cartStore.get);
 }
 
