@@ -68,6 +68,16 @@ describeInBrowser('web: tasks, accounting and analytics', () => {
     await textIn(page.getByRole('main'), 'completed');
     await run.checkPage(page, 'task');
 
+    // All tasks, to a worker: the assignee is chosen by id (no names for workers), their own shown as "me".
+    await menu(page, 'All tasks').click();
+    const byId = page.getByLabel('Assignee id');
+    await byId.fill('not-an-id');
+    await page.getByText('Type the whole user id').waitFor();
+    await byId.fill(await page.locator('.tasks-filters code').innerText());
+    const mine = page.getByRole('row').filter({ hasText: 'Polish the beak scanner' });
+    expect(await mine.getByRole('cell').nth(2).innerText()).toBe('me');
+    await run.checkPage(page, 'all-tasks-worker');
+
     // The reward is in today's audit log as a credit; the balance is the reward less the fee.
     await menu(page, 'My balance').click();
     await page.getByRole('heading', { name: 'My balance and audit log' }).waitFor();

@@ -48,15 +48,21 @@ function ReassignButton() {
   );
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function AllTasksPage() {
   const me = useMe();
   const people = usePeople(me);
   const [status, setStatus] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
-  const pager = usePager([status, assigneeId]);
+  const assignee = assigneeId.trim();
+  // A half-typed id is not asked about (the API would only refuse it); a whole one, or none, is.
+  const partial = assignee !== '' && !UUID.test(assignee);
+  const pager = usePager([status, assignee]);
   const tasks = useQuery({
-    queryKey: ['tasks', 'all', status, assigneeId, pager.cursor],
-    queryFn: () => api.get<ApiPage<Task>>('/tasks', { status, assigneeId: assigneeId.trim(), limit: PAGE_SIZE, cursor: pager.cursor }),
+    queryKey: ['tasks', 'all', status, assignee, pager.cursor],
+    queryFn: () => api.get<ApiPage<Task>>('/tasks', { status, assigneeId: assignee, limit: PAGE_SIZE, cursor: pager.cursor }),
+    enabled: !partial,
   });
   const workers = (people.users.data ?? []).filter((user) => user.role === 'worker');
   return (
@@ -84,14 +90,18 @@ export function AllTasksPage() {
           />
         )}
       </div>
-      <Loaded query={tasks}>
-        {(page) => (
-          <>
-            <TaskTable caption="Tasks, newest first" tasks={page.items} me={me} nameOf={people.nameOf} />
-            <Pager pager={pager} nextCursor={page.nextCursor} />
-          </>
-        )}
-      </Loaded>
+      {partial ? (
+        <p className="empty">Type the whole user id (a UUID, as on their “Who am I” page) to see their tasks.</p>
+      ) : (
+        <Loaded query={tasks}>
+          {(page) => (
+            <>
+              <TaskTable caption="Tasks, newest first" tasks={page.items} me={me} nameOf={people.nameOf} />
+              <Pager pager={pager} nextCursor={page.nextCursor} />
+            </>
+          )}
+        </Loaded>
+      )}
     </Page>
   );
 }
