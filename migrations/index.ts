@@ -9,6 +9,7 @@ import * as workflowTimers from './007_workflow_timers';
 import * as processManagerSkips from './008_process_manager_skips';
 import * as idempotencyKeys from './009_idempotency_keys';
 import * as ticketing from './010_ticketing';
+import * as eventCausationIndex from './011_event_causation_index';
 
 export interface Migration {
   name: string;
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   { name: '008_process_manager_skips', ...processManagerSkips },
   { name: '009_idempotency_keys', ...idempotencyKeys },
   { name: '010_ticketing', ...ticketing },
+  { name: '011_event_causation_index', ...eventCausationIndex },
 ];

@@ -74,6 +74,13 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+export interface ReadAllBackwardsOptions {
+  /** Exclusive: the first event returned is the one before this position. Defaults to the end of the log. */
+  before?: Position | 'end';
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
 export interface SubscribeToAllOptions {
   /** Exclusive start; `'start'` replays the whole log, `'end'` only what is appended from now on. */
   fromPosition?: Position | 'start' | 'end';
@@ -115,6 +122,26 @@ export interface EventStore {
    */
   readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The log newest first, for people browsing it (not for read models: use readAll or a
+   * subscription). Every committed event is returned, also those above a transaction still
+   * running, so a page read right after an append shows it; paging on with the last position
+   * returned as `before` neither repeats nor skips an event that was committed when the first
+   * page was read.
+   */
+  readAllBackwards(options?: ReadAllBackwardsOptions): Promise<RecordedEvent[]>;
+  /**
+   * The event with this id, or null when the log has none. PostgreSQL answers from its index of
+   * event ids; EventStoreDB has none, so that adapter scans the log backwards from the head.
+   */
+  readEvent(eventId: string): Promise<RecordedEvent | null>;
+  /**
+   * The events written in reaction to this one (whose `metadata.causationId` is its id), in log
+   * order, at most `maxCount` (default 500). PostgreSQL answers from an index on the causation id;
+   * EventStoreDB has none, so that adapter scans the log from the event's position to the head
+   * (its cost grows with the events written since).
+   */
+  readCausedBy(cause: Pick<RecordedEvent, 'id' | 'position'>, maxCount?: number): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /**
    * Position of the last event in the log, or null when the log is empty. With a filter: a

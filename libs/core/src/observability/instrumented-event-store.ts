@@ -5,6 +5,7 @@ import type {
   EventFilter,
   EventStore,
   Position,
+  ReadAllBackwardsOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StreamRead,
@@ -38,6 +39,15 @@ export class InstrumentedEventStore implements EventStore {
   }
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);
+  }
+  readAllBackwards(options?: ReadAllBackwardsOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAllBackwards(options);
+  }
+  readEvent(eventId: string): Promise<RecordedEvent | null> {
+    return this.inner.readEvent(eventId);
+  }
+  readCausedBy(cause: Pick<RecordedEvent, 'id' | 'position'>, maxCount?: number): Promise<RecordedEvent[]> {
+    return this.inner.readCausedBy(cause, maxCount);
   }
   subscribeToAll(options?: SubscribeToAllOptions): Subscription {
     return this.inner.subscribeToAll(options);

@@ -145,6 +145,33 @@ describe('EventStoreDbEventStore (against an in-memory stand-in for the server)'
     });
   });
 
+  describe('readAllBackwards, readEvent, readCausedBy', () => {
+    it('reads the log newest first, paging by an exclusive position across more than one read, filtering', async () => {
+      for (let i = 0; i < 1300; i++) {
+        await store.appendToStream(`s-${i % 5}`, [event(i % 2 === 0 ? 'Even' : 'Odd', { i })]);
+        if (i % 300 === 0) fake.writeSystemEvent();
+      }
+      const newest = await store.readAllBackwards({ maxCount: 3 });
+      expect(newest.map((e) => (e.data as { i: number }).i)).toEqual([1299, 1298, 1297]);
+      const first = await store.readAllBackwards({ maxCount: 400, filter: { eventTypes: ['Even'] } });
+      const rest = await store.readAllBackwards({ before: first[first.length - 1].position, maxCount: 1000, filter: { eventTypes: ['Even'] } });
+      const expected = Array.from({ length: 1300 }, (_, i) => 1299 - i).filter((i) => i % 2 === 0);
+      expect([...first, ...rest].map((e) => (e.data as { i: number }).i)).toEqual(expected);
+    });
+
+    it('finds an event by id, and the events that name it as their cause after it', async () => {
+      await store.appendToStream('s-1', [event('Cause')]);
+      const [cause] = await store.readStream('s-1');
+      for (let i = 0; i < 1200; i++) await store.appendToStream(`o-${i}`, [event('Other')]);
+      const reaction = { ...event('Reaction'), metadata: { causationId: cause.id } };
+      await store.appendToStream('s-2', [reaction]);
+      expect(await store.readEvent(cause.id)).toEqual(cause);
+      expect(await store.readEvent(randomUUID())).toBeNull();
+      expect((await store.readCausedBy(cause)).map((e) => e.id)).toEqual([reaction.id]);
+      expect(await store.readCausedBy({ id: randomUUID(), position: cause.position })).toEqual([]);
+    });
+  });
+
   describe('headPosition', () => {
     it('is null while the log holds only the server’s own events', async () => {
       expect(await store.headPosition()).toBeNull();

@@ -17,6 +17,7 @@ import type {
   EventStore,
   ExpectedRevision,
   Position,
+  ReadAllBackwardsOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StreamRead,
@@ -128,6 +129,63 @@ export class EventStoreDbEventStore implements EventStore, LogReader {
       if (page.atEnd) break;
     }
     return { events, scannedTo };
+  }
+
+  /** `$all` read backwards in pages, filtered here as readAll is. */
+  async readAllBackwards(options: ReadAllBackwardsOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? 1000;
+    const accept = eventMatcher(options.filter);
+    const events: RecordedEvent[] = [];
+    let from: ReadPosition = options.before === undefined || options.before === 'end' ? END : toClientPosition(options.before);
+    const before = options.before === undefined || options.before === 'end' ? null : options.before;
+    while (events.length < maxCount) {
+      const wanted = Math.min(SCAN_PAGE.max, Math.max(maxCount - events.length, SCAN_PAGE.min));
+      const page = await this.readAllRecords({ direction: BACKWARDS, fromPosition: from, maxCount: wanted });
+      for (const event of page) {
+        // A backward read excludes its start position; the check keeps that true whatever the server.
+        if (before !== null && fromClientPosition(event.position) >= before) continue;
+        if (!accept(event.type, event.streamId)) continue;
+        events.push(fromClientEvent(event));
+        if (events.length === maxCount) break;
+      }
+      if (page.length < wanted) break;
+      from = page[page.length - 1].position;
+    }
+    return events;
+  }
+
+  /** EventStoreDB has no index of event ids: `$all` is scanned backwards from the head until the event is found. */
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    let from: ReadPosition = END;
+    for (;;) {
+      const page = await this.readAllRecords({ direction: BACKWARDS, fromPosition: from, maxCount: SCAN_PAGE.max });
+      const found = page.find((event) => event.id === eventId && !isSystemEvent(event.type, event.streamId));
+      if (found) return fromClientEvent(found);
+      if (page.length < SCAN_PAGE.max) return null;
+      from = page[page.length - 1].position;
+    }
+  }
+
+  /**
+   * EventStoreDB has no index of causation ids (its `$by_correlation_id` projection follows
+   * `$correlationId`, which our metadata does not use): the log after the event is scanned for
+   * events that name it, as readAll scans, to the head or until `maxCount` are found.
+   */
+  async readCausedBy(cause: Pick<RecordedEvent, 'id' | 'position'>, maxCount = 500): Promise<RecordedEvent[]> {
+    const caused: RecordedEvent[] = [];
+    let from: Position = cause.position;
+    for (;;) {
+      const page = await this.readAllForwards(from, SCAN_PAGE.max);
+      for (const event of page.events) {
+        from = fromClientPosition(event.position);
+        if (isSystemEvent(event.type, event.streamId)) continue;
+        const recorded = fromClientEvent(event);
+        if (recorded.metadata.causationId !== cause.id) continue;
+        caused.push(recorded);
+        if (caused.length === maxCount) return caused;
+      }
+      if (page.atEnd) return caused;
+    }
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

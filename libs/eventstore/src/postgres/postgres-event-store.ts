@@ -6,6 +6,7 @@ import type {
   EventFilter,
   EventStore,
   Position,
+  ReadAllBackwardsOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StreamRead,
@@ -54,6 +55,8 @@ const APPEND_MANY_SQL =
 
 /** The least time between two NOTIFYs of one store to other processes' subscriptions. */
 const NOTIFY_INTERVAL_MS = 5;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long readAll waits for running transactions that hold committed events back. */
 const READ_ALL_HELD_WAIT_MS = 5000;
@@ -276,6 +279,60 @@ export class PostgresEventStore implements EventStore {
       if (scannedTo === null || head > scannedTo) scannedTo = head;
     }
     return { events, scannedTo, held: first?.held ?? false };
+  }
+
+  /**
+   * Newest first, by one step down a log-order index: es_events_log_order, or with event types
+   * es_events_type_log_order once per type (merged here), each bounded by `before` as a row
+   * comparison over the whole index key so the scan starts at it rather than at the head.
+   */
+  async readAllBackwards(options: ReadAllBackwardsOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? 1000;
+    const before = options.before === undefined || options.before === 'end' ? null : decodePosition(options.before);
+    const values: unknown[] = [maxCount];
+    let prefixes = '';
+    if (options.filter?.streamNamePrefixes) {
+      values.push(options.filter.streamNamePrefixes);
+      prefixes = `and exists (select 1 from unnest($${values.length}::text[]) p where starts_with(e.stream_name, p))`;
+    }
+    let bound = '';
+    if (before) {
+      values.push(before.major.toString(), before.minor.toString());
+      bound = `$${values.length - 1}::text::xid8, $${values.length}::bigint`;
+    }
+    let sql: string;
+    if (options.filter?.eventTypes) {
+      values.push(options.filter.eventTypes);
+      sql = `select ${eventColumns('page')} from unnest($${values.length}::text[]) t(type)
+               cross join lateral (
+                 select e.* from es_events e
+                  where e.type >= t.type and ${bound ? `(e.type, e.transaction_id, e.global_position) < (t.type, ${bound})` : 'e.type <= t.type'} ${prefixes}
+                  order by e.type desc, e.transaction_id desc, e.global_position desc limit $1) page
+              order by page.transaction_id desc, page.global_position desc limit $1`;
+    } else {
+      sql = `select ${eventColumns('e')} from es_events e
+              where ${bound ? `(e.transaction_id, e.global_position) < (${bound})` : 'true'} ${prefixes}
+              order by e.transaction_id desc, e.global_position desc limit $1`;
+    }
+    const result = await this.pool.query<EventRow>(sql, values);
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    if (!UUID.test(eventId)) return null;
+    const result = await this.pool.query<EventRow>(`select ${eventColumns('e')} from es_events e where e.event_id = $1::text::uuid`, [eventId]);
+    return result.rows[0] ? toRecordedEvent(result.rows[0]) : null;
+  }
+
+  /** From es_events_causation (migration 011), an index of the causation ids events carry. */
+  async readCausedBy(cause: Pick<RecordedEvent, 'id' | 'position'>, maxCount = 500): Promise<RecordedEvent[]> {
+    const result = await this.pool.query<EventRow>(
+      // Materialized: otherwise a generic plan walks the log-order index for the order and limit.
+      `with caused as materialized (select * from es_events e where e.metadata->>'causationId' = $1)
+       select ${eventColumns('e')} from caused e order by e.transaction_id, e.global_position limit $2`,
+      [cause.id, maxCount],
+    );
+    return result.rows.map(toRecordedEvent);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
