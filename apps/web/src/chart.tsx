@@ -18,10 +18,10 @@ export function DayChart({ title, days, series }: { title: string; days: string[
   useEffect(() => {
     const element = target.current;
     if (!element || days.length === 0) return;
-    const width = Math.max(280, Math.min(element.clientWidth || 600, 900));
+    const widthOf = () => Math.max(240, Math.min(element.clientWidth || 600, 900));
     const plot = new uPlot(
       {
-        width,
+        width: widthOf(),
         height: 260,
         scales: { x: { time: true } },
         axes: [{ stroke: '#333' }, { stroke: '#333', size: 70 }],
@@ -30,7 +30,13 @@ export function DayChart({ title, days, series }: { title: string; days: string[
       [days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000), ...series.map((s) => s.values)],
       element,
     );
-    return () => plot.destroy();
+    // Follows its container's width (a phone turned, a window resized).
+    const resize = new ResizeObserver(() => plot.setSize({ width: widthOf(), height: 260 }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
   }, [days, series]);
   return (
     <figure className="chart" aria-labelledby={captionId}>

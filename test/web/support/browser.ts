@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Beak } from '../../../libs/identity/src/domain/beak';
 import { startPlatform } from '../../fixtures/identity.fixture';
-import type { TestApp } from '../../support/test-app';
+import type { TestApp, TestAppOptions } from '../../support/test-app';
 
 /** Debian's Chromium (npm's browser downloads cannot work here), or the one CHROMIUM_PATH names. */
 export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path): path is string => !!path && existsSync(path));
@@ -45,8 +45,10 @@ export class WebRun {
     private readonly folder: string,
   ) {}
 
-  static async start(testName: string, env: Record<string, string> = {}): Promise<WebRun> {
-    const platform = await startPlatform({ env });
+  /** `env`: settings on top of the defaults; `overrides`: providers replaced by test doubles (a scripted price draw). */
+  static async start(testName: string, env: Record<string, string> = {}, overrides?: TestAppOptions['overrides']): Promise<WebRun> {
+    // The test's own build when WEB_DIR says where (startTestApp reads the settings it is given, not the process's).
+    const platform = await startPlatform({ env: { ...(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}), ...env }, overrides });
     const address = platform.app.getHttpServer().address() as { port: number };
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
     const folder = join(SCREENSHOTS, testName);
