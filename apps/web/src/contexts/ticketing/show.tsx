@@ -108,7 +108,16 @@ function ShowView({ show }: { show: Show }) {
         )}
         {!refused.length && reserve.variables && 'seats' in reserve.variables && <ErrorMessage error={reserve.error} />}
         <div className="ticketing-actions">
-          <Button type="button" busy={reserve.isPending && !!reserve.variables && 'seats' in reserve.variables} disabled={selected.length === 0} onClick={() => reserve.mutate({ seats: selected })}>
+          <Button
+            type="button"
+            busy={reserve.isPending && !!reserve.variables && 'seats' in reserve.variables}
+            disabled={selected.length === 0}
+            onClick={() => {
+              setTaken([]);
+              // Seats the API says are taken leave the selection; the alert names them.
+              reserve.mutate({ seats: selected }, { onError: (error) => setSelected((seats) => seats.filter((seat) => !unavailableSeats(error).includes(seat))) });
+            }}
+          >
             Reserve selected seats
           </Button>
           {selected.length > 0 && (
