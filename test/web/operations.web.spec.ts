@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Locator, Page } from 'playwright-core';
 import { KNEX } from '@app/core';
+import { EVENT_STORE, type EventStore } from '@app/eventstore';
 import { ADMIN, bearer, Staff, type TestUser } from '../fixtures/identity.fixture';
 import { eventually } from '../support/wait';
 import { describeInBrowser, WebRun } from './support/browser';
@@ -41,7 +42,8 @@ describeInBrowser('web: operations (projections, process managers, event browser
 
   beforeAll(async () => {
     // The test app reads only the env it is given: a web app built elsewhere (WEB_DIR) is passed on.
-    run = await WebRun.start('operations', process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {});
+    const env: Record<string, string> = { PROCESS_MANAGER_RETRY_MS: '100', PROCESS_MANAGER_MAX_RETRY_MS: '500' };
+    run = await WebRun.start('operations', process.env.WEB_DIR ? { ...env, WEB_DIR: process.env.WEB_DIR } : env);
     staff = await Staff.of(run.platform.http);
     [manager] = await Promise.all([staff.hire('manager'), staff.hire('worker')]);
   });
@@ -174,6 +176,58 @@ describeInBrowser('web: operations (projections, process managers, event browser
     expect(await page.getByRole('link', { name: 'Event log' }).count()).toBe(0);
     await page.goto('/#/operations/events');
     await expectText(page.getByRole('main'), 'This page is for admin only.');
+  });
+
+  // Last: the event it writes is one no process manager can handle.
+  it('an admin skips the event a process manager keeps failing on, after confirming', async () => {
+    // A task assigned that was never created: the accounts have no price to charge, and retry.
+    const taskId = randomUUID();
+    const poison = { id: randomUUID(), type: 'TaskAssigned', data: { taskId, assigneeId: manager.userId, previousAssigneeId: null, reshuffleId: null, assignedAt: new Date().toISOString() } };
+    await run.platform.app.get<EventStore>(EVENT_STORE).appendToStream(`task-${taskId}`, [poison], { expectedRevision: 'no_stream' });
+    const reports = async (): Promise<{ name: string; status: string; failingEvent: { eventId: string } | null }[]> =>
+      (await http().get('/process-managers').set(bearer(staff.admin)).expect(200)).body;
+    const failing = await eventually(async () => (await reports()).find((pm) => pm.status === 'retrying' && pm.failingEvent?.eventId === poison.id), 20_000, 'a process manager to fail on it');
+
+    const page = await run.openAs(ADMIN);
+    await page.getByRole('link', { name: 'Process managers', exact: true }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: failing.name, exact: true }) });
+    await expectText(row, 'retrying');
+    await row.getByRole('link', { name: 'TaskAssigned' }).waitFor();
+    const skip = page.getByRole('button', { name: `Skip the failing event of ${failing.name}` });
+    const confirmation = page.getByRole('region', { name: `Skip an event for ${failing.name}?` });
+
+    // Asking is not skipping: cancelled, nothing happens.
+    await skip.click();
+    await confirmation.waitFor();
+    await run.checkPage(page, 'process-manager-skip');
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await confirmation.waitFor({ state: 'detached' });
+    expect((await reports()).find((pm) => pm.name === failing.name)).toMatchObject({ status: 'retrying', failingEvent: { eventId: poison.id, skipRequested: false } });
+
+    await skip.click();
+    await confirmation.getByRole('button', { name: 'Skip the event' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: failing.name }), `moves past TaskAssigned (${poison.id})`);
+    await eventually(async () => (await reports()).find((pm) => pm.name === failing.name && pm.failingEvent?.eventId !== poison.id), 20_000, 'the skip');
+    await eventually(async () => !((await row.textContent()) ?? '').includes('retrying'), 15_000, 'the row to stop retrying');
+  });
+
+  // Last of all: the board halts on the event it writes, for good.
+  it('a halted projection shows why, and an admin retries it', async () => {
+    const taskId = randomUUID();
+    const broken = { id: randomUUID(), type: 'TaskCreated', data: { taskId, title: null, jiraId: null, description: null, createdAt: new Date().toISOString() } };
+    await run.platform.app.get<EventStore>(EVENT_STORE).appendToStream(`task-${taskId}`, [broken], { expectedRevision: 'no_stream' });
+    const page = await run.openAs(ADMIN);
+    await page.getByRole('link', { name: 'Projections', exact: true }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: PROJECTION, exact: true }) });
+    await expectText(page.getByTestId(`projection-status-${PROJECTION}`), 'halted');
+    const { lastError } = (await http().get('/projections').set(bearer(staff.admin)).expect(200)).body.find((p: { name: string }) => p.name === PROJECTION);
+    expect(lastError).toEqual(expect.any(String));
+    await expectText(row, lastError.slice(0, 40));
+    // Only the halted one offers a retry.
+    expect(await page.getByRole('button', { name: /^Retry / }).count()).toBe(1);
+    await run.checkPage(page, 'projections-halted');
+    await row.getByRole('button', { name: `Retry ${PROJECTION}` }).click();
+    await expectText(page.getByRole('status').filter({ hasText: PROJECTION }), `${PROJECTION} retries the event it halted on.`);
   });
 });
 
