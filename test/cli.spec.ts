@@ -81,6 +81,22 @@ describe('CLI', () => {
     expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ name: 'tick_counts', status: 'running', lagEvents: 0 })]);
   });
 
+  it('projections:retry resumes a halted projection, and on one that is not halted says so with exit code 2 (PROJECTION_NOT_HALTED)', async () => {
+    const knex = createKnex(database.url, 1);
+    try {
+      // Halted as the runtime halts one after its last attempt at an event.
+      await knex('projection_state').where({ name: 'tick_counts' }).update({ halted: true, last_error: 'tick 7 cannot be applied' });
+      const resumed = await runCli(database, 'projections:retry', 'tick_counts');
+      expect(resumed).toMatchObject({ code: 0, stdout: 'tick_counts resumed; a worker retries the event it halted on.\n' });
+      expect(await knex('projection_state').where({ name: 'tick_counts' }).first()).toMatchObject({ halted: false, last_error: null });
+      const again = await runCli(database, 'projections:retry', 'tick_counts');
+      expect(again).toMatchObject({ code: 2, stdout: '' });
+      expect(again.stderr).toBe('tick_counts is not halted (status running): there is nothing to retry (PROJECTION_NOT_HALTED).\n');
+    } finally {
+      await knex.destroy();
+    }
+  });
+
   it('a mistake is one clear line with the usage and exit code 2', async () => {
     const unknownProjection = await runCli(database, 'projections:rebuild', 'nope');
     expect(unknownProjection.code).toBe(2);
@@ -91,6 +107,34 @@ describe('CLI', () => {
     const skipWithoutConfirmation = await runCli(database, 'projections:skip', 'tick_counts');
     expect(skipWithoutConfirmation.code).toBe(2);
     expect(skipWithoutConfirmation.stderr).toContain('--yes');
+  });
+});
+
+describe('bin/popug (npx popug): the compiled CLI with nothing but its output on stdout', () => {
+  let database: TestDatabase;
+  const popug = join(__dirname, '..', 'bin', 'popug');
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cli_bin');
+  });
+  afterAll(() => database.drop());
+
+  it('projections:status --json prints the JSON document alone, so it pipes into jq', async () => {
+    const result = await runCliOf(popug, database, 'projections:status', '--json');
+    expect(result.code).toBe(0);
+    // The whole of stdout is one JSON value: no npm header, no log line, no build message.
+    const reports = JSON.parse(result.stdout) as Array<{ name: string; status: string }>;
+    expect(reports.map((r) => r.name)).toEqual(expect.arrayContaining(['users', 'task_board', 'ledger_balances', 'orders_orders']));
+    expect(reports.every((r) => ['running', 'catching_up'].includes(r.status))).toBe(true);
+  });
+
+  it('names itself popug in its usage, and exits 2 on an unknown command', async () => {
+    const result = await runCliOf(popug, database, 'frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Unknown command "frobnicate"');
+    expect(result.stderr).toContain('Usage: popug <command> [arguments]');
+    expect(result.stderr).toMatch(/demo:seed .*a second run changes nothing/);
   });
 });
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   PROJECTIONS,
   type ProjectionDefinition,
+  ProjectionNotHaltedError,
   type ProjectionReport,
   ProjectionStatusReader,
   ProjectionStore,
@@ -87,13 +88,23 @@ export const projectionsRebuild: CliCommand = {
   },
 };
 
+/** The exit code of a retry of a projection that is not halted (as the endpoint's 409 PROJECTION_NOT_HALTED). */
+export const NOT_HALTED_EXIT_CODE = 2;
+
 export const projectionsRetry: CliCommand = {
   name: 'projections:retry',
   usage: 'projections:retry <name>',
-  description: 'Resume a halted projection at the event it halted on',
+  description: 'Resume a halted projection at the event it halted on (exit code 2 when it is not halted)',
   async run(context) {
     const definition = definitionNamed(context);
-    await context.app.get(ProjectionStore).resume(definition.name);
+    try {
+      await context.app.get(ProjectionStore).resume(definition.name);
+    } catch (error) {
+      if (!(error instanceof ProjectionNotHaltedError)) throw error;
+      const [report] = (await context.app.get(ProjectionStatusReader).report()).filter((r) => r.name === definition.name);
+      process.stderr.write(`${definition.name} is not halted (status ${report?.status ?? 'unknown'}): there is nothing to retry (PROJECTION_NOT_HALTED).\n`);
+      return NOT_HALTED_EXIT_CODE;
+    }
     context.print(`${definition.name} resumed; a worker retries the event it halted on.`);
   },
 };
