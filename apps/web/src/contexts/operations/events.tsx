@@ -67,9 +67,9 @@ export function EventLogPage({ query }: PageProps) {
           <div className="row">
             <Button type="submit">Show</Button>
             {type && (
-              <Link to="/operations/events" onClick={() => setTypeInput('')}>
+              <a href="#/operations/events" onClick={() => setTypeInput('')}>
                 Every type
-              </Link>
+              </a>
             )}
           </div>
         </Form>
@@ -114,9 +114,10 @@ export function StreamPage({ params, query }: PageProps) {
   return (
     <Page title={`Stream ${stream}`}>
       <Section title={direction === 'backwards' ? 'Newest first' : 'Oldest first'}>
+        {/* Plain links: the Link of the router marks every link to this page's path as the current page. */}
         <p className="row">
-          <Link to={at(undefined, 'backwards')}>From the newest</Link>
-          <Link to={at(undefined, 'forwards')}>From the first</Link>
+          <a href={`#${at(undefined, 'backwards')}`}>From the newest</a>
+          <a href={`#${at(undefined, 'forwards')}`}>From the first</a>
         </p>
         <Loaded query={events}>
           {({ items }) => {
@@ -127,7 +128,7 @@ export function StreamPage({ params, query }: PageProps) {
                 <Table caption={`Events of stream ${stream}`} rows={items} rowKey={(event) => event.eventId} columns={eventColumns(false)} empty="No events from this revision on." />
                 {next !== undefined && next >= 0 && (
                   <p>
-                    <Link to={at(next)}>{direction === 'backwards' ? 'Older events' : 'Newer events'}</Link>
+                    <a href={`#${at(next)}`}>{direction === 'backwards' ? 'Older events' : 'Newer events'}</a>
                   </p>
                 )}
               </>
