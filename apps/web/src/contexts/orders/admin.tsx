@@ -222,7 +222,7 @@ export function AllOrdersPage() {
   });
   return (
     <Page title="All orders">
-      <div className="row">
+      <div className="orders-filter">
         <Select label="Status" value={status} onChange={(event) => setStatus(event.target.value)} options={[['', 'Any status'], ...ORDER_STATUSES.map((value) => [value, value] as const)]} />
       </div>
       <Loaded query={orders}>

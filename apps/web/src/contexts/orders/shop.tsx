@@ -151,7 +151,7 @@ export function CartPage() {
         <>
           {byRestaurant(lines).map((group) => (
             <Section key={group.providerId} title={group.lines[0]?.providerName ?? group.providerId}>
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cart items from ${group.lines[0]?.providerName ?? ''}`}>
+              <div className="table-wrap orders-cart" tabIndex={0} role="region" aria-label={`Cart items from ${group.lines[0]?.providerName ?? ''}`}>
                 <table>
                   <caption>From {group.lines[0]?.providerName}</caption>
                   <thead>
