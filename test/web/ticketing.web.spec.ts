@@ -146,6 +146,18 @@ describeInBrowser('web: TicketSafe — a show made, seats picked on the map, hel
     await watcher.unroute(isMap);
     await seat(watcher, 'A-2-2', 'held', '10.00').waitFor({ timeout: 10_000 });
     await run.checkPage(watcher, 'show-seats-taken');
+
+    // Best available in section B: two seats side by side, then given back.
+    await watcher.getByLabel('Section', { exact: true }).selectOption('B');
+    await watcher.getByLabel('How many seats').fill('2');
+    await watcher.getByRole('button', { name: 'Reserve best available' }).click();
+    await watcher.getByRole('heading', { name: 'Reservation of 2 seats' }).waitFor();
+    await text(watcher.getByTestId('reservation-total'), '51.00');
+    await text(watcher.getByRole('main'), 'B-1-1, B-1-2');
+    await watcher.getByRole('button', { name: 'Cancel reservation' }).click();
+    await watcher.getByRole('button', { name: 'Yes, cancel' }).click();
+    await text(watcher.getByTestId('reservation-status'), 'cancelled');
+    expect(await watcher.getByRole('timer').count()).toBe(0);
   });
 
   it("a customer joins a sold-out show's waitlist, sees their place and leaves; sets and forgets their details; the organiser sees the sales", async () => {
@@ -187,10 +199,21 @@ describeInBrowser('web: TicketSafe — a show made, seats picked on the map, hel
     await organiser.goto(`/#/ticketing/shows/${showId}/sales`);
     await text(organiser.getByTestId('sales-revenue'), '20.00');
     expect(await organiser.getByTestId('sales').innerText()).toMatch(/Sold\s+2\s+Held\s+1\s+Available\s+11/);
+    await text(organiser.getByRole('main'), 'Cancelled');
+    expect(await organiser.getByRole('main').innerText()).toMatch(/Held\s+1\s+Confirmed\s+1\s+Expired\s+0\s+Cancelled\s+1\s+Refunded\s+0/);
     await run.checkPage(organiser, 'sales');
     await organiser.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shows', exact: true }).click();
     await organiser.getByRole('link', { name: `Sales of ${title}` }).waitFor();
     await run.checkPage(organiser, 'shows');
+    // The from filter: the gala starts on 2030-05-01 (UTC), the sold-out show a month from now.
+    await organiser.getByLabel('Starting from').fill('2030-05-01');
+    await organiser.getByRole('button', { name: 'Show', exact: true }).click();
+    const listed = organiser.getByRole('table', { name: 'Shows from 2030-05-01' });
+    await listed.waitFor();
+    expect(await listed.locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(title)]);
+    await organiser.getByLabel('Starting from').fill('2030-05-02');
+    await organiser.getByRole('button', { name: 'Show', exact: true }).click();
+    await text(organiser.getByRole('main'), 'No shows from that day on.');
   });
 });
 

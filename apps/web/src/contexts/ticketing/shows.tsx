@@ -36,7 +36,7 @@ export function ShowsPage({ query }: { query: URLSearchParams }) {
               caption={from ? `Shows from ${from}` : 'Every show'}
               rows={page.items}
               rowKey={(show) => show.showId}
-              empty="No shows yet."
+              empty={from ? 'No shows from that day on.' : 'No shows yet.'}
               columns={[
                 { header: 'Show', cell: (show) => <Link to={`/ticketing/shows/${show.showId}`}>{show.title}</Link> },
                 { header: 'Venue', cell: (show) => show.venue },
