@@ -105,7 +105,7 @@ function ReservationView({ reservation, refetch }: { reservation: Reservation; r
       {reservation.status === 'confirmed' && (
         <Section title="Your tickets">
           <Notice>Paid: payment {reservation.paymentId}. Enjoy the show.</Notice>
-          <Table caption="Tickets" rows={reservation.tickets} rowKey={(ticket) => ticket.ticketId} columns={[{ header: 'Seat', cell: (ticket) => ticket.seatId }, { header: 'Ticket', cell: (ticket) => <code>{ticket.ticketId}</code> }]} />
+          <Table caption="Tickets" rows={reservation.tickets} rowKey={(ticket) => ticket.ticketId} columns={[{ header: 'Seat', cell: (ticket) => <span className="ticketing-nowrap">{ticket.seatId}</span> }, { header: 'Ticket', cell: (ticket) => <code>{ticket.ticketId}</code> }]} />
         </Section>
       )}
       {reservation.status === 'expired' && <p>This hold ran out before it was paid; its seats are back on sale.</p>}
