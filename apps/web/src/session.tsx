@@ -4,6 +4,9 @@ import { api, storedSession, storeSession, whenSignedOut } from './api';
 
 export type Role = 'admin' | 'manager' | 'accountant' | 'worker' | 'customer';
 
+/** Everyone but customers: the task tracker and accounting are the staff's (customers have no account there). */
+export const STAFF: readonly Role[] = ['admin', 'manager', 'accountant', 'worker'];
+
 export interface Me {
   userId: string;
   name: string;
@@ -31,7 +34,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const [signedIn, setSignedIn] = useState(() => storedSession() !== null);
-  const me = useQuery({ queryKey: ['auth', 'me', signedIn], queryFn: () => api.get<Me>('/auth/me', {}, { afterLastCommand: false }), enabled: signedIn, staleTime: 60_000 });
+  const me = useQuery({ queryKey: ['auth', 'me', signedIn], queryFn: () => api.get<Me>('/auth/me'), enabled: signedIn, staleTime: 60_000 });
   useEffect(() => whenSignedOut(() => setSignedIn(false)), []);
   const value: SessionValue = {
     me: signedIn ? (me.data ?? null) : null,
