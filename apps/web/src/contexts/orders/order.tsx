@@ -27,14 +27,15 @@ function useLiveOrder(orderId: string) {
     subscribe(
       `/orders/${orderId}/events`,
       (event, data) => {
-        if (event === 'order.updated') setLive((current) => later(current, data as Order));
+        if (event === 'order.updated') setLive((current) => later(current?.orderId === orderId ? current : null, data as Order));
       },
       controller.signal,
     ).catch((error: unknown) => setStreamError(error));
     return () => controller.abort();
   }, [orderId, found]);
-  const offer = (order: Order) => setLive((current) => later(current, order));
-  return { query, order: later(query.data, live), streamError, offer };
+  const offer = (order: Order) => setLive((current) => later(current?.orderId === orderId ? current : null, order));
+  // After going from one order's page to another's, the last one's updates are not this one's.
+  return { query, order: later(query.data, live?.orderId === orderId ? live : null), streamError, offer };
 }
 
 export function OrderPage({ params }: { params: Record<string, string> }) {
