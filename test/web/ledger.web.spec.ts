@@ -29,6 +29,10 @@ describeInBrowser('web: the FLOW ledger', () => {
     await register.getByLabel('Description').fill('Cash movement');
     await register.getByRole('button', { name: 'Register event code' }).click();
     await admin.getByRole('cell', { name: 'Cash movement' }).waitFor();
+    await admin.getByRole('button', { name: 'Deactivate event code 1001' }).click();
+    await admin.getByRole('cell', { name: 'inactive' }).waitFor();
+    await admin.getByRole('button', { name: 'Activate event code 1001' }).click();
+    await admin.getByRole('button', { name: 'Deactivate event code 1001' }).waitFor();
     await run.checkPage(admin, 'event-codes');
 
     // The accountant opens an account through the form; it is listed, linking to its page.
@@ -143,20 +147,21 @@ describeInBrowser('web: the FLOW ledger', () => {
     await admin.reload();
     await admin.getByRole('cell', { name: webhookId }).waitFor();
 
-    // A posting applied now makes a delivery; nothing listens at the address, so it stays pending, and the admin retries it.
+    // A posting applied now makes a delivery; fetch never connects to port 9, so it fails at once: a dead letter, which the admin retries.
     const traceKey = randomUUID();
     const body = { traceKey, branch: '0001', account: '12345-6', amount: '1.00', debitCredit: 'C', eventCode: 1001, description: 'After the webhook', dateRef: TODAY };
     await run.platform.http.post('/ledger/postings').set(bearer(accountant)).send(body).expect(201);
     const deliveries = (status: string) => run.platform.http.get(`/ledger/webhooks/${webhookId}/deliveries`).query({ status }).set(bearer(staff.admin));
-    await eventually(async () => (await deliveries('pending')).body.length === 1, 15_000, 'a pending delivery');
+    const [delivery] = await eventually(async () => ((await deliveries('failed')).body as { deliveryId: string }[]).length === 1 && (await deliveries('failed')).body, 15_000, 'a dead letter');
     await admin.getByRole('button', { name: `Deliveries of http://127.0.0.1:9/ledger-events` }).click();
-    await admin.getByLabel('Status').selectOption('pending');
+    await admin.getByRole('heading', { name: `Every delivery of webhook ${webhookId}` }).waitFor();
+    await admin.getByLabel('Status').selectOption('failed');
     await admin.getByRole('button', { name: 'Show deliveries' }).click();
-    const pending = admin.getByRole('table', { name: 'Pending (being retried)' });
-    await pending.getByRole('cell', { name: traceKey }).waitFor();
-    const [delivery] = (await deliveries('pending')).body as { deliveryId: string }[];
-    await admin.getByRole('button', { name: `Retry delivery ${delivery!.deliveryId}` }).click();
-    await expectText(admin.getByRole('status'), `Delivery ${delivery!.deliveryId} is sent again`);
+    const deadLetters = admin.getByRole('table', { name: 'Failed (dead letters)' });
+    await deadLetters.getByRole('cell', { name: traceKey }).waitFor();
+    expect((await rowsOf(deadLetters))[1]!.slice(1, 4)).toEqual([traceKey, 'failed', '1']);
+    await admin.getByRole('button', { name: `Retry delivery ${delivery.deliveryId}` }).click();
+    await expectText(admin.getByRole('status'), `Delivery ${delivery.deliveryId} is sent again`);
     await admin.getByLabel('Status').selectOption('delivered');
     await admin.getByRole('button', { name: 'Show deliveries' }).click();
     await expectText(admin.getByRole('main'), 'No delivered delivery.');

@@ -225,7 +225,7 @@ function BatchUpload() {
         )}
         <ErrorMessage error={upload.error} />
         <Button type="submit" busy={upload.isPending} disabled={items.length === 0 || items.length > 1000}>
-          Upload {items.length || ''} {items.length === 1 ? 'posting' : 'postings'}
+          {items.length === 0 ? 'Upload postings' : `Upload ${items.length} ${items.length === 1 ? 'posting' : 'postings'}`}
         </Button>
       </Form>
       {answer && <BatchResults items={items} answer={answer} />}
