@@ -87,6 +87,11 @@ describeInBrowser('web: the FLOW ledger', () => {
       [TODAY, 'Groceries', '1001', 'D 49.50', debit],
     ]);
     await run.checkPage(page, 'account');
+    // As of yesterday, before the postings, every figure is zero.
+    await page.getByLabel('As of the end of').fill(addDays(TODAY, -1));
+    await expectText(page.getByText(`Credits on ${addDays(TODAY, -1)}`), 'Credits');
+    expect(await page.getByTestId('ledger-balance').textContent()).toBe('0.00');
+    expect(await page.getByTestId('ledger-accumulated-credit').textContent()).toBe('0.00');
 
     // The admin follows the live feed while the accountant uploads a batch: one item is accepted, one refused.
     const streaming = admin.waitForResponse((response) => response.url().includes('/ledger/stream'));

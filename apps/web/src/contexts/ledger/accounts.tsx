@@ -172,22 +172,25 @@ export function AccountPage({ params, query }: PageProps) {
         <div className="row">
           <Field label="As of the end of" type="date" required value={date} onChange={(event) => setDate(event.target.value)} />
         </div>
-        <Loaded query={balance}>
-          {(day) => (
-            <dl className="facts">
-              <dt>Balance</dt>
-              <dd data-testid="ledger-balance">{day.balance}</dd>
-              <dt>Accumulated credit</dt>
-              <dd data-testid="ledger-accumulated-credit">{day.accumulatedCredit}</dd>
-              <dt>Accumulated debit</dt>
-              <dd data-testid="ledger-accumulated-debit">{day.accumulatedDebit}</dd>
-              <dt>Credits on {day.dateRef}</dt>
-              <dd>{day.totalCredit}</dd>
-              <dt>Debits on {day.dateRef}</dt>
-              <dd>{day.totalDebit}</dd>
-            </dl>
-          )}
-        </Loaded>
+        {!date && <p className="hint">Pick a date to see the balance as of its end.</p>}
+        {date && (
+          <Loaded query={balance}>
+            {(day) => (
+              <dl className="facts">
+                <dt>Balance</dt>
+                <dd data-testid="ledger-balance">{day.balance}</dd>
+                <dt>Accumulated credit</dt>
+                <dd data-testid="ledger-accumulated-credit">{day.accumulatedCredit}</dd>
+                <dt>Accumulated debit</dt>
+                <dd data-testid="ledger-accumulated-debit">{day.accumulatedDebit}</dd>
+                <dt>Credits on {day.dateRef}</dt>
+                <dd>{day.totalCredit}</dd>
+                <dt>Debits on {day.dateRef}</dt>
+                <dd>{day.totalDebit}</dd>
+              </dl>
+            )}
+          </Loaded>
+        )}
       </Section>
       <Section title="Period">
         <Form onSubmit={() => setRange(rangeDraft)} label="Period">
