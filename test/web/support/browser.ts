@@ -88,6 +88,8 @@ export class WebRun {
     await page.screenshot({ path: join(this.folder, `${name}.png`), fullPage: true });
     const viewport = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
+    // What follows its container's width (a chart) does so on the next frames.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     // A string, as the tests compile without the DOM's types.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect({ page: name, sidewaysScrollAtPhoneWidth: overflow > 1 }).toEqual({ page: name, sidewaysScrollAtPhoneWidth: false });
