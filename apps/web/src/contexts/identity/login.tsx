@@ -1,35 +1,24 @@
 import { useState } from 'react';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
-import { Button, ErrorMessage, Field, Form, Page } from '../../ui';
+import { Button, ErrorMessage, Field, Form, Page, useCommand } from '../../ui';
 import { BeakFields, beakOf, EMPTY_BEAK } from './beak';
 
 export function LoginPage() {
   const session = useSession();
   const [email, setEmail] = useState('');
   const [beak, setBeak] = useState(EMPTY_BEAK);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await session.logIn(email, beakOf(beak));
-      navigate('/');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useCommand(async () => {
+    await session.logIn(email, beakOf(beak));
+  }, () => navigate('/'));
   return (
     <Page title="Log in">
       <div className="card narrow">
-        <Form onSubmit={submit} label="Log in">
+        <Form onSubmit={() => submit.mutate(undefined)} label="Log in">
           <Field label="Email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
           <BeakFields value={beak} onChange={setBeak} />
-          <ErrorMessage error={error} />
-          <Button type="submit" busy={busy}>
+          <ErrorMessage error={submit.error} />
+          <Button type="submit" busy={submit.isPending}>
             Log in
           </Button>
         </Form>

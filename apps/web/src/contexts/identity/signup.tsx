@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
-import { Button, ErrorMessage, Field, Form, Page, Select } from '../../ui';
+import { Button, ErrorMessage, Field, Form, Page, Select, useCommand } from '../../ui';
 import { BeakFields, beakOf, EMPTY_BEAK } from './beak';
 
 export function SignupPage() {
@@ -11,25 +11,14 @@ export function SignupPage() {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('worker');
   const [beak, setBeak] = useState(EMPTY_BEAK);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/auth/register', { name, email, role, beak: beakOf(beak) });
-      await session.logIn(email, beakOf(beak));
-      navigate('/');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useCommand(async () => {
+    await api.post('/auth/register', { name, email, role, beak: beakOf(beak) });
+    await session.logIn(email, beakOf(beak));
+  }, () => navigate('/'));
   return (
     <Page title="Sign up">
       <div className="card narrow">
-        <Form onSubmit={submit} label="Sign up">
+        <Form onSubmit={() => submit.mutate(undefined)} label="Sign up">
           <Field label="Name" autoComplete="name" required value={name} onChange={(event) => setName(event.target.value)} />
           <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.target.value)} />
           <Select
@@ -42,8 +31,8 @@ export function SignupPage() {
             ]}
           />
           <BeakFields value={beak} onChange={setBeak} />
-          <ErrorMessage error={error} />
-          <Button type="submit" busy={busy}>
+          <ErrorMessage error={submit.error} />
+          <Button type="submit" busy={submit.isPending}>
             Sign up
           </Button>
         </Form>
