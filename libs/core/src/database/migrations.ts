@@ -1,4 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from 'pino';
+import { createLogger, knexLog } from '../observability/logger';
 import { migrations } from '@app/migrations';
 
 /** Knex reads our migrations from a list rather than a folder, so they run the same from TS and JS. */
@@ -21,10 +23,17 @@ export async function migrateToLatest(knex: Knex): Promise<string[]> {
   return applied;
 }
 
-export function createKnex(connectionString: string, poolSize = 10): Knex {
+let processLogger: Logger | undefined;
+
+/**
+ * A knex on the platform's PostgreSQL. Its warnings (a connection that broke, one that could not be
+ * made) are JSON lines of `logger`, by default a pino logger of this process, never plain text.
+ */
+export function createKnex(connectionString: string, poolSize = 10, logger: Logger = (processLogger ??= createLogger())): Knex {
   return knexFactory({
     client: 'pg',
     connection: connectionString,
     pool: { min: 0, max: poolSize },
+    log: knexLog(logger),
   });
 }
