@@ -150,6 +150,8 @@ describe('npm start stopped by SIGTERM under load', () => {
     const answers = outcomes.filter((o): o is Extract<Outcome, { kind: 'answer' }> => o.kind === 'answer');
     // Never a 500, nor any other failure: every request it took was answered, and created its task.
     expect(answers.filter((o) => o.status !== 201)).toEqual([]);
+    // The requests in flight at the signal were answered, each closing its connection after it.
+    expect(answers.filter((o) => o.connection === 'close').length).toBeGreaterThan(0);
     // No answer was cut half-way; a request either got its whole answer or none at all.
     expect(outcomes.filter((o) => o.kind === 'answer cut')).toEqual([]);
     // Every client ended at a closed connection (or a refused one) once the server went, and not before.
