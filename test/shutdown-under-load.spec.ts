@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
 import { exited, type LogLine, spawnApp } from './support/child-process';
 import { freePort } from './support/ports';
 
@@ -72,7 +73,10 @@ describe('npm start stopped by SIGTERM under load', () => {
       }
     }
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(embeddedPasswordFile(dataDir), { force: true });
+  });
 
   /** `npm start` on this data directory and the given ports, once it listens and its worker runs. */
   async function start(port: number, databasePort: number) {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
 import { exited, spawnApp } from './support/child-process';
 import { freePort } from './support/ports';
 
@@ -42,7 +43,10 @@ describe('npm start', () => {
   afterEach(() => {
     for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGTERM');
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(embeddedPasswordFile(dataDir), { force: true });
+  });
 
   /** `npm start` on a port and embedded PostgreSQL of its own; its log lines, parsed, as they come. */
   async function start(extra: NodeJS.ProcessEnv = {}, { early = false } = {}) {
