@@ -30,6 +30,22 @@ describeInBrowser('web: sign up, log in, who am I', () => {
     await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
   });
 
+  it('at phone width the menu folds behind a button, opened from the keyboard, and folds again once a page is chosen', async () => {
+    const page = await run.openAs(ADMIN);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const link = page.getByRole('link', { name: 'Who am I' });
+    expect([await menu.getAttribute('aria-expanded'), await link.isVisible()]).toEqual(['false', false]);
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await link.waitFor({ state: 'visible' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await run.checkPage(page, 'menu-open');
+    await link.click();
+    await page.getByRole('heading', { name: 'Who am I' }).waitFor();
+    await link.waitFor({ state: 'hidden' });
+  });
+
   it('a wrong beak is refused with the API message, where the form is', async () => {
     const page = await run.open();
     await page.getByLabel('Email').fill(ADMIN.email);

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { laggingState } from './api';
 import { areas } from './contexts';
 import type { PageDef } from './pages';
@@ -30,27 +30,36 @@ function Home({ me }: { me: Me }) {
 
 function Menu({ me }: { me: Me }) {
   const { logOut } = useSession();
+  const { path } = useLocation();
+  // At phone width the menu folds behind a button; it folds again once a page is chosen.
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
   return (
     <nav aria-label="Main" className="menu">
       <Link to="/" className="brand">
         UberPopug
       </Link>
-      {areas.map((area) => {
-        const pages = area.pages.filter((page) => page.nav && hasRole(me, page.roles));
-        if (pages.length === 0) return null;
-        return (
-          <div className="menu-group" key={area.label}>
-            <span className="menu-label">{area.label}</span>
-            <ul>
-              {pages.map((page) => (
-                <li key={page.path}>
-                  <Link to={page.path}>{page.nav}</Link>
-                </li>
-              ))}
-            </ul>
-          </div>
-        );
-      })}
+      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-groups" onClick={() => setOpen(!open)}>
+        Menu
+      </button>
+      <div id="menu-groups" className={open ? 'menu-groups open' : 'menu-groups'}>
+        {areas.map((area) => {
+          const pages = area.pages.filter((page) => page.nav && hasRole(me, page.roles));
+          if (pages.length === 0) return null;
+          return (
+            <div className="menu-group" key={area.label}>
+              <span className="menu-label">{area.label}</span>
+              <ul>
+                {pages.map((page) => (
+                  <li key={page.path}>
+                    <Link to={page.path}>{page.nav}</Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      </div>
       <div className="menu-user">
         <span>
           {me.name} ({me.role})
