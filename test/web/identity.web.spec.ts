@@ -46,6 +46,28 @@ describeInBrowser('web: sign up, log in, who am I', () => {
     await link.waitFor({ state: 'hidden' });
   });
 
+  it('while the read models lag (503 READ_MODEL_LAGGING) the page says it is catching up, retries after Retry-After, then shows the answer', async () => {
+    const page = await run.openAs(ADMIN);
+    let lagged = 0;
+    await page.route(
+      (url) => url.pathname === '/users',
+      async (route) => {
+        if (lagged++ > 0) return route.continue();
+        await route.fulfill({
+          status: 503,
+          headers: { 'Retry-After': '1', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ error: { code: 'READ_MODEL_LAGGING', message: 'The read models have not caught up yet', details: {} } }),
+        });
+      },
+    );
+    await page.getByRole('link', { name: 'Users' }).click();
+    await expectText(page.getByRole('status'), 'Still catching up, retrying…');
+    await page.getByRole('cell', { name: ADMIN.email }).waitFor();
+    expect(lagged).toBe(2);
+    expect(await page.getByText('Still catching up, retrying…').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('a wrong beak is refused with the API message, where the form is', async () => {
     const page = await run.open();
     await page.getByLabel('Email').fill(ADMIN.email);
