@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { api, type Page as ApiPage } from '../../api';
 import { Link } from '../../router';
 import { Button, ErrorMessage, Field, Form, Loaded, Notice, Page, Pager, Section, Select, Table, useCommand, usePager } from '../../ui';
-import { cents, type MenuItem, ORDER_STATUSES, type Order } from './model';
+import { cents } from '../../money';
+import { type MenuItem, ORDER_STATUSES, type Order } from './model';
 import { OrdersTable } from './order';
 import { useProviders } from './shop';
 

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { cents } from '../../money';
 import { useMe } from '../../session';
 
 /** Delibery's shapes, as the API answers them (API.md "Orders (Delibery)"). */
@@ -58,22 +59,6 @@ export const ORDER_STATUSES = ['placed', 'confirmed', 'preparing', 'ready', 'del
 
 /** Statuses in which a cancel can still work (once a sub-order is picked up the API refuses it). */
 export const CANCELLABLE = new Set(['placed', 'confirmed', 'preparing', 'ready']);
-
-const PRICE = /^(\d+)(?:\.(\d{1,2}))?$/;
-
-/** A decimal string ("8.50", "4", "0.5") as whole cents; null when it is not one. No floats. */
-export function cents(price: string): number | null {
-  const parts = PRICE.exec(price.trim());
-  if (!parts) return null;
-  return Number(parts[1]) * 100 + Number((parts[2] ?? '').padEnd(2, '0'));
-}
-
-/** Whole cents as a decimal string with two decimals ("950" → "9.50"). */
-export function formatCents(value: number): string {
-  const whole = Math.floor(value / 100);
-  const rest = value % 100;
-  return `${whole}.${String(rest).padStart(2, '0')}`;
-}
 
 /** One line of the cart: what was added, with the menu's name and price at the time. */
 export interface CartLine {

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { Link, navigate } from '../../router';
 import { Button, ErrorMessage, Form, Loaded, Notice, Page, Section, TextArea, useCommand } from '../../ui';
-import { byRestaurant, type CartLine, cartStore, formatCents, MAX_QUANTITY, type Provider, totalCents, useCart } from './model';
+import { formatCents } from '../../money';
+import { byRestaurant, type CartLine, cartStore, MAX_QUANTITY, type Provider, totalCents, useCart } from './model';
 
 export function useProviders() {
   return useQuery({ queryKey: ['orders', 'providers'], queryFn: () => api.get<Provider[]>('/orders/providers') });

@@ -4,7 +4,7 @@ import { api, ApiError } from '../../api';
 import { Link, navigate } from '../../router';
 import { hasRole, useMe } from '../../session';
 import { Button, ErrorMessage, Field, Form, formatInstant, Loaded, Notice, Page, Section, Select, useCommand } from '../../ui';
-import { sumPrices } from './money';
+import { sumPrices } from '../../money';
 import { SeatLegend, SeatMap } from './seat-map';
 import { ORGANISERS } from './shows';
 import { MAX_SEATS, type Reservation, type Show } from './types';
