@@ -11,6 +11,7 @@ import {
   useState,
 } from 'react';
 import { ApiError } from './api';
+import { href, navigate, useLocation } from './router';
 
 /** A page: its heading (also the document's title) and its content. */
 export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
@@ -241,5 +242,62 @@ export function Notice({ children }: { children: ReactNode }) {
     <p role="status" className="notice">
       {children}
     </p>
+  );
+}
+
+/**
+ * A button for something that cannot be undone: the first press asks, the second does it.
+ */
+export function ConfirmButton({ label, question, confirmLabel, busy, onConfirm }: { label: string; question: ReactNode; confirmLabel: string; busy?: boolean; onConfirm: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <Button type="button" className="danger" busy={busy} onClick={() => setAsking(true)}>
+        {label}
+      </Button>
+    );
+  return (
+    <div className="confirm" role="group" aria-label={label}>
+      <p>{question}</p>
+      <div className="actions">
+        <Button
+          type="button"
+          className="danger"
+          busy={busy}
+          autoFocus
+          onClick={() => {
+            setAsking(false);
+            onConfirm();
+          }}
+        >
+          {confirmLabel}
+        </Button>
+        <button type="button" onClick={() => setAsking(false)}>
+          No, keep it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The page's date, kept in its address (`?date=`) so a reload or a link keeps it; today by default. */
+export function usePageDate(): [string, (date: string) => void] {
+  const location = useLocation();
+  const given = location.query.get('date') ?? '';
+  const date = DATE.test(given) ? given : today();
+  const setDate = (next: string) => {
+    const query = Object.fromEntries(location.query.entries());
+    navigate(href(location.path, { ...query, date: next || undefined }));
+  };
+  return [date, setDate];
+}
+
+export function DatePicker({ date, onChange, label = 'Day' }: { date: string; onChange: (date: string) => void; label?: string }) {
+  return (
+    <div className="row date-picker">
+      <Field label={label} type="date" min="2000-01-01" max="2100-12-31" required value={date} onChange={(event) => event.target.value && onChange(event.target.value)} />
+    </div>
   );
 }

@@ -1,30 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
-import { href, Link, navigate, useLocation } from '../../router';
-import { Field, formatInstant, Loaded, Table, today } from '../../ui';
+import { Link } from '../../router';
+import { formatInstant, Loaded, Table } from '../../ui';
 import { type Entry, KIND_TEXT } from './model';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The page's date, kept in its address (`?date=`) so a reload or a link keeps it; today by default. */
-export function usePageDate(): [string, (date: string) => void] {
-  const location = useLocation();
-  const given = location.query.get('date') ?? '';
-  const date = DATE.test(given) ? given : today();
-  const setDate = (next: string) => {
-    const query = Object.fromEntries(location.query.entries());
-    navigate(href(location.path, { ...query, date: next || undefined }));
-  };
-  return [date, setDate];
-}
-
-export function DatePicker({ date, onChange, label = 'Day' }: { date: string; onChange: (date: string) => void; label?: string }) {
-  return (
-    <div className="row accounting-date">
-      <Field label={label} type="date" min="2000-01-01" max="2100-12-31" required value={date} onChange={(event) => event.target.value && onChange(event.target.value)} />
-    </div>
-  );
-}
 
 /** One day's entries of an audit log (mine, or a worker's for admins and accountants). */
 export function AuditLog({ path, date, caption }: { path: string; date: string; caption: string }) {

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { api } from '../../api';
 import type { PageProps } from '../../pages';
 import { href, Link } from '../../router';
-import { Button, ErrorMessage, Field, Form, Loaded, Notice, Page, Section, Select, Status, Table, useCommand } from '../../ui';
-import { AuditLog, DatePicker, usePageDate } from './components';
+import { Button, DatePicker, ErrorMessage, Field, Form, Loaded, Notice, Page, Section, Select, Status, Table, useCommand, usePageDate } from '../../ui';
+import { AuditLog } from './components';
 import type { Account, ClosedCycle, Earnings, PayoutEmail } from './model';
 
 export function MyAccountPage() {
@@ -130,7 +130,7 @@ export function CloseDayPage() {
           again changes nothing.
         </p>
         <Form onSubmit={() => close.mutate(undefined)} label="Close a day">
-          <div className="row accounting-date">
+          <div className="row date-picker">
             <Field label="Day to close" type="date" min="2000-01-01" max="2100-12-31" value={date} onChange={(event) => setDate(event.target.value)} hint="Leave empty for today." />
           </div>
           <ErrorMessage error={close.error} />

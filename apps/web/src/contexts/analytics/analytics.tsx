@@ -3,8 +3,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api';
 import { DayChart } from '../../chart';
 import { Link } from '../../router';
-import { ErrorMessage, formatInstant, Loaded, Page, Section, Select, Spinner, today } from '../../ui';
-import { DatePicker, usePageDate } from '../accounting/components';
+import { DatePicker, ErrorMessage, formatInstant, Loaded, Page, Section, Select, Spinner, today, usePageDate } from '../../ui';
 
 type Period = 'day' | 'week' | 'month';
 

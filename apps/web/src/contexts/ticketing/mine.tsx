@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { Link } from '../../router';
 import { useMe } from '../../session';
-import { Button, ErrorMessage, Field, Form, formatInstant, Loaded, Notice, Page, Section, Status, Table, useCommand } from '../../ui';
-import { ConfirmButton } from './confirm';
+import { Button, ConfirmButton, ErrorMessage, Field, Form, formatInstant, Loaded, Notice, Page, Section, Status, Table, useCommand } from '../../ui';
+
 import type { Reservation, WaitlistEntry } from './types';
 
 export function MyReservationsPage() {

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { Link } from '../../router';
-import { Button, ErrorMessage, Field, Form, formatInstant, Loaded, Notice, Page, Section, Status, Table, useCommand } from '../../ui';
-import { ConfirmButton } from './confirm';
+import { Button, ConfirmButton, ErrorMessage, Field, Form, formatInstant, Loaded, Notice, Page, Section, Status, Table, useCommand } from '../../ui';
+
 import type { Reservation, Show } from './types';
 
 /** The time now, again every quarter second (for countdowns). */
