@@ -25,6 +25,7 @@ import {
 import type { Provider } from '@nestjs/common';
 import { ApiModule } from './api/api.module';
 import { contexts } from './contexts';
+import { listenWorker, type WorkerListener } from './worker/worker-http';
 import { WorkerModule } from './worker/worker.module';
 
 class AppModule {}
@@ -114,6 +115,8 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
       const app = await NestFactory.createApplicationContext(root, options);
       shutdown.app = app;
       await app.init();
+      // Its own /health and /metrics (WORKER_PORT): a worker apart from the api reports on itself.
+      shutdown.listener = await listenWorker(app, config, logger);
       logger.info('worker running');
       // Started by `npm start`: its /metrics asks for this process's metrics.
       const metrics = app.get(PlatformMetrics);
@@ -150,6 +153,8 @@ class Shutdown {
   worker: WorkerProcess | null = null;
   app: INestApplicationContext | null = null;
   http: HttpDrain | null = null;
+  /** The worker's own /health and /metrics listener: closed first, like the api's port. */
+  listener: WorkerListener | null = null;
   requested: string | null = null;
   private running = false;
   private ready = false;
@@ -179,6 +184,7 @@ class Shutdown {
     this.running = true;
     let clean = true;
     this.worker?.keepStopped();
+    await this.listener?.close(this.timeoutMs);
     if (this.http) {
       const cut = await this.http.close(this.timeoutMs);
       if (cut > 0) this.logger.warn({ requests: cut, timeoutMs: this.timeoutMs }, 'requests still in flight at SHUTDOWN_TIMEOUT_MS: their connections were closed');

@@ -45,6 +45,11 @@ export class ProcessManagerWorkerService implements OnApplicationBootstrap, Befo
     );
   }
 
+  /** The process managers this process holds the lease of now. */
+  get owned(): string[] {
+    return this.worker?.owned ?? [];
+  }
+
   onApplicationBootstrap(): Promise<void> {
     const { config } = this.options;
     this.worker = new ProcessManagerWorker({

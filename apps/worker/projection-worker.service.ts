@@ -32,6 +32,11 @@ export class ProjectionWorkerService implements OnApplicationBootstrap, BeforeAp
     this.worker = createProjectionWorker({ options, store, knex, logger, schemas, metrics }, projections);
   }
 
+  /** The projections this process holds the lease of now. */
+  get owned(): string[] {
+    return this.worker.owned;
+  }
+
   onApplicationBootstrap(): Promise<void> {
     return this.worker.start();
   }

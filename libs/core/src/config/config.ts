@@ -6,6 +6,15 @@ export interface PlatformConfig {
   port: number;
   /** Address the api listens on: `127.0.0.1` unless told (the container sets `0.0.0.0`). */
   host: string;
+  /**
+   * Port of the worker process's own `/health` and `/metrics` listener (on `host`); 0: any free
+   * port. Not used when the api and the worker share a process.
+   */
+  workerPort: number;
+  /** Whether WORKER_PORT was given (a worker refuses to start when a given port is taken; the default it only warns about). */
+  workerPortGiven: boolean;
+  /** The api's /health says `degraded` for a projection with lag that nobody has held or moved for this long. */
+  healthStallSeconds: number;
   /** How long SIGTERM waits for the requests in flight, and then for the worker's batches, before it cuts them. */
   shutdownTimeoutMs: number;
   /** External PostgreSQL; when unset an embedded PostgreSQL is started under `embeddedDataDir`. */
@@ -63,6 +72,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   return {
     port: envInteger(env, 'PORT', 3000),
     host: envString(env, 'HOST', '127.0.0.1'),
+    workerPort: envInteger(env, 'WORKER_PORT', 3001),
+    workerPortGiven: envString(env, 'WORKER_PORT') !== undefined,
+    healthStallSeconds: envInteger(env, 'HEALTH_STALL_SECONDS', 60, { min: 1, unit: 'seconds' }),
     shutdownTimeoutMs: envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
     databaseUrl: envString(env, 'DATABASE_URL'),
     embeddedDataDir: resolve(env.EMBEDDED_PG_DIR ?? '.data/postgres'),

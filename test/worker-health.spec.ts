@@ -1,0 +1,149 @@
+import request from 'supertest';
+import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
+import { exited } from './support/child-process';
+import { freePort } from './support/ports';
+import { type AppProcess, startAppProcess } from './support/processes';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { eventually } from './support/wait';
+
+const METRICS_TOKEN = 'worker-health-metrics';
+
+/** The value of a series of the Prometheus text (`name{labels}`), summed over the series that match. */
+function sampleSum(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const given = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => given[key] === value)) sum += Number(match[3]);
+  }
+  return sum;
+}
+
+async function stop(process: AppProcess | undefined): Promise<void> {
+  if (!process || process.child.exitCode !== null) return;
+  process.child.kill('SIGTERM');
+  await exited(process.child);
+}
+
+/**
+ * `npm run start:api` and `npm run start:worker` as two processes on one database, each on a
+ * port of its own: the worker answers its own /health and /metrics on WORKER_PORT, and the api's
+ * /health says which projection has stalled while no worker runs.
+ */
+describe('split mode: the worker reports on itself, the api says when a projection stalls', () => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  let api: AppProcess | undefined;
+  let worker: AppProcess | undefined;
+  let http: ReturnType<typeof request>;
+  let workerHttp: ReturnType<typeof request>;
+  let workerPort: number;
+  let staff: Staff;
+  let manager: TestUser;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('worker_health');
+    const [apiPort] = [await freePort()];
+    workerPort = await freePort();
+    env = {
+      ...IDENTITY_ENV,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(apiPort),
+      WORKER_PORT: String(workerPort),
+      METRICS_TOKEN,
+      HEALTH_STALL_SECONDS: '2',
+      READ_MODEL_POOL_SIZE: '3',
+      EVENT_STORE_POOL_SIZE: '3',
+    };
+    [api, worker] = await Promise.all([startAppProcess('api/main.js', env, 'listening on'), startAppProcess('worker/main.js', env, 'worker running')]);
+    http = request(`http://127.0.0.1:${apiPort}`);
+    workerHttp = request(`http://127.0.0.1:${workerPort}`);
+    staff = await Staff.of(http);
+    manager = await staff.hire('manager');
+    await staff.hire('worker');
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([stop(api), stop(worker)]);
+    await database?.drop();
+  });
+
+  it('the worker logs where it listens: HOST and WORKER_PORT', () => {
+    const line = worker!.lines().find((entry) => entry.msg.startsWith('worker listening on')) as { msg: string; url?: string } | undefined;
+    expect(line?.url).toBe(`http://127.0.0.1:${workerPort}`);
+  });
+
+  it("the worker's /health: its database, its event store, and how many leases it holds", async () => {
+    const health = await eventually(async () => {
+      const response = await workerHttp.get('/health').expect(200);
+      return response.body.details.leases.projections > 0 && response.body;
+    });
+    expect(health).toEqual({
+      status: 'ok',
+      details: {
+        database: { status: 'ok' },
+        eventStore: { status: 'ok' },
+        leases: { projections: expect.any(Number), processManagers: expect.any(Number) },
+      },
+    });
+    // With the metrics token, the names of what it runs (it is the only worker: all of them).
+    const detailed = await workerHttp.get('/health').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    expect(detailed.body.details.leases.names.projections).toContain('users');
+    expect(detailed.body.details.leases.names.projections).toHaveLength(health.details.leases.projections);
+    await workerHttp.get('/nothing').expect(404);
+  });
+
+  it("the worker's /metrics asks for the metrics token, like the api's", async () => {
+    const refused = await workerHttp.get('/metrics').expect(401);
+    expect(refused.body.error.code).toBe('UNAUTHENTICATED');
+    await workerHttp.get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
+  });
+
+  it("the worker's /metrics has what its projections applied and the commands its process managers ran; the api's has neither", async () => {
+    const created = await http.post('/tasks').set(bearer(manager)).send({ title: 'worker metrics', description: 'counted' }).expect(201);
+    await http.get(`/tasks/${created.body.taskId}`).query({ after: created.body.position }).set(bearer(manager)).expect(200);
+    const text = await eventually(async () => {
+      const response = await workerHttp.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      return sampleSum(response.text, 'commands_total', { outcome: 'ok' }) > 0 && response.text;
+    });
+    expect(sampleSum(text, 'projection_events_applied_total', { projection: 'users' })).toBeGreaterThan(0);
+    expect(sampleSum(text, 'projection_events_applied_total', { projection: 'task_board' })).toBeGreaterThan(0);
+    // The lag is read from the database at scrape time, here too.
+    expect(text).toMatch(/^projection_lag_events\{projection="task_board"\} \d+/m);
+    expect(text).toMatch(/^process_manager_lag_events\{process_manager="[^"]+"\} \d+/m);
+    expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
+    const apiText = (await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text;
+    expect(sampleSum(apiText, 'projection_events_applied_total')).toBe(0);
+  });
+
+  it("with no worker, the api's /health is degraded (200) once a projection with lag has not moved for HEALTH_STALL_SECONDS, and names it", async () => {
+    await http.get('/health').expect(200, { status: 'ok', details: { database: { status: 'ok' }, eventStore: { status: 'ok' }, projections: { status: 'ok' } } });
+    await stop(worker);
+    worker = undefined;
+    const created = await http.post('/tasks').set(bearer(manager)).send({ title: 'nobody applies this', description: 'stalled' }).expect(201);
+    // Not at once: a lag younger than the bound is only a lag.
+    expect((await http.get('/health').set(bearer(staff.admin)).expect(200)).body.status).toBe('ok');
+    const degraded = await eventually(async () => {
+      const response = await http.get('/health').set(bearer(staff.admin)).expect(200);
+      return response.body.status === 'degraded' && response.body;
+    }, 20_000, 'degraded');
+    const stalled = degraded.details.projections.stalled as Array<{ name: string; lagEvents: number; lagSeconds: number; idleSeconds: number; leaseHeld: boolean }>;
+    expect(degraded.details.projections.status).toBe('degraded');
+    expect(degraded.details.projections.halted).toBeUndefined();
+    expect(stalled.map((p) => p.name)).toContain('task_board');
+    const tasks = stalled.find((p) => p.name === 'task_board')!;
+    expect(tasks).toEqual({ name: 'task_board', lagEvents: expect.any(Number), lagSeconds: expect.any(Number), idleSeconds: expect.any(Number), leaseHeld: false });
+    expect(tasks.lagEvents).toBeGreaterThan(0);
+    expect(tasks.lagSeconds).toBeGreaterThanOrEqual(2);
+    // Anyone else sees that it is degraded, not what.
+    await http.get('/health').expect(200, { status: 'degraded', details: { database: { status: 'ok' }, eventStore: { status: 'ok' }, projections: { status: 'degraded' } } });
+
+    // A worker again: it takes the leases, catches up, and the api is ok again.
+    worker = await startAppProcess('worker/main.js', env, 'worker running');
+    await http.get(`/tasks/${created.body.taskId}`).query({ after: created.body.position }).set(bearer(manager)).expect(200);
+    await eventually(async () => (await http.get('/health').expect(200)).body.status === 'ok', 20_000, 'ok again');
+  });
+});
