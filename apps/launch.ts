@@ -203,6 +203,10 @@ class Shutdown {
       clean = false;
       this.logger.error({ err: error }, 'stopping the embedded PostgreSQL failed');
     });
+    const kept = this.database?.keptFor?.() ?? 0;
+    if (kept > 0) {
+      this.logger.info({ processes: kept }, 'the embedded PostgreSQL keeps running: other processes of the platform use it');
+    }
     if (clean) this.logger.info('stopped');
     else this.logger.error('stopped, with work cut short');
     process.exit(clean ? 0 : 1);

@@ -1,4 +1,8 @@
+import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import request from 'supertest';
+import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
 import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { exited } from './support/child-process';
 import { freePort } from './support/ports';
@@ -107,7 +111,7 @@ describe('split mode: the worker reports on itself, the api says when a projecti
     await http.get(`/tasks/${created.body.taskId}`).query({ after: created.body.position }).set(bearer(manager)).expect(200);
     const text = await eventually(async () => {
       const response = await workerHttp.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
-      return sampleSum(response.text, 'commands_total', { outcome: 'ok' }) > 0 && response.text;
+      return sampleSum(response.text, 'commands_total', { outcome: 'ok' }) > 0 ? response.text : null;
     });
     expect(sampleSum(text, 'projection_events_applied_total', { projection: 'users' })).toBeGreaterThan(0);
     expect(sampleSum(text, 'projection_events_applied_total', { projection: 'task_board' })).toBeGreaterThan(0);
@@ -146,4 +150,97 @@ describe('split mode: the worker reports on itself, the api says when a projecti
     await http.get(`/tasks/${created.body.taskId}`).query({ after: created.body.position }).set(bearer(manager)).expect(200);
     await eventually(async () => (await http.get('/health').expect(200)).body.status === 'ok', 20_000, 'ok again');
   });
+});
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    }).once('error', () => resolve(false));
+  });
+
+/**
+ * Split mode on the embedded PostgreSQL (no DATABASE_URL): the api starts it, the worker joins it,
+ * and neither owns it for the other. The api stopped and started again leaves the worker running
+ * on it all along; the last process to stop, whichever, stops it.
+ */
+describe("split mode on the embedded PostgreSQL: the worker survives the api's restart", () => {
+  const dataDir = join(__dirname, '..', '.data', `test-worker-health-${process.pid}`);
+  let env: NodeJS.ProcessEnv;
+  let databasePort: number;
+  let apiPort: number;
+  const started: AppProcess[] = [];
+
+  beforeAll(async () => {
+    [apiPort, databasePort] = [await freePort(), await freePort()];
+    env = {
+      ...IDENTITY_ENV,
+      DATABASE_URL: '',
+      EMBEDDED_PG_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(databasePort),
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(apiPort),
+      WORKER_PORT: String(await freePort()),
+      METRICS_TOKEN,
+    };
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map(stop));
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(embeddedPasswordFile(dataDir), { force: true });
+  });
+
+  const startApi = async () => {
+    const api = await startAppProcess('api/main.js', env, 'listening on');
+    started.push(api);
+    return api;
+  };
+
+  it('the api stops and starts again; the worker keeps its database and applies what the new api writes', async () => {
+    const firstApi = await startApi();
+    const worker = await startAppProcess('worker/main.js', env, 'worker running');
+    started.push(worker);
+    const http = request(`http://127.0.0.1:${apiPort}`);
+    const workerHttp = request(`http://127.0.0.1:${env.WORKER_PORT}`);
+    const staff = await Staff.of(http);
+    const manager = await staff.hire('manager');
+    await staff.hire('worker');
+    const first = await http.post('/tasks').set(bearer(manager)).send({ title: 'before the restart', description: 'applied' }).expect(201);
+    await http.get(`/tasks/${first.body.taskId}`).query({ after: first.body.position }).set(bearer(manager)).expect(200);
+
+    // The api that started the database stops: the database stays for the worker.
+    firstApi.child.kill('SIGTERM');
+    expect(await exited(firstApi.child)).toBe(0);
+    expect(firstApi.lines().map((line) => line.msg)).toEqual(expect.arrayContaining(['the embedded PostgreSQL keeps running: other processes of the platform use it', 'stopped']));
+    expect(await listening(databasePort)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await workerHttp.get('/health').expect(200);
+    expect(worker.child.exitCode).toBeNull();
+
+    // A new api joins the running database; the worker, which never stopped, applies its writes.
+    await startApi();
+    const second = await http.post('/tasks').set(bearer(manager)).send({ title: 'after the restart', description: 'applied too' }).expect(201);
+    await http.get(`/tasks/${second.body.taskId}`).query({ after: second.body.position }).set(bearer(manager)).expect(200);
+    await workerHttp.get('/health').expect(200);
+    // Nothing went wrong in the worker meanwhile: no connection refused, no error at all.
+    const errors = worker.lines().filter((line) => line.level >= 50);
+    expect(errors).toEqual([]);
+    expect(worker.lines().filter((line) => line.level >= 40 && /ECONNREFUSED|terminating connection/.test(JSON.stringify(line)))).toEqual([]);
+  }, 120_000);
+
+  it('the last process to stop stops the database, whichever started it', async () => {
+    const [, worker, secondApi] = started;
+    worker.child.kill('SIGTERM');
+    expect(await exited(worker.child)).toBe(0);
+    expect(worker.lines().some((line) => line.msg === 'the embedded PostgreSQL keeps running: other processes of the platform use it')).toBe(true);
+    expect(await listening(databasePort)).toBe(true);
+    // The second api did not start the database, yet as the last one out it stops it.
+    secondApi.child.kill('SIGTERM');
+    expect(await exited(secondApi.child)).toBe(0);
+    expect(secondApi.lines().some((line) => line.msg === 'the embedded PostgreSQL keeps running: other processes of the platform use it')).toBe(false);
+    expect(await listening(databasePort)).toBe(false);
+  }, 60_000);
 });
