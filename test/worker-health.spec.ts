@@ -58,7 +58,7 @@ describe('split mode: the worker reports on itself, the api says when a projecti
       PORT: String(apiPort),
       WORKER_PORT: String(workerPort),
       METRICS_TOKEN,
-      HEALTH_STALL_SECONDS: '2',
+      HEALTH_STALL_SECONDS: '3',
       READ_MODEL_POOL_SIZE: '3',
       EVENT_STORE_POOL_SIZE: '3',
     };
@@ -141,7 +141,7 @@ describe('split mode: the worker reports on itself, the api says when a projecti
     const tasks = stalled.find((p) => p.name === 'task_board')!;
     expect(tasks).toEqual({ name: 'task_board', lagEvents: expect.any(Number), lagSeconds: expect.any(Number), idleSeconds: expect.any(Number), leaseHeld: false });
     expect(tasks.lagEvents).toBeGreaterThan(0);
-    expect(tasks.lagSeconds).toBeGreaterThanOrEqual(2);
+    expect(tasks.lagSeconds).toBeGreaterThanOrEqual(3);
     // Anyone else sees that it is degraded, not what.
     await http.get('/health').expect(200, { status: 'degraded', details: { database: { status: 'ok' }, eventStore: { status: 'ok' }, projections: { status: 'degraded' } } });
 
@@ -243,4 +243,51 @@ describe("split mode on the embedded PostgreSQL: the worker survives the api's r
     expect(secondApi.lines().some((line) => line.msg === 'the embedded PostgreSQL keeps running: other processes of the platform use it')).toBe(false);
     expect(await listening(databasePort)).toBe(false);
   }, 60_000);
+});
+
+/**
+ * `npm start` (the api, and the worker as its child process): the child listens on WORKER_PORT.
+ * A second `npm start` on the same machine and the same WORKER_PORT still runs its worker, with a
+ * warning (its metrics are in its api's /metrics anyway).
+ */
+describe('npm start: the worker process it starts listens on WORKER_PORT', () => {
+  let database: TestDatabase;
+  const started: AppProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('worker_health_npm_start');
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map(stop));
+    await database?.drop();
+  });
+
+  it('answers /health there; a second one on a taken WORKER_PORT warns and runs its worker all the same', async () => {
+    const workerPort = await freePort();
+    const env = (port: number) => ({
+      ...IDENTITY_ENV,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      WORKER_PORT: String(workerPort),
+      METRICS_TOKEN,
+      READ_MODEL_POOL_SIZE: '3',
+      EVENT_STORE_POOL_SIZE: '3',
+    });
+    const first = await startAppProcess('main.js', env(await freePort()), 'worker running');
+    started.push(first);
+    const health = await request(`http://127.0.0.1:${workerPort}`).get('/health').expect(200);
+    expect(health.body.status).toBe('ok');
+    expect(first.lines().find((line) => line.msg.startsWith('worker listening on'))?.pid).not.toBe(first.child.pid);
+
+    const secondPort = await freePort();
+    const second = await startAppProcess('main.js', env(secondPort), 'worker running');
+    started.push(second);
+    expect(second.lines().some((line) => line.msg.startsWith(`WORKER_PORT ${workerPort} is in use`))).toBe(true);
+    // Its worker runs: its api's /metrics has the worker process's metrics added in.
+    await request(`http://127.0.0.1:${secondPort}`).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    expect(second.child.exitCode).toBeNull();
+    expect(second.lines().filter((line) => line.msg === 'worker process exited; starting it again')).toEqual([]);
+  }, 120_000);
 });
