@@ -68,6 +68,42 @@ describeInBrowser('web: sign up, log in, who am I', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('a wrong current beak is the answer itself: no token refresh, no second attempt counted against the user', async () => {
+    const page = await run.openAs(ADMIN);
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(new URL(request.url()).pathname));
+    await page.getByRole('link', { name: 'Who am I' }).click();
+    await fillBeak(page, { ...ADMIN.beak, depth: ADMIN.beak.depth + 2 }, 'Current beak');
+    await fillBeak(page, uniqueBeak(), 'New beak');
+    await page.getByRole('button', { name: 'Change beak' }).click();
+    await expectText(page.getByRole('alert'), 'INVALID_CREDENTIALS');
+    expect(sent.filter((path) => path.startsWith('/auth/'))).toEqual(['/auth/me/beak']);
+  });
+
+  it('logging out with an expired access token ends the session the refresh made, not only the old one', async () => {
+    const person = { name: 'Lou Logout', email: `lou-${Date.now()}@popug.io`, beak: uniqueBeak() };
+    const page = await run.open();
+    await signUp(page, person);
+    let expired = false;
+    await page.route(
+      (url) => url.pathname === '/auth/logout',
+      async (route) => {
+        if (expired) return route.continue();
+        expired = true;
+        await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'The access token has expired', details: {} } }) });
+      },
+    );
+    const refreshed: string[] = [];
+    page.on('response', async (response) => {
+      if (new URL(response.url()).pathname === '/auth/refresh' && response.ok()) refreshed.push((await response.json()).refreshToken);
+    });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(refreshed).toHaveLength(1);
+    const reuse = await run.platform.http.post('/auth/refresh').send({ refreshToken: refreshed[0] });
+    expect([reuse.status, reuse.body.error?.code]).toEqual([401, 'INVALID_REFRESH_TOKEN']);
+  });
+
   it('a wrong beak is refused with the API message, where the form is', async () => {
     const page = await run.open();
     await page.getByLabel('Email').fill(ADMIN.email);

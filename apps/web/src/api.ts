@@ -27,6 +27,7 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 export interface RequestOptions {
   query?: Query;
+  /** The JSON body; a function is called at each send, so a retry after a refresh sends what is current then. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -109,17 +110,33 @@ async function errorOf(response: Response): Promise<ApiError> {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Trades the refresh token for a new access token once, however many requests found theirs expired. */
+/**
+ * Whether `response` refused the session's access token (401 UNAUTHENTICATED: expired or
+ * revoked) and a refresh got a new one, so the request is worth sending once more. Any other 401
+ * (a wrong beak: INVALID_CREDENTIALS) is the answer itself and is not sent again.
+ */
+async function tokenExpired(response: Response): Promise<boolean> {
+  if (response.status !== 401 || !storedSession()) return false;
+  if ((await errorOf(response.clone())).code !== 'UNAUTHENTICATED') return false;
+  return refreshSession();
+}
+
+/**
+ * Trades the refresh token for a new access token once, however many requests found theirs
+ * expired. Only a refused refresh token (400 or 401) ends the session; an outage (5xx, 429) is
+ * an error of the request, and the session stays for the next try.
+ */
 function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     const session = storedSession();
     if (!session) return false;
     const response = await fetch('/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: session.refreshToken }) });
-    if (!response.ok) {
+    if (response.status === 400 || response.status === 401) {
       storeSession(null);
       onSignedOut();
       return false;
     }
+    if (!response.ok) throw await errorOf(response);
     const next = (await response.json()) as Session;
     storeSession({ accessToken: next.accessToken, refreshToken: next.refreshToken });
     return true;
@@ -147,10 +164,10 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       signal: options.signal,
       headers: { ...authorization(), ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: options.body !== undefined ? JSON.stringify(typeof options.body === 'function' ? (options.body as () => unknown)() : options.body) : undefined,
     });
   let response = await send();
-  if (response.status === 401 && storedSession() && path !== '/auth/login' && (await refreshSession())) response = await send();
+  if (await tokenExpired(response)) response = await send();
   for (let attempt = 1; response.status === 503 && attempt <= LAGGING_RETRIES && isQuery; attempt += 1) {
     const error = await errorOf(response.clone());
     if (error.code !== 'READ_MODEL_LAGGING') break;
@@ -185,13 +202,17 @@ export interface Page<T> {
 
 /**
  * Reads a `text/event-stream` with the session's token (EventSource cannot send one), calling
- * `onEvent` with each event's name and parsed data until `signal` aborts. Reconnects after a drop.
+ * `onEvent` with each event's name and parsed data until `signal` aborts. Reconnects after a drop
+ * (after a pause), with `Last-Event-ID` when the stream gave ids, so a stream that resumes sends
+ * what was missed.
  */
 export async function subscribe(path: string, onEvent: (event: string, data: unknown) => void, signal: AbortSignal): Promise<void> {
+  let lastId: string | undefined;
   while (!signal.aborted) {
     try {
-      const response = await fetch(path, { headers: { ...authorization(), Accept: 'text/event-stream' }, signal });
-      if (response.status === 401 && (await refreshSession())) continue;
+      const open = () => fetch(path, { headers: { ...authorization(), Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }, signal });
+      let response = await open();
+      if (await tokenExpired(response)) response = await open();
       if (!response.ok || !response.body) throw await errorOf(response);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
@@ -208,6 +229,7 @@ export async function subscribe(path: string, onEvent: (event: string, data: unk
           for (const line of block.split('\n')) {
             if (line.startsWith('event:')) event = line.slice(6).trim();
             else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+            else if (line.startsWith('id:')) lastId = line.slice(3).trim() || lastId;
           }
           if (data.length) onEvent(event, JSON.parse(data.join('\n')));
         }

@@ -46,8 +46,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSignedIn(true);
     },
     async logOut() {
-      const session = storedSession();
-      if (session) await api.post('/auth/logout', { refreshToken: session.refreshToken }).catch(() => undefined);
+      // The refresh token as it is when sent: a retry after a refresh must end the new one.
+      if (storedSession()) await api.post('/auth/logout', () => ({ refreshToken: storedSession()?.refreshToken })).catch(() => undefined);
       storeSession(null);
       client.clear();
       setSignedIn(false);

@@ -114,9 +114,9 @@ export function Spinner({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** A button that shows a spinner and cannot be pressed again while its action runs. */
-export function Button({ busy, children, className, ...button }: { busy?: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
+export function Button({ busy, disabled, children, className, ...button }: { busy?: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
   return (
-    <button className={className ?? 'primary'} disabled={busy || button.disabled} aria-busy={busy || undefined} {...button}>
+    <button className={className ?? 'primary'} {...button} disabled={busy || disabled} aria-busy={busy || undefined}>
       {busy && <span className="spinner-wheel" aria-hidden="true" />}
       {children}
     </button>
