@@ -5,17 +5,8 @@ import type { PageProps } from '../../pages';
 import { Link } from '../../router';
 import { Button, ErrorMessage, Field, Form, Loaded, Notice, Page, Section, Select, Status, Table, today, useCommand } from '../../ui';
 import { CSV_COLUMNS, type ParsedBatch, parseBatch } from './csv';
+import { newUuid } from '../../ids';
 import { accountPath, Amount, type BatchAnswer, type EventCode, type PostingResult, type PostingStatus, type Side } from './types';
-
-/** A new trace key: crypto.randomUUID() where the page is a secure context, the same v4 UUID from random bytes elsewhere. */
-export function newTraceKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export function useEventCodes() {
   return useQuery({ queryKey: ['ledger', 'event-codes'], queryFn: () => api.get<EventCode[]>('/ledger/event-codes') });
@@ -36,7 +27,7 @@ export function PostingPage({ query }: PageProps) {
 
 function PostingForm({ branch, account }: { branch: string; account: string }) {
   const codes = useEventCodes();
-  const [traceKey, setTraceKey] = useState(newTraceKey);
+  const [traceKey, setTraceKey] = useState(newUuid);
   const [draft, setDraft] = useState({ branch, account, amount: '', side: 'C' as Side, eventCode: '', description: '', dateRef: today() });
   const [result, setResult] = useState<PostingResult | null>(null);
   const sideName = useId();
@@ -44,7 +35,7 @@ function PostingForm({ branch, account }: { branch: string; account: string }) {
     (body: ReturnType<typeof bodyOf>) => api.post<PostingResult>('/ledger/postings', body),
     (answer) => {
       setResult(answer);
-      setTraceKey(newTraceKey());
+      setTraceKey(newUuid());
       setDraft((current) => ({ ...current, amount: '', description: '' }));
     },
   );
@@ -65,7 +56,7 @@ function PostingForm({ branch, account }: { branch: string; account: string }) {
       <Form onSubmit={() => post.mutate(bodyOf())} label="One posting">
         <p>
           Trace key of this posting: <code className="ledger-key" data-testid="ledger-trace-key">{traceKey}</code>{' '}
-          <button type="button" onClick={() => setTraceKey(newTraceKey())}>
+          <button type="button" onClick={() => setTraceKey(newUuid())}>
             New trace key
           </button>
         </p>
@@ -176,7 +167,7 @@ function BatchUpload() {
     upload.reset();
     if (!file) return setParsed(null);
     try {
-      setParsed({ ...parseBatch(await file.text(), newTraceKey), file: file.name });
+      setParsed({ ...parseBatch(await file.text(), newUuid), file: file.name });
     } catch (error) {
       setReadError(error);
     }

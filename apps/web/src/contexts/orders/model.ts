@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { newUuid } from '../../ids';
 import { cents } from '../../money';
 import { useMe } from '../../session';
 
@@ -136,7 +137,7 @@ export const cartStore = {
   keyFor(body: string): string {
     const cart = read();
     if (cart.attempt?.body === body) return cart.attempt.key;
-    const key = crypto.randomUUID();
+    const key = newUuid();
     write({ ...cart, attempt: { key, body } });
     return key;
   },

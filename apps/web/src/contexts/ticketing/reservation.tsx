@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { newUuid } from '../../ids';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { Link } from '../../router';
@@ -140,7 +141,7 @@ function PayForm({ reservation }: { reservation: Reservation }) {
     api.post<Reservation>(`/ticketing/reservations/${reservation.reservationId}/confirm`, { paymentToken }, { headers: { 'Idempotency-Key': key } }),
   );
   const submit = () => {
-    const current = attempt && attempt.token === token ? attempt : { key: crypto.randomUUID(), token };
+    const current = attempt && attempt.token === token ? attempt : { key: newUuid(), token };
     setAttempt(current);
     pay.mutate(
       { key: current.key, paymentToken: token },
