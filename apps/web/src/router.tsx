@@ -35,6 +35,14 @@ export function href(to: string, query: Record<string, string | undefined> = {})
   return search ? `${to}?${search}` : to;
 }
 
+/**
+ * What a parameter may hold: ids, seat ids, branches, stream names. Pages put parameters into API
+ * paths, so one that could leave its segment there (a `/`, a `%`, `?`, `#`, or only dots, which
+ * the browser folds into `..`) makes the address match nothing, rather than send the user's token
+ * to another API path.
+ */
+const SAFE_PARAMETER = /^(?!\.+$)[\w.:~@$+=,;!-]+$/;
+
 /** Matches `/shows/:showId` against `/shows/42` → `{ showId: '42' }`, or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split('/').filter(Boolean);
@@ -43,10 +51,22 @@ export function match(pattern: string, path: string): Record<string, string> | n
   const params: Record<string, string> = {};
   for (const [index, part] of want.entries()) {
     const actual = have[index]!;
-    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(actual);
+    if (part.startsWith(':')) {
+      const value = safeDecode(actual);
+      if (value === null || !SAFE_PARAMETER.test(value)) return null;
+      params[part.slice(1)] = value;
+    }
     else if (part !== actual) return null;
   }
   return params;
+}
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 export function Link({ to, ...props }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
