@@ -51,12 +51,22 @@ describe('the web app is served at / next to the API', () => {
     expect(tasks.body.error.code).toBe('UNAUTHENTICATED');
     await platform.http.get('/health').set('Accept', 'text/html').expect(200).expect('Content-Type', /json/);
     await platform.http.get('/docs-json').set('Accept', 'text/html').expect(200).expect('Content-Type', /json/);
+    const metrics = await platform.http.get('/metrics').set('Accept', 'text/html');
+    expect(metrics.text).not.toContain('<title>app</title>');
+    expect(metrics.headers['content-type']).not.toMatch(/html/);
     expect((await platform.http.post('/some/bookmark').set('Accept', 'text/html').send({})).status).toBe(404);
+  });
+
+  it("the app may run only its own scripts; the OpenAPI UI keeps the inline script it needs", async () => {
+    const app = (await platform.http.get('/').expect(200)).headers['content-security-policy'];
+    expect(app).toMatch(/script-src 'self'(;|$)/);
+    const docs = (await platform.http.get('/docs/').expect(200)).headers['content-security-policy'];
+    expect(docs).toMatch(/script-src 'self' 'unsafe-inline'/);
   });
 
   it('takes the API segments from the API document', () => {
     expect([...apiSegments(['/tasks', '/tasks/{taskId}', '/auth/login', '/ledger/accounts/{branch}/{account}/balance'])].sort()).toEqual(
-      ['auth', 'docs', 'docs-json', 'docs-yaml', 'ledger', 'tasks'].sort(),
+      ['auth', 'docs', 'docs-json', 'docs-yaml', 'ledger', 'metrics', 'tasks'].sort(),
     );
   });
 });

@@ -37,14 +37,12 @@ export function configureHttpApp(app: INestApplication): void {
   express.disable('x-powered-by');
   // No ETag, so no 304: an answer is current as of its read model (read-your-writes), not a cached copy.
   express.disable('etag');
-  // The API serves JSON and the OpenAPI UI, whose inline script and styles need 'unsafe-inline'.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
-      },
-    }),
-  );
+  // The OpenAPI UI's inline script needs 'unsafe-inline'; nothing else does (the web app's scripts
+  // are files of its own), so everywhere else a script must come from the app's own origin.
+  const csp = (scripts: string[]) => helmet({ contentSecurityPolicy: { directives: { 'script-src': scripts, 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } } });
+  const strict = csp(["'self'"]);
+  const docs = csp(["'self'", "'unsafe-inline'"]);
+  app.use((request: Request, response: Response, next: NextFunction) => (/^\/docs(?:[/-]|$)/.test(request.path) ? docs : strict)(request, response, next));
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Trace-Key', 'X-Correlation-Id', 'Retry-After', 'Idempotency-Hit'] });
   } else {

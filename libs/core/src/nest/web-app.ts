@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
-/** Paths the platform answers itself besides the documented API: the OpenAPI UI and its document. */
-const UNDOCUMENTED_API_SEGMENTS = ['docs', 'docs-json', 'docs-yaml'];
+/** Paths the platform answers itself besides the documented API: the OpenAPI UI and its document, and the metrics. */
+const UNDOCUMENTED_API_SEGMENTS = ['docs', 'docs-json', 'docs-yaml', 'metrics'];
 
 /**
  * The first path segment of every API route (from the API document's paths), so the app's own
