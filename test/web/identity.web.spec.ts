@@ -104,6 +104,17 @@ describeInBrowser('web: sign up, log in, who am I', () => {
     expect([reuse.status, reuse.body.error?.code]).toEqual([401, 'INVALID_REFRESH_TOKEN']);
   });
 
+  it('a crafted address whose id would leave its API path opens no page and sends nothing', async () => {
+    const page = await run.openAs(ADMIN);
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(new URL(request.url()).pathname));
+    for (const crafted of ['/#/orders/..%2F..%2Fauth%2Fusers', '/#/tasks/%2e%2e', '/#/ticketing/shows/a%2Fb']) {
+      await page.goto(crafted);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    }
+    expect(sent.filter((path) => !path.startsWith('/auth/me') && path !== '/')).toEqual([]);
+  });
+
   it('a wrong beak is refused with the API message, where the form is', async () => {
     const page = await run.open();
     await page.getByLabel('Email').fill(ADMIN.email);
