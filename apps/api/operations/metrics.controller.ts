@@ -105,9 +105,10 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
         },
       );
     });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, () => resolve()));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, this.config.host, () => resolve()));
     this.server = server;
-    this.logger.info({ port: (server.address() as { port: number }).port }, 'metrics listening');
+    const { address, port: bound } = server.address() as { address: string; port: number };
+    this.logger.info({ address, port: bound }, 'metrics listening');
   }
 
   /** The port the listener took (useful with METRICS_PORT=0). */

@@ -16,6 +16,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PROCESS_MANAGER_CONCURRENCY: '8' })).toMatchObject({ processManagerConcurrency: 8 });
   });
 
+  it('listens on 127.0.0.1, the worker on 3001, shuts down within 10 s and calls a projection stalled after 60 s, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', workerPort: 3001, shutdownTimeoutMs: 10_000, healthStallSeconds: 60 });
+    expect(loadConfig({ HOST: '0.0.0.0', WORKER_PORT: '0', SHUTDOWN_TIMEOUT_MS: '1500', HEALTH_STALL_SECONDS: '5' })).toMatchObject({ host: '0.0.0.0', workerPort: 0, shutdownTimeoutMs: 1500, healthStallSeconds: 5 });
+  });
+
   it('reads what is set', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });
