@@ -235,6 +235,12 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * connection ends with its answer (a client never has a request cut half-way through an answer;
  * one sent on an idle connection as it closes sees the connection close before any answer began).
  */
+/** Whether a response is a `text/event-stream` (its headers may have gone out through writeHead, which keeps none to read back). */
+function isEventStream(response: ServerResponse): boolean {
+  const sent = (response as ServerResponse & { _header?: string | null })._header ?? '';
+  return /text\/event-stream/i.test(String(response.getHeader('content-type') ?? '')) || /^content-type:\s*text\/event-stream/im.test(sent);
+}
+
 class HttpDrain {
   private readonly inFlight = new Set<ServerResponse>();
   private closing = false;
@@ -247,10 +253,17 @@ class HttpDrain {
     });
   }
 
-  /** Waits for the requests in flight, at most `timeoutMs`; answers how many were cut then. */
+  /**
+   * Waits for the requests in flight, at most `timeoutMs`; answers how many were cut then. A live
+   * stream (server-sent events) has no end to wait for: it is ended at once, and its client
+   * reconnects (to another api process, or to this one once it is back).
+   */
   async close(timeoutMs: number): Promise<number> {
     this.closing = true;
-    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    for (const response of this.inFlight) {
+      if (!response.headersSent) response.setHeader('connection', 'close');
+      else if (isEventStream(response)) response.end();
+    }
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     if ((await within(closed.then(() => true), timeoutMs)) === true) return 0;

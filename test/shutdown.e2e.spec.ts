@@ -149,4 +149,26 @@ describe('npm start', () => {
     expect(lines().some((line) => line.level === 40 && /requests still in flight at SHUTDOWN_TIMEOUT_MS/.test(line.msg))).toBe(true);
     expect(lines().at(-1)?.msg).toBe('stopped');
   }, 90_000);
+
+  it('ends the live streams at once (their clients reconnect elsewhere) rather than wait SHUTDOWN_TIMEOUT_MS for them', async () => {
+    const { child, port, lines } = await start({ SHUTDOWN_TIMEOUT_MS: '8000' });
+    const login = (await (await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } }),
+    })).json()) as { accessToken: string };
+    const stream = await fetch(`http://127.0.0.1:${port}/ledger/stream`, { headers: { authorization: `Bearer ${login.accessToken}`, accept: 'text/event-stream' } });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const ended = stream.text().then(
+      () => 'ended',
+      () => 'connection closed',
+    );
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(await ended).toBe('ended');
+    expect(Date.now() - signalled).toBeLessThan(6000);
+    expect(lines().some((line) => /requests still in flight/.test(line.msg))).toBe(false);
+    expect(lines().at(-1)?.msg).toBe('stopped');
+  }, 90_000);
 });
