@@ -149,3 +149,29 @@ describe('identity: beak hashes are bounded however many logins arrive', () => {
     await platform.http.post('/auth/login').send(ADMIN).expect(200);
   });
 });
+
+describe('the client behind a proxy (TRUST_PROXY)', () => {
+  const failFrom = (platform: TestApp, address: string) =>
+    platform.http.post('/auth/login').set('X-Forwarded-For', address).send({ email: `${randomUUID()}@popug.io`, beak: uniqueBeak() });
+
+  it('with TRUST_PROXY the per-client limit is per forwarded address; without it, X-Forwarded-For is not believed', async () => {
+    const env = { LOGIN_MAX_FAILURES_PER_CLIENT: '2', LOGIN_MAX_FAILURES_PER_EMAIL: '1000' };
+    const trusting = await startPlatform({ env: { ...env, TRUST_PROXY: 'loopback' } });
+    try {
+      const first = [await failFrom(trusting, '203.0.113.7'), await failFrom(trusting, '203.0.113.7'), await failFrom(trusting, '203.0.113.7')];
+      expect(statuses(first)).toEqual([401, 401, 429]);
+      expect((await failFrom(trusting, '198.51.100.9')).status).toBe(401);
+    } finally {
+      await trusting.close();
+    }
+    const plain = await startPlatform({ env });
+    try {
+      await failFrom(plain, '203.0.113.7');
+      await failFrom(plain, '203.0.113.7');
+      // Forged addresses are not believed: the socket's address (the same for all) is the client.
+      expect((await failFrom(plain, '198.51.100.9')).status).toBe(429);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -49,6 +49,8 @@ export interface PlatformConfig {
   httpBodyMaxDepth: number;
   /** Origins allowed to call the API from a browser; empty: CORS is off (no CORS headers at all). */
   corsOrigins: string[];
+  /** Which proxies in front to believe about the client's address (X-Forwarded-For), as Express's `trust proxy`; unset: none. */
+  trustProxy: boolean | number | string | undefined;
   /** Bearer token that `/metrics` on the api port asks for; unset: one is generated into `.data/metrics-token`. */
   metricsToken: string | undefined;
   /** A port of its own that serves `/metrics` without a token (for a scraper on a private network); unset: none. */
@@ -98,10 +100,18 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     httpBodyLimitBytes: envInteger(env, 'HTTP_BODY_LIMIT_BYTES', 1024 * 1024),
     httpBodyMaxDepth: envInteger(env, 'HTTP_BODY_MAX_DEPTH', 32),
     corsOrigins: envList(env, 'CORS_ORIGINS'),
+    trustProxy: trustProxyOf(envString(env, 'TRUST_PROXY')),
     metricsToken: envString(env, 'METRICS_TOKEN'),
     metricsPort: env.METRICS_PORT ? envInteger(env, 'METRICS_PORT', 0) : undefined,
     healthDetails: envBoolean(env, 'HEALTH_DETAILS'),
     dataDir: resolve('.data'),
     webDir: resolve(env.WEB_DIR ?? 'dist/web'),
   };
+}
+
+/** `true`, a number of hops, or a comma-separated list of addresses, subnets or `loopback`/`uniquelocal`. */
+function trustProxyOf(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '' || value === 'false') return undefined;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -33,8 +33,10 @@ export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 export function configureHttpApp(app: INestApplication): void {
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
   express.disable('x-powered-by');
+  // Behind a proxy the client's address is the proxy's unless the proxy is believed (TRUST_PROXY).
+  if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
   // No ETag, so no 304: an answer is current as of its read model (read-your-writes), not a cached copy.
   express.disable('etag');
   // The OpenAPI UI's inline script needs 'unsafe-inline'; nothing else does (the web app's scripts
