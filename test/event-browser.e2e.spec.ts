@@ -104,6 +104,14 @@ describe('event browser over HTTP', () => {
     expect(await asAdmin<EventPage>('/events', { before: lastTwo, limit: 2 })).toEqual({ items: paged.slice(-2), nextCursor: null });
   });
 
+  it('a position past any log as ?before= (the largest a position can write) is the newest page, with or without a type', async () => {
+    const newest = (await asAdmin<EventPage>('/events', { limit: 5 })).items.map((e) => e.eventId);
+    for (const before of ['ffffffffffffffff-ffffffffffffffff', 'c71acb56eda320f2-88f60bfc75c224bd']) {
+      expect((await asAdmin<EventPage>('/events', { before, limit: 5 })).items.map((e) => e.eventId)).toEqual(newest);
+      expect((await asAdmin<EventPage>('/events', { before, type: 'TaskCreated', limit: 2 })).items).toHaveLength(2);
+    }
+  });
+
   it('filters by type, paging within the type', async () => {
     const created = await allPages(1, { type: 'TaskCreated' });
     expect(created.length).toBeGreaterThanOrEqual(4);

@@ -22,6 +22,8 @@ import { AppendSignal } from './append-signal';
 import { AppendQueue, type AppendRequest, type AppendRow } from './append-queue';
 import { LogTail } from './log-tail';
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 const APPEND_CHANNEL = 'es_appended';
 
 export interface PostgresEventStoreOptions {
@@ -297,7 +299,8 @@ export class PostgresEventStore implements EventStore {
     }
     let bound = '';
     if (before) {
-      values.push(before.major.toString(), before.minor.toString());
+      // A position's second part can be above bigint's range (a position no log reaches): compare as its largest value.
+      values.push(before.major.toString(), (before.minor > MAX_BIGINT ? MAX_BIGINT : before.minor).toString());
       bound = `$${values.length - 1}::text::xid8, $${values.length}::bigint`;
     }
     let sql: string;
