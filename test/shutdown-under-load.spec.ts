@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
-import { exited, type LogLine, spawnApp } from './support/child-process';
+import { embeddedStartEnv, exited, type LogLine, spawnApp, START_ADMIN } from './support/child-process';
 import { freePort } from './support/ports';
 
 /**
@@ -13,7 +13,7 @@ import { freePort } from './support/ports';
  * exit code was 143.
  */
 
-const BEAK = { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 };
+const BEAK = START_ADMIN.beak;
 const CLIENTS = 6;
 
 /** What one request got: an answer (its status and body), or its connection closed before any answer began, or an answer cut off half-way. */
@@ -80,18 +80,7 @@ describe('npm start stopped by SIGTERM under load', () => {
 
   /** `npm start` on this data directory and the given ports, once it listens and its worker runs. */
   async function start(port: number, databasePort: number) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      EMBEDDED_PG_PORT: String(databasePort),
-      EMBEDDED_PG_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
-      BOOTSTRAP_ADMIN_BEAK: JSON.stringify(BEAK),
-      BEAK_HASH_COST: '1024',
-    };
-    delete env.DATABASE_URL;
-    delete env.HOST;
+    const env = embeddedStartEnv({ port, databasePort, dataDir });
     const app = spawnApp('main.js', env);
     running.push(app);
     await until(() => app.child.exitCode !== null || app.lines().some((line) => line.msg === 'worker running'), 'listening and the worker running', 90_000);

@@ -1,17 +1,9 @@
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
-import { exited, spawnApp } from './support/child-process';
-import { freePort } from './support/ports';
+import { embeddedStartEnv, exited, spawnApp, START_ADMIN } from './support/child-process';
+import { freePort, isListening } from './support/ports';
 
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    }).once('error', () => resolve(false));
-  });
 
 /**
  * `npm start` on its embedded PostgreSQL, stopped by SIGTERM as a service manager stops it: the
@@ -51,20 +43,7 @@ describe('npm start', () => {
   /** `npm start` on a port and embedded PostgreSQL of its own; its log lines, parsed, as they come. */
   async function start(extra: NodeJS.ProcessEnv = {}, { early = false } = {}) {
     const [port, databasePort] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      EMBEDDED_PG_PORT: String(databasePort),
-      EMBEDDED_PG_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      METRICS_TOKEN: 'npm-start-metrics',
-      // The first admin's registration is an event the worker's users projection applies.
-      BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
-      BOOTSTRAP_ADMIN_BEAK: JSON.stringify({ length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 }),
-      BEAK_HASH_COST: '1024',
-      ...extra,
-    };
-    delete env.DATABASE_URL;
+    const env = embeddedStartEnv({ port, databasePort, dataDir }, { METRICS_TOKEN: 'npm-start-metrics', ...extra });
     const { child, output, lines } = spawnApp('main.js', env);
     started.push(child.pid!);
     const workers = () => lines().filter((line) => line.msg === 'worker running').map((line) => line.pid);
@@ -94,7 +73,7 @@ describe('npm start', () => {
     expect(lines().filter((line) => line.level >= 50)).toEqual([]);
     expect(lines().at(-1)?.msg).toBe('stopped');
     expect(alive(workers()[0])).toBe(false);
-    expect(await listening(databasePort)).toBe(false);
+    expect(await isListening(databasePort)).toBe(false);
   }, 90_000);
 
   it('starts the worker process again when it dies, and still stops cleanly', async () => {
@@ -123,7 +102,7 @@ describe('npm start', () => {
     expect(stopped.some((line) => line.pid !== child.pid)).toBe(true);
     expect(lines().filter((line) => line.level >= 50)).toEqual([]);
     expect(lines().at(-1)).toMatchObject({ msg: 'stopped', pid: child.pid });
-    expect(await listening(databasePort)).toBe(false);
+    expect(await isListening(databasePort)).toBe(false);
   }, 90_000);
 
   it('waits for a request in flight up to SHUTDOWN_TIMEOUT_MS, then closes its connection and stops all the same', async () => {
@@ -131,7 +110,7 @@ describe('npm start', () => {
     const login = (await (await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } }),
+      body: JSON.stringify(START_ADMIN),
     })).json()) as { accessToken: string };
     // A query waiting for a position no read model reaches: in flight until CONSISTENCY_TIMEOUT_MS (20 s).
     const slow = fetch(`http://127.0.0.1:${port}/tasks?after=${'f'.repeat(16)}-${'0'.repeat(16)}`, { headers: { authorization: `Bearer ${login.accessToken}` } }).then(
@@ -155,7 +134,7 @@ describe('npm start', () => {
     const login = (await (await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } }),
+      body: JSON.stringify(START_ADMIN),
     })).json()) as { accessToken: string };
     const stream = await fetch(`http://127.0.0.1:${port}/ledger/stream`, { headers: { authorization: `Bearer ${login.accessToken}`, accept: 'text/event-stream' } });
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);

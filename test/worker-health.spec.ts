@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { embeddedPasswordFile } from '../libs/core/src/database/embedded-postgres';
 import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { exited } from './support/child-process';
-import { freePort } from './support/ports';
+import { freePort, isListening } from './support/ports';
 import { type AppProcess, startAppProcess } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
@@ -152,13 +151,6 @@ describe('split mode: the worker reports on itself, the api says when a projecti
   });
 });
 
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    }).once('error', () => resolve(false));
-  });
 
 /**
  * Split mode on the embedded PostgreSQL (no DATABASE_URL): the api starts it, the worker joins it,
@@ -215,7 +207,7 @@ describe("split mode on the embedded PostgreSQL: the worker survives the api's r
     firstApi.child.kill('SIGTERM');
     expect(await exited(firstApi.child)).toBe(0);
     expect(firstApi.lines().map((line) => line.msg)).toEqual(expect.arrayContaining(['the embedded PostgreSQL keeps running: other processes of the platform use it', 'stopped']));
-    expect(await listening(databasePort)).toBe(true);
+    expect(await isListening(databasePort)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     await workerHttp.get('/health').expect(200);
     expect(worker.child.exitCode).toBeNull();
@@ -236,12 +228,12 @@ describe("split mode on the embedded PostgreSQL: the worker survives the api's r
     worker.child.kill('SIGTERM');
     expect(await exited(worker.child)).toBe(0);
     expect(worker.lines().some((line) => line.msg === 'the embedded PostgreSQL keeps running: other processes of the platform use it')).toBe(true);
-    expect(await listening(databasePort)).toBe(true);
+    expect(await isListening(databasePort)).toBe(true);
     // The second api did not start the database, yet as the last one out it stops it.
     secondApi.child.kill('SIGTERM');
     expect(await exited(secondApi.child)).toBe(0);
     expect(secondApi.lines().some((line) => line.msg === 'the embedded PostgreSQL keeps running: other processes of the platform use it')).toBe(false);
-    expect(await listening(databasePort)).toBe(false);
+    expect(await isListening(databasePort)).toBe(false);
   }, 60_000);
 });
 

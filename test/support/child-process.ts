@@ -47,3 +47,28 @@ export function spawnApp(entry: string, env: NodeJS.ProcessEnv): { child: ChildP
       .map((line) => JSON.parse(line) as LogLine);
   return { child, output: () => output, lines };
 }
+
+/** The first admin of `npm start` runs in tests (its registration is an event the worker's users projection applies). */
+export const START_ADMIN = { email: 'admin@example.com', beak: { length: 4.2, depth: 1.5, width: 1.1, curvature: 0.3 } } as const;
+
+/**
+ * The environment of `npm start` (`main.js`) on an embedded PostgreSQL of its own, as a newcomer
+ * runs it (no DATABASE_URL, the default HOST): its ports, its data directory, a first admin, a
+ * cheap beak hash; `extra` on top.
+ */
+export function embeddedStartEnv(options: { port: number; databasePort: number; dataDir: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(options.port),
+    EMBEDDED_PG_PORT: String(options.databasePort),
+    EMBEDDED_PG_DIR: options.dataDir,
+    LOG_LEVEL: 'info',
+    BOOTSTRAP_ADMIN_EMAIL: START_ADMIN.email,
+    BOOTSTRAP_ADMIN_BEAK: JSON.stringify(START_ADMIN.beak),
+    BEAK_HASH_COST: '1024',
+    ...extra,
+  };
+  delete env.DATABASE_URL;
+  if (!extra.HOST) delete env.HOST;
+  return env;
+}
