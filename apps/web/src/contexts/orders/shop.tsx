@@ -23,6 +23,23 @@ function CartSummary() {
   );
 }
 
+/** How many of a dish: 1 to MAX_QUANTITY, labelled with the dish and its restaurant. */
+function QuantityInput({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      className="orders-quantity"
+      type="number"
+      min={1}
+      max={MAX_QUANTITY}
+      step={1}
+      inputMode="numeric"
+      aria-label={`Quantity of ${label}`}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+}
+
 function MenuRow({ provider, item, onAdded }: { provider: Provider; item: Provider['menu'][number]; onAdded: (text: string) => void }) {
   const [quantity, setQuantity] = useState('1');
   const amount = Number(quantity);
@@ -33,17 +50,7 @@ function MenuRow({ provider, item, onAdded }: { provider: Provider; item: Provid
       <td>{item.name}</td>
       <td className="num">{item.price}</td>
       <td>
-        <input
-          className="orders-quantity"
-          type="number"
-          min={1}
-          max={MAX_QUANTITY}
-          step={1}
-          inputMode="numeric"
-          aria-label={`Quantity of ${label}`}
-          value={quantity}
-          onChange={(event) => setQuantity(event.target.value)}
-        />
+        <QuantityInput label={label} value={quantity} onChange={setQuantity} />
       </td>
       <td>
         <button
@@ -179,16 +186,10 @@ export function CartPage() {
                         </td>
                         <td className="num">{line.price}</td>
                         <td>
-                          <input
-                            className="orders-quantity"
-                            type="number"
-                            min={1}
-                            max={MAX_QUANTITY}
-                            step={1}
-                            inputMode="numeric"
-                            aria-label={`Quantity of ${line.name} from ${line.providerName}`}
-                            value={line.quantity || ''}
-                            onChange={(event) => cartStore.setQuantity(line.providerId, line.sku, Number(event.target.value))}
+                          <QuantityInput
+                            label={`${line.name} from ${line.providerName}`}
+                            value={line.quantity ? String(line.quantity) : ''}
+                            onChange={(value) => cartStore.setQuantity(line.providerId, line.sku, Number(value))}
                           />
                         </td>
                         <td className="num">{formatCents(totalCents([line]))}</td>
