@@ -97,7 +97,7 @@ export function RestaurantsPage() {
                           </th>
                           <th scope="col">Quantity</th>
                           <th scope="col">
-                            <span className="orders-visually-hidden">Action</span>
+                            <span className="visually-hidden">Action</span>
                           </th>
                         </tr>
                       </thead>
@@ -173,7 +173,7 @@ export function CartPage() {
                         Amount
                       </th>
                       <th scope="col">
-                        <span className="orders-visually-hidden">Action</span>
+                        <span className="visually-hidden">Action</span>
                       </th>
                     </tr>
                   </thead>
