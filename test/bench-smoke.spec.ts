@@ -33,20 +33,29 @@ describe('benchmark scripts (smoke run)', () => {
     });
   }
 
-  it('bench:http drives the product through HTTP without a single failed request', async () => {
+  it('bench:http drives the product and the Emmett peer through HTTP without a single failed request', async () => {
     const { code, stdout, stderr } = await runBench('http.bench.js', {
       BENCH_DURATION: '1',
       BENCH_ROUNDS: '1',
       BENCH_CONNECTIONS: '4',
       BENCH_WORKERS: '2',
       BENCH_TASKS_PER_WORKER: '2',
+      BENCH_READ_AFTER_CREATE: '5',
       BENCH_LATENCY_RATE: '20',
       BEAK_HASH_COST: '1024',
     });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toMatch(/\| POST \/tasks \(4 connections\)\s+\|/);
-    expect(stdout).toMatch(/\| GET \/tasks\/mine/);
-    expect(stdout).toMatch(/\| GET \/accounting\/me/);
+    // Every row: scenario, build, then CPU per request first among the numbers.
+    const row = (scenario: RegExp, build: string) => new RegExp(`\\| ${scenario.source}[^|]*\\| ${build}\\s+\\|\\s+[\\d,]+ \\|`);
+    for (const build of ['now', 'Emmett']) {
+      expect(stdout).toMatch(row(/POST \/tasks \(4 connections\)/, build));
+      expect(stdout).toMatch(row(/GET \/tasks\/mine/, build));
+      // The peer's list showed each of the 5 tasks right after its creation, and so did ours.
+      expect(stdout).toMatch(new RegExp(`\\| ${build}\\s+\\|\\s+5 \\|\\s+5 \\| 100\\.0% \\|\\s+0 \\|`));
+    }
+    expect(stdout).toMatch(row(/GET \/accounting\/me/, 'now'));
+    expect(stdout).toMatch(row(/GET \/auth\/me/, 'now'));
+    expect(stdout).toMatch(row(/GET \/analytics\/most-expensive-task/, 'now'));
     expect(stdout).toMatch(/\| POST \/tasks at 20\/s, then GET \/tasks\/:id\?after=/);
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:http -->');
   }, 90_000);
