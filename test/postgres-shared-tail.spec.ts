@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { type EventData, type EventFilter, PostgresEventStore, type RecordedEvent, type Subscription } from '@app/eventstore';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { appendInOpenTransaction } from './support/open-transaction';
@@ -120,6 +120,34 @@ describe('PostgreSQL event store: subscriptions at the live edge share one reade
     expect(counted.byType).toBeLessThanOrEqual(2 * live.length);
     expect(counted.unfiltered).toBeLessThan(rounds / 2);
   }, 120_000);
+
+  it('a subscription at the head still finds, by its poll, an append whose notification never came', async () => {
+    const polling = new PostgresEventStore({ connectionString: database.url, poolSize: 5, pollIntervalMs: 100 });
+    const seen: RecordedEvent[][] = [[], []];
+    const subscriptions = seen.map((events) => {
+      const subscription = polling.subscribeToAll({ fromPosition: 'end', filter: { eventTypes: ['Unannounced'] } });
+      void (async () => {
+        for await (const message of subscription) if (message.type === 'events') events.push(...message.events);
+      })();
+      return subscription;
+    });
+    try {
+      // Both at the head, the tail started by an append this store announced itself.
+      await polling.appendToStream(`announced-${randomUUID()}`, [event('Announced')]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Written by hand, as a writer whose NOTIFY was lost would leave it.
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      const written = event('Unannounced');
+      await client.query('select * from es_append($1, $2, $3, $4, $5, $6)', [`quiet-${randomUUID()}`, 'any', [written.id], [written.type], ['{}'], ['{}']]);
+      await client.end();
+      for (const events of seen) await eventually(async () => events.length === 1, 5_000, 'the unannounced event');
+      expect(seen.map((events) => events[0].id)).toEqual([written.id, written.id]);
+    } finally {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      await polling.close();
+    }
+  });
 });
 
 async function readWholeLog(store: PostgresEventStore): Promise<RecordedEvent[]> {

@@ -228,4 +228,56 @@ describe('LogTail', () => {
     expect(types(await tail.readPage(origin.position, 100, undefined, true))).toEqual(['Next']);
     expect(log.reads.slice(reads)).toEqual([{ from: origin.position, maxCount: 1000, filter: undefined }]);
   });
+
+  describe('with the append counter (freshAsOf)', () => {
+    let version: number;
+    let tail: LogTail;
+
+    beforeEach(async () => {
+      version = 0;
+      tail = new LogTail(log.readPage, { appendVersion: () => version });
+      await tail.readPage(origin.position, 100, undefined, true, version);
+    });
+
+    it('answers a caller who heard of no append since the last refresh began from the tail as it is, without a read', async () => {
+      log.append(2, 'Next');
+      log.commitAll();
+      version++;
+      expect(types(await tail.readPage(origin.position, 100, undefined, true, version))).toEqual(['Next']);
+      const reads = log.reads.length;
+      // Ten subscriptions woken by that one append, each asking after the refresh it caused.
+      for (let i = 0; i < 10; i++) expect(types(await tail.readPage(origin.position, 100, { eventTypes: ['Next'] }, true, version))).toEqual(['Next']);
+      expect(log.reads.length).toBe(reads);
+    });
+
+    it('reads again for a caller who heard of an append after the last refresh began, and joins one that began after it', async () => {
+      log.append(2, 'Next');
+      log.commitAll();
+      version++;
+      log.pause();
+      const first = tail.readPage(origin.position, 100, undefined, true, version);
+      const joining = tail.readPage(origin.position, 100, undefined, true, version);
+      log.release();
+      expect(types(await first)).toEqual(['Next']);
+      expect(types(await joining)).toEqual(['Next']);
+      expect(log.unfilteredReads).toBe(2);
+    });
+
+    it('reads again for a poll (no freshAsOf): an append another process committed may not have been announced', async () => {
+      log.append(2, 'Unannounced');
+      log.commitAll();
+      expect(types(await tail.readPage(origin.position, 100, undefined, true, version))).toEqual([]);
+      expect(types(await tail.readPage(origin.position, 100, undefined, true))).toEqual(['Unannounced']);
+    });
+
+    it('never answers from a tail held back by a running transaction: it reads again', async () => {
+      log.append(5, 'Fast');
+      log.horizon = 3n;
+      version++;
+      expect(await tail.readPage(origin.position, 100, undefined, true, version)).toMatchObject({ events: [], held: true });
+      log.append(3, 'Slow');
+      log.commitAll();
+      expect(types(await tail.readPage(origin.position, 100, undefined, true, version))).toEqual(['Slow', 'Fast']);
+    });
+  });
 });

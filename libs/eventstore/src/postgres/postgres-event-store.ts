@@ -85,10 +85,10 @@ export class PostgresEventStore implements EventStore {
   private readonly appends: AppendQueue;
   private closed = false;
   /** The newest events, read once for all subscriptions at the live edge. */
-  private readonly tail = new LogTail((from, maxCount, filter) => this.readPage(from, maxCount, filter));
+  private readonly tail = new LogTail((from, maxCount, filter) => this.readPage(from, maxCount, filter), { appendVersion: () => this.signal.version });
   /** What its subscriptions read through. */
   private readonly log: LogReader = {
-    readPage: (from, maxCount, filter, live) => this.tail.readPage(from, maxCount, filter, live),
+    readPage: (from, maxCount, filter, live, freshAsOf) => this.tail.readPage(from, maxCount, filter, live, freshAsOf),
     headPosition: () => this.headPosition(),
     appendVersion: () => this.signal.version,
     nextAppend: (seenVersion, timeoutMs) => this.signal.next(seenVersion, timeoutMs),

@@ -15,10 +15,12 @@ export interface LogPage {
  */
 export interface LogReader {
   /**
-   * Up to `maxCount` matching events after `from`, all committed below the safe horizon, and all
-   * committed before the call if not held back. `live`: the caller's last page came back short.
+   * Up to `maxCount` matching events after `from`, all committed below the safe horizon, and, if
+   * not held back, all committed before the call, or with `freshAsOf` (an `appendVersion()` the
+   * caller read before asking) all whose append this process had heard of by then. `live`: the
+   * caller's last page came back short.
    */
-  readPage(from: Position | 'start', maxCount: number, filter: EventFilter | undefined, live: boolean): Promise<LogPage>;
+  readPage(from: Position | 'start', maxCount: number, filter: EventFilter | undefined, live: boolean, freshAsOf?: number): Promise<LogPage>;
   headPosition(): Promise<Position | null>;
   /** A counter that moves on every append this process hears of (see AppendSignal). */
   appendVersion(): number;
@@ -60,9 +62,12 @@ export class PostgresSubscription implements Subscription {
     let reported: Position | 'start' | null = null;
     let heldRetries = 0;
     let live = false;
+    // False after a wait that ended with no append heard of: that read is a poll, for appends
+    // another process committed without its notification reaching this one, so it must read anew.
+    let woken = true;
     while (!this.stopped) {
       const seenVersion = this.log.appendVersion();
-      const fetching = this.log.readPage(position, this.options.maxBatchSize, this.options.filter, live);
+      const fetching = this.log.readPage(position, this.options.maxBatchSize, this.options.filter, live, woken ? seenVersion : undefined);
       this.running = fetching.catch(() => undefined);
       const page = await fetching;
       if (this.stopped) return;
@@ -84,6 +89,7 @@ export class PostgresSubscription implements Subscription {
         if (this.stopped) return;
       }
       await this.log.nextAppend(seenVersion, this.options.pollIntervalMs);
+      woken = this.log.appendVersion() !== seenVersion;
     }
   }
 
