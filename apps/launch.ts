@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { type ChildProcess, fork } from 'node:child_process';
+import cluster from 'node:cluster';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   loadConfig,
   loadContextConfigs,
   PEER_METRICS,
+  type PeerMetrics,
   PinoNestLogger,
   type PlatformConfig,
   PlatformMetrics,
@@ -35,8 +37,17 @@ type Logger = ReturnType<typeof createLogger>;
 /** Where the worker runs: not here, here, or in a process of its own that this one starts and stops (`npm start`). */
 export type WorkerPlacement = false | 'here' | 'child';
 
-/** The first wait before a worker process that died is started again; doubles up to a minute. */
-const WORKER_RESTART_MS = 1000;
+/** The first wait before a worker or api process that died is started again; doubles up to a minute. */
+const RESTART_MS = 1000;
+
+/** How long a scrape waits for another process's metrics before it answers without them. */
+const PEER_METRICS_MS = 1000;
+
+/**
+ * The gauges a scrape reads from the database (lag, halts, failed attempts): the scraped process's
+ * reading is the one that counts; another process's would be an older reading, and gauges add up.
+ */
+const SCRAPE_TIME_GAUGE = /^(projection|process_manager)_/;
 
 /** The signals that stop the app. */
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -47,6 +58,12 @@ export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * sharing one event loop with it), and owns the process's signals from the first moment: a
  * SIGTERM or SIGINT (`early`: those that came while the modules loaded) stops it as `Shutdown`
  * says, whether start-up has finished or not.
+ *
+ * With API_PROCESSES above 1 this process serves no request itself: it prepares the database, forks
+ * that many api processes on PORT (node:cluster hands each new connection to the next one), starts
+ * the worker processes, restarts any of them that dies, and stops them all at a signal. Kept out of
+ * the requests, it is the one process whose crash would take the others down, and it has nothing
+ * to crash on; with 1, the api runs here, as it always has.
  */
 export async function launch(parts: { http: boolean; worker: WorkerPlacement }, early: readonly string[] = []): Promise<void> {
   const logger = createLogger();
@@ -63,7 +80,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
     logger.fatal({ err: error, origin }, 'uncaught exception; exiting');
     process.exit(1);
   });
-  // A worker started by `npm start` stops when the process that started it goes, however it goes.
+  // A worker or api process started by `npm start` stops when the process that started it goes, however it goes.
   if (process.send) process.once('disconnect', () => shutdown.request('disconnect'));
   if (early.length > 0) shutdown.request(early[0]);
 
@@ -79,6 +96,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
   }
   shutdown.timeoutMs = config.shutdownTimeoutMs;
   if (shutdown.requested) return shutdown.run();
+  const supervising = parts.http && parts.worker !== 'here' && config.apiProcesses > 1 && cluster.isPrimary;
 
   const database = await prepareDatabase(config, logger).catch((error) => failStartup(logger, error));
   shutdown.database = database;
@@ -86,13 +104,32 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
   if (database.owned) process.on('SIGHUP', () => shutdown.request('SIGHUP'));
   if (shutdown.requested) return shutdown.run();
 
-  const worker = parts.worker === 'child' ? new WorkerProcess(database.url, logger) : null;
-  shutdown.worker = worker;
+  const workers = parts.worker === 'child' ? workerProcesses(config, database.url, logger) : [];
+  shutdown.workers = workers;
+  if (supervising) {
+    const apis = apiProcesses(config, database.url, logger, shutdown);
+    shutdown.apis = apis;
+    // An api process's /metrics asks here for everyone else's: the other api processes' and the workers'.
+    const relay = (asker: ChildProcess, message: { type?: string; id?: number }) => {
+      if (message?.type !== 'peer-metrics?') return;
+      const others = [...apis, ...workers].filter((peer) => peer.pid !== asker.pid);
+      void Promise.all(others.map((peer) => peer.metrics())).then((metrics) => {
+        if (asker.connected) asker.send({ type: 'peer-metrics', id: message.id, metrics: metrics.filter((m) => m.length > 0) });
+      });
+    };
+    for (const api of apis) api.onMessage = relay;
+    for (const child of [...workers, ...apis]) child.start();
+    logger.info({ apiProcesses: apis.length, workerProcesses: workers.length, port: config.port }, 'api and worker processes started');
+    return shutdown.started();
+  }
+  // /metrics adds the other processes' metrics to this one's: the worker processes', or (an api process of several) the primary gathers them.
+  const peers: PeerMetrics = cluster.isWorker
+    ? () => ask<object[][]>(process as Messenger, 'peer-metrics', 2 * PEER_METRICS_MS, [])
+    : async () => (await Promise.all(workers.map((worker) => worker.metrics()))).filter((m) => m.length > 0);
   const root: DynamicModule = {
     module: AppModule,
-    // /metrics adds the worker process's own metrics to this one's.
     global: true,
-    providers: [{ provide: PEER_METRICS, useValue: async () => (worker ? [await worker.metrics()].filter((m) => m.length > 0) : []) }],
+    providers: [{ provide: PEER_METRICS, useValue: peers }],
     exports: [PEER_METRICS],
     imports: [
       PlatformModule.forRoot({ config, databaseUrl: database.url, logger, contexts, contextConfigs }),
@@ -101,7 +138,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
     ],
   };
   const options = { logger: new PinoNestLogger(logger), abortOnError: false };
-  worker?.start();
+  for (const worker of workers) worker.start();
   try {
     if (parts.http) {
       const http = await NestFactory.create<NestExpressApplication>(root, { ...options, ...HTTP_APP_OPTIONS });
@@ -118,19 +155,90 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
       // Its own /health and /metrics (WORKER_PORT): a worker apart from the api reports on itself.
       shutdown.listener = await listenWorker(app, config, logger);
       logger.info('worker running');
-      // Started by `npm start`: its /metrics asks for this process's metrics.
-      const metrics = app.get(PlatformMetrics);
-      process.on('message', (message: { type?: string; id?: number }) => {
-        if (message?.type !== 'metrics?') return;
-        void metrics.registry.getMetricsAsJSON().then((json) => process.send?.({ type: 'metrics', id: message.id, metrics: json }));
-      });
     }
+    // Started by `npm start`: another process's /metrics asks for this one's.
+    if (process.send) answerMetrics(shutdown.app.get(PlatformMetrics));
   } catch (error) {
-    await worker?.stop(config.shutdownTimeoutMs);
+    await Promise.all(workers.map((worker) => worker.stop(config.shutdownTimeoutMs)));
     await database.stop().catch(() => undefined);
     failStartup(logger, error);
   }
   shutdown.started();
+}
+
+/** Answers `metrics?` from the process that started this one with this process's metrics, less the scrape-time gauges. */
+function answerMetrics(metrics: PlatformMetrics): void {
+  process.on('message', (message: { type?: string; id?: number }) => {
+    if (message?.type !== 'metrics?') return;
+    void metrics.registry.getMetricsAsJSON().then((json) => {
+      // prom-client types `type` as a numeric enum; the JSON carries the name ('gauge').
+      const own = json.filter((metric) => !(String(metric.type) === 'gauge' && SCRAPE_TIME_GAUGE.test(metric.name)));
+      process.send?.({ type: 'metrics', id: message.id, metrics: own });
+    });
+  });
+}
+
+/** The worker processes of `npm start`: WORKER_PROCESSES of them; the second and later on WORKER_PORT+1, +2, … (with 0, any free port each). */
+function workerProcesses(config: PlatformConfig, databaseUrl: string, logger: Logger): SupervisedProcess[] {
+  return Array.from({ length: config.workerProcesses }, (_, index) => {
+    const port = index === 0 ? {} : { WORKER_PORT: String(config.workerPort === 0 ? 0 : config.workerPort + index) };
+    const env = { ...process.env, DATABASE_URL: databaseUrl, ...port };
+    return new SupervisedProcess('worker', () => fork(join(__dirname, 'worker', 'main.js'), [], { env, stdio: 'inherit' }), logger);
+  });
+}
+
+/**
+ * API_PROCESSES api processes on PORT (`api/main.js`, forked by node:cluster). One that ends before
+ * it ever listened (the port is taken, the settings refuse it) would only fail again: the whole
+ * start stops, as a single api process stops at it.
+ */
+function apiProcesses(config: PlatformConfig, databaseUrl: string, logger: Logger, shutdown: Shutdown): SupervisedProcess[] {
+  // The kernel gives each connection to whichever api process accepts it first (unless NODE_CLUSTER_SCHED_POLICY
+  // says otherwise). With node's round-robin this process would accept every connection and pass it on, a cost per
+  // connection, and one passed to an api process at the moment it died would hang, unanswered, with nobody to close it.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: join(__dirname, 'api', 'main.js') });
+  let listened = false;
+  return Array.from({ length: config.apiProcesses }, () => {
+    return new SupervisedProcess(
+      'api',
+      () => {
+        const forked = cluster.fork({ DATABASE_URL: databaseUrl });
+        forked.once('listening', () => (listened = true));
+        forked.process.once('exit', (code) => {
+          if (listened || shutdown.requested) return;
+          logger.fatal({ code }, 'an api process stopped before it listened; stopping');
+          shutdown.failed = true;
+          shutdown.request('start-up failed');
+        });
+        return forked.process;
+      },
+      logger,
+    );
+  });
+}
+
+/** What `ask` talks to: a child process, or (in a child) `process`, the channel to its parent. */
+type Messenger = NodeJS.EventEmitter & { connected: boolean; send?: (message: object, callback: (error: Error | null) => void) => boolean };
+
+/** Sends `{ type: '<type>?', id }` on `channel` and answers the `metrics` of its `{ type, id }` reply, or `none` when it does not come within `ms`. */
+let nextQuestion = 0;
+function ask<T>(channel: Messenger, type: string, ms: number, none: T): Promise<T> {
+  if (!channel.connected || !channel.send) return Promise.resolve(none);
+  const id = nextQuestion++;
+  return new Promise((resolve) => {
+    const answer = (message: { type?: string; id?: number; metrics?: T }) => {
+      if (message?.type === type && message.id === id) done(message.metrics ?? none);
+    };
+    const timer = setTimeout(() => done(none), ms);
+    const done = (value: T) => {
+      clearTimeout(timer);
+      channel.off('message', answer);
+      resolve(value);
+    };
+    channel.on('message', answer);
+    channel.send!({ type: `${type}?`, id }, (error) => error && done(none));
+  });
 }
 
 /** `http://127.0.0.1:3000`: where the server really listens. */
@@ -141,16 +249,21 @@ function urlOf(address: AddressInfo): string {
 
 /**
  * The one owner of the stop signals. Stopping goes: no more connections, the requests in flight
- * finish (at most `SHUTDOWN_TIMEOUT_MS`; then their connections are closed), the app closes (the
- * projections and process managers finish the batch in hand and let their leases go) and the
- * worker process does the same, then the embedded PostgreSQL stops, last; `stopped`, exit code 0.
+ * finish (at most `SHUTDOWN_TIMEOUT_MS`; then their connections are closed) — in each api process,
+ * when there are several, which all do this at once — the app closes (the projections and process
+ * managers finish the batch in hand and let their leases go) and the worker processes do the same,
+ * then the embedded PostgreSQL stops, last; `stopped`, exit code 0.
  * A signal during start-up is acted on once the step under way is done. Should stopping hang, it
  * is cut short after three timeouts and more (exit code 1).
  */
 class Shutdown {
   timeoutMs = 10_000;
   database: RunningDatabase | null = null;
-  worker: WorkerProcess | null = null;
+  workers: SupervisedProcess[] = [];
+  /** The api processes, when there are several (this process then serves no request itself). */
+  apis: SupervisedProcess[] = [];
+  /** Something failed that makes this stop exit 1 however cleanly it goes. */
+  failed = false;
   app: INestApplicationContext | null = null;
   http: HttpDrain | null = null;
   /** The worker's own /health and /metrics listener: closed first, like the api's port. */
@@ -182,23 +295,26 @@ class Shutdown {
   async run(): Promise<never> {
     if (this.running) return new Promise<never>(() => undefined);
     this.running = true;
-    let clean = true;
-    this.worker?.keepStopped();
+    let clean = !this.failed;
+    for (const child of [...this.apis, ...this.workers]) child.keepStopped();
     await this.listener?.close(this.timeoutMs);
+    // Each api process drains its own requests and closes; the workers keep going meanwhile, for what those requests cause.
+    const apisStopped = await Promise.all(this.apis.map((api) => api.stop(this.timeoutMs)));
+    clean = clean && apisStopped.every(Boolean);
     if (this.http) {
       const cut = await this.http.close(this.timeoutMs);
       if (cut > 0) this.logger.warn({ requests: cut, timeoutMs: this.timeoutMs }, 'requests still in flight at SHUTDOWN_TIMEOUT_MS: their connections were closed');
     }
     const app = this.app ? this.app.close().then(() => true) : Promise.resolve(true);
-    const [closed, workerStopped] = await Promise.all([
+    const [closed, ...workersStopped] = await Promise.all([
       within(app, this.timeoutMs).catch((error: unknown) => {
         this.logger.error({ err: error }, 'closing the app failed');
         return false;
       }),
-      this.worker ? this.worker.stop(this.timeoutMs) : Promise.resolve(true),
+      ...this.workers.map((worker) => worker.stop(this.timeoutMs)),
     ]);
     if (closed === undefined) this.logger.error({ timeoutMs: this.timeoutMs }, 'the app did not finish closing within SHUTDOWN_TIMEOUT_MS');
-    clean = clean && closed === true && workerStopped;
+    clean = clean && closed === true && workersStopped.every(Boolean);
     await this.database?.stop().catch((error: unknown) => {
       clean = false;
       this.logger.error({ err: error }, 'stopping the embedded PostgreSQL failed');
@@ -212,10 +328,10 @@ class Shutdown {
     process.exit(clean ? 0 : 1);
   }
 
-  /** Stopping hangs: the worker process is killed, the database stopped, exit code 1. */
+  /** Stopping hangs: the api and worker processes are killed, the database stopped, exit code 1. */
   private async force(): Promise<void> {
     this.logger.error({ timeoutMs: this.timeoutMs }, 'shutdown is taking too long; stopping at once');
-    this.worker?.kill();
+    for (const child of [...this.apis, ...this.workers]) child.kill();
     await within(this.database?.stop() ?? Promise.resolve(), 5_000).catch(() => undefined);
     this.logger.error('stopped, with work cut short');
     process.exit(1);
@@ -275,70 +391,62 @@ class HttpDrain {
 }
 
 /**
- * The worker as a process of its own, on the database this process prepared; started again, with
- * a growing pause, should it die (its leases pass to the new one).
+ * A worker or api process this one started, on the database this one prepared; started again,
+ * with a growing pause, should it die (a worker's leases pass to the others or to the new one; an
+ * api process's connections go to the others meanwhile).
  */
-class WorkerProcess {
+class SupervisedProcess {
+  /** Messages from the process, with it (the primary answers an api process's questions). */
+  onMessage: ((child: ChildProcess, message: { type?: string; id?: number }) => void) | null = null;
   private child: ChildProcess | null = null;
   private stopping = false;
-  private restartMs = WORKER_RESTART_MS;
+  private restartMs = RESTART_MS;
   private restart: NodeJS.Timeout | null = null;
-  private nextRequest = 0;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly role: 'worker' | 'api',
+    private readonly spawn: () => ChildProcess,
     private readonly logger: Logger,
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     const startedAt = Date.now();
-    const child = fork(join(__dirname, 'worker', 'main.js'), [], { env: { ...process.env, DATABASE_URL: this.databaseUrl }, stdio: 'inherit' });
+    const child = this.spawn();
     this.child = child;
+    child.on('message', (message: { type?: string; id?: number }) => this.onMessage?.(child, message));
     child.once('exit', (code, signal) => {
       this.child = null;
-      // A Ctrl-C reaches both processes: the worker may be gone a moment before this one stops.
+      // A Ctrl-C reaches every process: this one may be gone a moment before the one that started it stops.
       setTimeout(() => {
         if (this.stopping) return;
         // One that ran a while is started again soon; one that keeps dying, ever more slowly.
-        if (Date.now() - startedAt > 60_000) this.restartMs = WORKER_RESTART_MS;
-        this.logger.error({ code, signal, restartInMs: this.restartMs }, 'worker process exited; starting it again');
+        if (Date.now() - startedAt > 60_000) this.restartMs = RESTART_MS;
+        this.logger.error({ code, signal, pid: child.pid, restartInMs: this.restartMs }, `${this.role} process exited; starting it again`);
         this.restart = setTimeout(() => this.start(), this.restartMs);
         this.restartMs = Math.min(this.restartMs * 2, 60_000);
       }, 250);
     });
   }
 
-  /** The worker's metrics (`getMetricsAsJSON()`), or none when it does not answer within a second. */
+  /** Its metrics (`getMetricsAsJSON()`, less the scrape-time gauges), or none when it does not answer within a second. */
   metrics(): Promise<object[]> {
-    const child = this.child;
-    if (!child?.connected) return Promise.resolve([]);
-    const id = this.nextRequest++;
-    return new Promise((resolve) => {
-      const answer = (message: { type?: string; id?: number; metrics?: object[] }) => {
-        if (message?.type !== 'metrics' || message.id !== id) return;
-        done(message.metrics ?? []);
-      };
-      const timer = setTimeout(() => done([]), 1000);
-      const done = (metrics: object[]) => {
-        clearTimeout(timer);
-        child.off('message', answer);
-        resolve(metrics);
-      };
-      child.on('message', answer);
-      child.send({ type: 'metrics?', id }, (error) => error && done([]));
-    });
+    return this.child ? ask<object[]>(this.child as Messenger, 'metrics', PEER_METRICS_MS, []) : Promise.resolve([]);
   }
 
-  /** From now on a worker process that ends is not started again. */
+  /** From now on, when it ends it is not started again. */
   keepStopped(): void {
     this.stopping = true;
     if (this.restart) clearTimeout(this.restart);
   }
 
   /**
-   * SIGTERM, and waits for it to finish its batches and let its leases go; one still running
-   * `timeoutMs` (and a few seconds for its own cut-off) later is killed. Answers whether it
-   * stopped by itself.
+   * SIGTERM, and waits for it to finish its requests or batches (and let its leases go); one still
+   * running `timeoutMs` (and a few seconds for its own cut-off) later is killed. Answers whether
+   * it stopped by itself.
    */
   async stop(timeoutMs: number): Promise<boolean> {
     this.keepStopped();
@@ -349,7 +457,7 @@ class WorkerProcess {
     const code = await within(exited, timeoutMs + 5_000);
     // It exits 0 when it stopped cleanly, 1 when it had to cut its own work short.
     if (code !== undefined) return code === 0;
-    this.logger.error({ workerPid: child.pid, timeoutMs }, 'the worker process did not stop in time; killing it');
+    this.logger.error({ pid: child.pid, timeoutMs }, `the ${this.role} process did not stop in time; killing it`);
     child.kill('SIGKILL');
     await exited;
     return false;

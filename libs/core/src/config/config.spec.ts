@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0', WORKER_PORT: '0', SHUTDOWN_TIMEOUT_MS: '1500', HEALTH_STALL_SECONDS: '5' })).toMatchObject({ host: '0.0.0.0', workerPort: 0, shutdownTimeoutMs: 1500, healthStallSeconds: 5 });
   });
 
+  it('runs one api process and one worker process unless told otherwise, and at least one of each', () => {
+    expect(loadConfig({})).toMatchObject({ apiProcesses: 1, workerProcesses: 1 });
+    expect(loadConfig({ API_PROCESSES: '2', WORKER_PROCESSES: '3' })).toMatchObject({ apiProcesses: 2, workerProcesses: 3 });
+    expect(() => loadConfig({ API_PROCESSES: '0' })).toThrow('API_PROCESSES must be a positive whole number, not "0"');
+  });
+
   it('reads what is set', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });

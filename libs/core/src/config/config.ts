@@ -4,6 +4,10 @@ import { ConfigError, type Env, envBoolean, envInteger, envList, envString } fro
 /** Every setting the platform reads, with its default. The README's configuration table mirrors this. */
 export interface PlatformConfig {
   port: number;
+  /** HTTP processes `npm start` runs on PORT (node:cluster; 1: the api in the process you started, as before). */
+  apiProcesses: number;
+  /** Worker processes `npm start` runs beside the api; they share projections and process managers by lease. */
+  workerProcesses: number;
   /** Address the api listens on: `127.0.0.1` unless told (the container sets `0.0.0.0`). */
   host: string;
   /**
@@ -73,6 +77,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   return {
     port: envInteger(env, 'PORT', 3000),
+    apiProcesses: envInteger(env, 'API_PROCESSES', 1, { min: 1 }),
+    workerProcesses: envInteger(env, 'WORKER_PROCESSES', 1, { min: 1 }),
     host: envString(env, 'HOST', '127.0.0.1'),
     workerPort: envInteger(env, 'WORKER_PORT', 3001),
     workerPortGiven: envString(env, 'WORKER_PORT') !== undefined,
