@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   const contenders: Contender[] = [];
   try {
     console.log(`HTTP benchmark on ${server.description}: ${builds.map((b) => `${b.label} (${b.commit}, ${b.root})`).join(', ')} and the ${PEER} peer`);
+    await checkConnections(server, builds.length);
     for (const build of builds) contenders.push(await startBuild(server, build, builds.length, settings, startedAt, databases));
     const only = process.env.BENCH_ONLY;
     if (!only) contenders.push(await startPeer(server, settings, startedAt, databases));
@@ -372,14 +373,38 @@ async function caughtUp(contender: Contender): Promise<number> {
   if (contender.kind === 'peer') return 0;
   const started = performance.now();
   const deadline = Date.now() + 120_000;
-  const lag = async (path: string) =>
-    (await contender.client.expectOk<Array<{ lagEvents: number }>>('GET', path, { token: contender.admin.token })).reduce((sum, row) => sum + row.lagEvents, 0);
+  let answered = '';
+  /** Events still to handle, or Infinity while the status endpoint does not answer (a 503 under load). */
+  const lag = async (path: string) => {
+    const response = await contender.client.send<Array<{ lagEvents: number }>>('GET', path, { token: contender.admin.token });
+    answered = `GET ${path} answered ${response.status}`;
+    return response.status === 200 ? response.body.reduce((sum, row) => sum + row.lagEvents, 0) : Infinity;
+  };
   // Process managers first: once they are done, the events they wrote are in the projections' lag.
   while ((await lag('/process-managers')) + (await lag('/projections')) > 0) {
-    if (Date.now() > deadline) throw new Error(`${contender.label}: the reactions did not catch up within 120 s`);
+    if (Date.now() > deadline) throw new Error(`${contender.label}: the reactions did not catch up within 120 s (last: ${answered})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return performance.now() - started;
+}
+
+/**
+ * Builds side by side each hold their pools at once (api and worker: EVENT_STORE_POOL_SIZE +
+ * READ_MODEL_POOL_SIZE each); on a server with fewer free connections the product answers 503
+ * ("too many clients") mid-run. Said up front, with the way out.
+ */
+async function checkConnections(server: BenchServer, builds: number): Promise<void> {
+  const [{ max, used }] = await server.query<{ max: number; used: number }>(
+    "select current_setting('max_connections')::int as max, (select count(*)::int from pg_stat_activity) as used",
+  );
+  const perProcess = Number(process.env.EVENT_STORE_POOL_SIZE || 20) + Number(process.env.READ_MODEL_POOL_SIZE || 10);
+  const needed = builds * 2 * perProcess + 10;
+  if (needed > max - used) {
+    console.log(
+      `warning: ${builds} builds and the peer may hold up to ${needed} connections, and the server has ${max - used} free (max_connections ${max}): ` +
+        'raise max_connections or lower EVENT_STORE_POOL_SIZE and READ_MODEL_POOL_SIZE, or expect 503s',
+    );
+  }
 }
 
 function loadScenarios(settings: Settings): LoadScenario[] {
