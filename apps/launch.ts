@@ -114,7 +114,8 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
       if (message?.type !== 'peer-metrics?') return;
       const others = [...apis, ...workers].filter((peer) => peer.pid !== asker.pid);
       void Promise.all(others.map((peer) => peer.metrics())).then((metrics) => {
-        if (asker.connected) asker.send({ type: 'peer-metrics', id: message.id, metrics: metrics.filter((m) => m.length > 0) });
+        // With a callback, a channel that closed meanwhile is an error for it, not an 'error' event that would end this process.
+        if (asker.connected) asker.send({ type: 'peer-metrics', id: message.id, metrics: metrics.filter((m) => m.length > 0) }, () => undefined);
       });
     };
     for (const api of apis) api.onMessage = relay;
@@ -173,7 +174,7 @@ function answerMetrics(metrics: PlatformMetrics): void {
     void metrics.registry.getMetricsAsJSON().then((json) => {
       // prom-client types `type` as a numeric enum; the JSON carries the name ('gauge').
       const own = json.filter((metric) => !(String(metric.type) === 'gauge' && SCRAPE_TIME_GAUGE.test(metric.name)));
-      process.send?.({ type: 'metrics', id: message.id, metrics: own });
+      process.send?.({ type: 'metrics', id: message.id, metrics: own }, () => undefined);
     });
   });
 }
@@ -199,12 +200,13 @@ function apiProcesses(config: PlatformConfig, databaseUrl: string, logger: Logge
   if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: join(__dirname, 'api', 'main.js') });
   let listened = false;
-  return Array.from({ length: config.apiProcesses }, () => {
-    return new SupervisedProcess(
+  return Array.from({ length: config.apiProcesses }, () =>
+    new SupervisedProcess(
       'api',
       () => {
         const forked = cluster.fork({ DATABASE_URL: databaseUrl });
-        forked.once('listening', () => (listened = true));
+        // On PORT, that is: a METRICS_PORT listener comes up first.
+        forked.on('listening', (address) => (listened ||= address.port === config.port || config.port === 0));
         forked.process.once('exit', (code) => {
           if (listened || shutdown.requested) return;
           logger.fatal({ code }, 'an api process stopped before it listened; stopping');
@@ -214,8 +216,8 @@ function apiProcesses(config: PlatformConfig, databaseUrl: string, logger: Logge
         return forked.process;
       },
       logger,
-    );
-  });
+    ),
+  );
 }
 
 /** What `ask` talks to: a child process, or (in a child) `process`, the channel to its parent. */
