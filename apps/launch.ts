@@ -6,12 +6,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   configureHttpApp,
+  createHttpAdapter,
   createLogger,
   failStartup,
   HTTP_APP_OPTIONS,
+  httpAdapterName,
   loadConfig,
   loadContextConfigs,
   PEER_METRICS,
@@ -142,7 +143,10 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
   for (const worker of workers) worker.start();
   try {
     if (parts.http) {
-      const http = await NestFactory.create<NestExpressApplication>(root, { ...options, ...HTTP_APP_OPTIONS });
+      const adapter = createHttpAdapter(httpAdapterName(), config);
+      const http = adapter
+        ? await NestFactory.create(root, adapter, { ...options, ...HTTP_APP_OPTIONS })
+        : await NestFactory.create(root, { ...options, ...HTTP_APP_OPTIONS });
       shutdown.app = http;
       configureHttpApp(http);
       shutdown.http = new HttpDrain(http.getHttpServer() as Server);

@@ -49,3 +49,4 @@ export * from './workflows/workflow-process-manager';
 export * from './workflows/workflow-runtime';
 export * from './http/idempotency';
 export * from './http/json-body';
+export * from './http/adapter';

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { type HttpRequest, type HttpResponse, replyJson, setHeader, urlOf } from './adapter';
 import { toErrorResponse } from './errors';
 
 /** At most one log line per error code per window for the 503s any client can cause at will. */
@@ -17,15 +17,15 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
+    const response = http.getResponse<HttpResponse>();
     const { status, body, headers } = toErrorResponse(exception);
-    const request = http.getRequest<Request>();
+    const request = http.getRequest<HttpRequest>();
     if (status === 503) this.logUnavailable(body.error.code, exception, request);
-    else if (status >= 500) this.logger.error({ err: exception, method: request.method, url: request.originalUrl }, 'request failed');
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    else if (status >= 500) this.logger.error({ err: exception, method: request.method, url: urlOf(request) }, 'request failed');
+    for (const [name, value] of Object.entries(headers)) setHeader(response, name, value);
     // An endpoint's @Header('Content-Type') was set before it threw: the error body is JSON all the same.
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    response.status(status).json(body);
+    setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
+    replyJson(response, status, body);
   }
 
   /**
@@ -33,7 +33,7 @@ export class ErrorFilter implements ExceptionFilter {
    * than one per code per window however many requests hit it (`?after=ffff…` costs a client
    * nothing), with how many were left out.
    */
-  private logUnavailable(code: string, exception: unknown, request: Request): void {
+  private logUnavailable(code: string, exception: unknown, request: HttpRequest): void {
     const now = this.now();
     const last = this.unavailableLogged.get(code);
     if (last && now - last.at < UNAVAILABLE_LOG_WINDOW_MS) {
@@ -43,7 +43,7 @@ export class ErrorFilter implements ExceptionFilter {
     this.unavailableLogged.set(code, { at: now, suppressed: 0 });
     const reason = exception instanceof Error ? exception.message : String(exception);
     this.logger.info(
-      { code, reason, method: request.method, url: request.originalUrl, suppressedSinceLast: last?.suppressed ?? 0 },
+      { code, reason, method: request.method, url: urlOf(request), suppressedSinceLast: last?.suppressed ?? 0 },
       'request answered 503',
     );
   }

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { applyDecorators, type CallHandler, createParamDecorator, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { catchError, defer, from, type Observable, of, switchMap, throwError } from 'rxjs';
 import { defineError } from '../errors/domain-error';
 import { KNEX } from '../nest/tokens';
 import { IDEMPOTENCY_KEY_HEADER } from './openapi';
+import { headerOf, type HttpRequest, type HttpResponse, pathOf, setHeader } from './adapter';
 import { toErrorResponse, ValidationFailedError } from './errors';
 
 export class IdempotencyKeyReused extends defineError({
@@ -125,9 +125,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const { required } = this.reflector.get<{ required: boolean }>(IDEMPOTENT, context.getHandler()) ?? { required: false };
-    const request = context.switchToHttp().getRequest<Request & { caller?: { userId: string } }>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header('idempotency-key');
+    const request = context.switchToHttp().getRequest<HttpRequest & { caller?: { userId: string } }>();
+    const response = context.switchToHttp().getResponse<HttpResponse>();
+    const key = headerOf(request, 'idempotency-key');
     if (key === undefined) {
       if (!required) return next.handle();
       return throwError(() => new ValidationFailedError('This request needs an Idempotency-Key header', { 'Idempotency-Key': ['is required'] }));
@@ -135,12 +135,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY.test(key)) {
       return throwError(() => new ValidationFailedError('Idempotency-Key must be 1 to 200 visible ASCII characters', { 'Idempotency-Key': ['must be 1 to 200 visible ASCII characters'] }));
     }
-    const scope = `${request.caller?.userId ?? '-'} ${request.method} ${request.path}`;
+    const scope = `${request.caller?.userId ?? '-'} ${request.method} ${pathOf(request)}`;
     const fingerprint = createHash('sha256').update(canonical(request.body)).digest('base64url');
     return from(this.store.claim(scope, key, fingerprint)).pipe(
       switchMap((claim) => {
         if (claim.kind === 'answered') {
-          response.status(claim.status).setHeader('Idempotency-Hit', 'true');
+          response.status(claim.status);
+          setHeader(response, 'Idempotency-Hit', 'true');
           return of(claim.body);
         }
         const { owner } = claim;
@@ -173,4 +174,4 @@ export function Idempotent(options: { required: boolean }) {
 }
 
 /** The request's `Idempotency-Key` (checked by the interceptor of `@Idempotent`), for a handler that derives ids from it. */
-export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<Request>().header('idempotency-key'));
+export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => headerOf(context.switchToHttp().getRequest<HttpRequest>(), 'idempotency-key'));

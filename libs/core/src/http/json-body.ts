@@ -1,5 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json } from 'express';
+import { endJson, type HttpRequest, rawRequestOf } from './adapter';
 import { toErrorResponse, ValidationFailedError } from './errors';
 import { hasUnstorableCharacter } from './text';
 
@@ -20,8 +21,8 @@ export interface JsonBodyLimits {
 export function jsonBodyMiddleware(limits: JsonBodyLimits) {
   // The bytes as sent are kept (`rawBodyOf`) for an endpoint that checks a signature over them.
   const parse = json({ limit: limits.maxBytes, strict: false, type: 'application/json', verify: (request, _response, bytes) => void ((request as RawBodyRequest)[RAW_BODY] = bytes) });
-  return (request: Request, response: Response, next: NextFunction): void => {
-    parse(request, response, (error?: unknown) => {
+  return (request: IncomingMessage & { body?: unknown }, response: ServerResponse, next: () => void): void => {
+    parse(request as never, response as never, (error?: unknown) => {
       if (error) return refuse(response, parseFailure(error));
       if (request.body !== undefined) {
         const problem = inspect(request.body, limits.maxDepth);
@@ -33,16 +34,16 @@ export function jsonBodyMiddleware(limits: JsonBodyLimits) {
 }
 
 const RAW_BODY = Symbol('rawBody');
-type RawBodyRequest = Request & { [RAW_BODY]?: Buffer };
+type RawBodyRequest = IncomingMessage & { [RAW_BODY]?: Buffer };
 
 /** The body of a JSON request exactly as it was sent (for a signature over it); empty when it had none. */
-export function rawBodyOf(request: Request): Buffer {
-  return (request as RawBodyRequest)[RAW_BODY] ?? Buffer.alloc(0);
+export function rawBodyOf(request: HttpRequest | IncomingMessage): Buffer {
+  return (rawRequestOf(request) as RawBodyRequest)[RAW_BODY] ?? Buffer.alloc(0);
 }
 
-function refuse(response: Response, error: unknown): void {
+function refuse(response: ServerResponse, error: unknown): void {
   const { status, body } = toErrorResponse(error);
-  response.status(status).json(body);
+  endJson(response, status, body);
 }
 
 function parseFailure(error: unknown): unknown {

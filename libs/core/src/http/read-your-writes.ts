@@ -10,7 +10,6 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { Request } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { decodePosition, POSITION_PATTERN } from '@app/eventstore';
 import type { PlatformConfig } from '../config/config';
@@ -18,6 +17,7 @@ import { currentContext, runWithContext } from '../context/request-context';
 import { ConsistencyWaiter } from '../projections/consistency';
 import type { ProjectionDefinition } from '../projections/projection';
 import { PLATFORM_CONFIG } from '../nest/tokens';
+import type { HttpRequest } from './adapter';
 
 const READS_FROM = Symbol('READS_FROM');
 
@@ -58,7 +58,7 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     const projections = this.reflector.get<string[] | undefined>(READS_FROM, context.getHandler());
     if (!projections || context.getType() !== 'http') return next.handle();
     const handle = declaring(projections, next);
-    const after = context.switchToHttp().getRequest<Request>().query.after;
+    const after = context.switchToHttp().getRequest<HttpRequest>().query.after;
     if (after === undefined) return handle;
     const position = String(after);
     decodePosition(position);

@@ -1,9 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type AbstractHttpAdapter, Reflector } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config/config';
@@ -12,7 +12,8 @@ import { HEADERS_TOO_LARGE, ValidationFailedError } from '../http/errors';
 import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
-import { requestContextMiddleware } from '../http/request-context.middleware';
+import { pathOf } from '../http/adapter';
+import { requestContextMiddleware, ROUTE_PATH } from '../http/request-context.middleware';
 import { createValidationPipe } from '../http/validation';
 import { PlatformMetrics } from '../observability/metrics';
 import { ConsistencyWaiter } from '../projections/consistency';
@@ -25,6 +26,33 @@ import { serveWebApp } from './web-app';
  */
 export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
+/** Which HTTP server the app runs on (HTTP_ADAPTER): Express, Nest's default, or Fastify. */
+export type HttpAdapterName = 'express' | 'fastify';
+
+export function httpAdapterName(env: NodeJS.ProcessEnv = process.env): HttpAdapterName {
+  const name = env.HTTP_ADAPTER ?? 'express';
+  if (name !== 'express' && name !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, not "${name}"`);
+  return name;
+}
+
+/**
+ * The adapter for `NestFactory.create`: none for Express (Nest's default); for Fastify one that
+ * believes the proxy as TRUST_PROXY says and answers what Node refuses with the platform's error
+ * body (Fastify owns the server's clientError; a second listener would race its bare 400).
+ */
+export function createHttpAdapter(name: HttpAdapterName, config: PlatformConfig): AbstractHttpAdapter | undefined {
+  if (name === 'express') return undefined;
+  // Loaded only when asked for: an Express app never pays for Fastify's modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { FastifyAdapter } = require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify');
+  return new FastifyAdapter({
+    trustProxy: config.trustProxy as boolean | string | number | undefined,
+    clientErrorHandler: answerClientError,
+    // As Express routes: `/tasks/` is `/tasks`.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
 /**
  * Everything global about the HTTP app, in one place that main.ts and the e2e tests share:
  * security headers, CORS, request context and logging, the body parser, validation, error bodies,
@@ -33,33 +61,56 @@ export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 export function configureHttpApp(app: INestApplication): void {
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
-  express.disable('x-powered-by');
-  // Behind a proxy the client's address is the proxy's unless the proxy is believed (TRUST_PROXY).
-  if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
-  // No ETag, so no 304: an answer is current as of its read model (read-your-writes), not a cached copy.
-  express.disable('etag');
+  const adapter = app.getHttpAdapter();
+  const fastify = adapter.getType() === 'fastify';
+  if (fastify) {
+    const instance = adapter.getInstance() as FastifyInstance;
+    // The body parser policy runs as middleware, on Node's request; Fastify's own parsers would
+    // read the body a second time, so the one parser left hands on what the middleware parsed.
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', (request, _payload, done) => done(null, (request.raw as IncomingMessage & { body?: unknown }).body));
+    // The metrics' route label: Fastify keeps the matched route on its own request, not Node's.
+    instance.addHook('onRequest', (request, _reply, done) => {
+      (request.raw as IncomingMessage & { [ROUTE_PATH]?: string })[ROUTE_PATH] = request.routeOptions.url;
+      done();
+    });
+  } else {
+    const express = adapter.getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+    express.disable('x-powered-by');
+    // Behind a proxy the client's address is the proxy's unless the proxy is believed (TRUST_PROXY).
+    if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
+    // No ETag, so no 304: an answer is current as of its read model (read-your-writes), not a cached copy.
+    express.disable('etag');
+  }
   // The OpenAPI UI's inline script needs 'unsafe-inline'; nothing else does (the web app's scripts
   // are files of its own), so everywhere else a script must come from the app's own origin.
   const csp = (scripts: string[]) => helmet({ contentSecurityPolicy: { directives: { 'script-src': scripts, 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } } });
   const strict = csp(["'self'"]);
   const docs = csp(["'self'", "'unsafe-inline'"]);
-  app.use((request: Request, response: Response, next: NextFunction) => (/^\/docs(?:[/-]|$)/.test(request.path) ? docs : strict)(request, response, next));
+  // Middleware sees Node's request and answer on either adapter.
+  app.use((request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) =>
+    (/^\/docs(?:[/-]|$)/.test(pathOf(request as never)) ? docs : strict)(request, response, next),
+  );
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Trace-Key', 'X-Correlation-Id', 'Retry-After', 'Idempotency-Hit'] });
   } else {
     // CORS is off: a preflight is answered, without any Access-Control header, so the browser refuses.
-    app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method === 'OPTIONS') response.status(204).end();
-      else next();
+    app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
+      if (request.method === 'OPTIONS') {
+        response.statusCode = 204;
+        response.end();
+      } else next();
     });
   }
-  answerMalformedRequests(app);
+  if (!fastify) (app.getHttpServer() as Server).on('clientError', answerClientError);
   app.use(requestContextMiddleware(logger, app.get(PlatformMetrics)));
   app.use(jsonBodyMiddleware({ maxBytes: config.httpBodyLimitBytes, maxDepth: config.httpBodyMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
+  // On Fastify the OpenAPI UI and the web app need @fastify/static, whose versions that
+  // @nestjs/swagger 11.4 and @nestjs/platform-fastify 11.2 accept do not meet: neither is served there.
+  if (fastify) return;
   const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveWebApp(app, config.webDir, Object.keys(document.paths));
@@ -69,13 +120,10 @@ export function configureHttpApp(app: INestApplication): void {
  * What Node refuses before the app sees it (headers or a URL over 16 KB, a request line that is
  * not HTTP) gets the platform's error body too, instead of Node's bare answer.
  */
-function answerMalformedRequests(app: INestApplication): void {
-  const server = app.getHttpServer() as Server;
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
-    const [{ status, code }, reason] =
-      error.code === 'HPE_HEADER_OVERFLOW' ? [HEADERS_TOO_LARGE, 'Request Header Fields Too Large'] : [ValidationFailedError, 'Bad Request'];
-    const body = JSON.stringify({ error: { code, message: `${reason}: the request could not be read`, details: { reason: error.code ?? 'malformed request' } } });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const [{ status, code }, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [HEADERS_TOO_LARGE, 'Request Header Fields Too Large'] : [ValidationFailedError, 'Bad Request'];
+  const body = JSON.stringify({ error: { code, message: `${reason}: the request could not be read`, details: { reason: error.code ?? 'malformed request' } } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

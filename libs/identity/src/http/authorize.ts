@@ -9,15 +9,14 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { currentContext, defineError, FORBIDDEN, UNAUTHENTICATED } from '@app/core';
+import { currentContext, defineError, FORBIDDEN, headerOf, type HttpRequest, UNAUTHENTICATED } from '@app/core';
 import type { AccessClaims } from '../application/access-tokens';
 import { Authenticator } from '../application/authenticator';
 import type { Role } from '../contract/role';
 
 const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
 
-type AuthenticatedRequest = Request & { caller?: AccessClaims };
+type AuthenticatedRequest = HttpRequest & { caller?: AccessClaims };
 
 export class Unauthenticated extends defineError(UNAUTHENTICATED) {
   override readonly name = 'Unauthenticated';
@@ -70,7 +69,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = await this.authenticate(request.header('authorization'));
+    const caller = await this.authenticate(headerOf(request, 'authorization'));
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]) ?? [];
     if (roles.length > 0 && !roles.includes(caller.role)) throw new Forbidden(roles);
     request.caller = caller;

@@ -1,8 +1,7 @@
 import { Body, Controller, createParamDecorator, type ExecutionContext, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { Idempotent, rawBodyOf, ValidationFailedError } from '@app/core';
+import { headerOf, type HttpRequest, Idempotent, rawBodyOf, ValidationFailedError } from '@app/core';
 import { type AccessClaims, Authorize, Caller } from '@app/identity';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
 import { ReceiveCallbackCommand } from '../application/provider-updates/receive-callback.command';
@@ -14,7 +13,7 @@ import { CallbackResponse, PlacedOrderResponse, ProviderWrittenResponse } from '
 const DEFAULT_ACCEPT_TIMEOUT_SECONDS = 60;
 
 /** The callback's X-Signature header (declared with @ApiHeader, so it is not a parameter of its own in the API document). */
-const Signature = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<Request>().header('x-signature'));
+const Signature = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => headerOf(context.switchToHttp().getRequest<HttpRequest>(), 'x-signature'));
 
 @ApiTags('orders')
 @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: details.fields names each field at fault' })
@@ -68,7 +67,7 @@ export class OrdersController {
   @ApiOkResponse({ type: CallbackResponse, description: 'Recorded (also for an eventId recorded before)' })
   @ApiUnauthorizedResponse({ description: 'ORDERS_BAD_SIGNATURE: X-Signature is not sha256=<hex HMAC-SHA256 of the raw body with the provider’s secret>' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no sub-order of this provider has that subOrderId or providerRef' })
-  callback(@Param() { providerId }: ProviderIdParams, @Body() body: CallbackRequest, @Req() request: Request, @Signature() signature?: string): Promise<CallbackResponse> {
+  callback(@Param() { providerId }: ProviderIdParams, @Body() body: CallbackRequest, @Req() request: HttpRequest, @Signature() signature?: string): Promise<CallbackResponse> {
     if (body.subOrderId === undefined && body.providerRef === undefined) {
       throw new ValidationFailedError('A callback names its subOrderId or its providerRef', { subOrderId: ['subOrderId or providerRef is required'] });
     }
