@@ -10,7 +10,8 @@
  * Environment (all optional): DATABASE_URL, BENCH_DURATION (10), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (32), BENCH_WORKERS (20), BENCH_TASKS_PER_WORKER (10), BENCH_RESULTS_FILE, and
  * BENCH_ADAPTERS ("express,fastify"; one name alone runs that adapter only, for profiling with
- * BENCH_PRODUCT_NODE_OPTIONS="--cpu-prof ..."). Two products on one PostgreSQL need twice the
+ * BENCH_PRODUCT_NODE_OPTIONS="--cpu-prof ..."), BENCH_ONLY ("GET /tasks/mine": only the scenarios whose
+ * label starts with it; nothing is written). Two products on one PostgreSQL need twice the
  * connections: EVENT_STORE_POOL_SIZE=10 READ_MODEL_POOL_SIZE=5 keeps them under max_connections 100.
  */
 import { createServer } from 'node:net';
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
     }
     const warmUp = { ...settings, duration: Math.min(2, settings.duration) };
     for (const contender of contenders) for (const scenario of SCENARIOS) await scenario.run(contender, warmUp);
-    for (const scenario of SCENARIOS) {
+    // BENCH_ONLY: the scenarios whose label starts with it (a profile of one).
+    const scenarios = SCENARIOS.filter((scenario) => scenario.label.startsWith(process.env.BENCH_ONLY ?? ''));
+    for (const scenario of scenarios) {
       for (let round = 1; round <= settings.rounds; round++) {
         const order = round % 2 === 1 ? contenders : [...contenders].reverse();
         for (const contender of order) {
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     }
     const markdown = render(contenders, settings, startedAt, server.description);
     console.log(`\n${markdown}`);
-    if (adapters.length > 1) {
+    if (adapters.length > 1 && scenarios.length === SCENARIOS.length) {
       const file = resultsFile();
       writeBenchmarkSection('http-adapters', markdown, file);
       console.log(`\nWrote the http-adapters section of ${file}`);
@@ -172,7 +175,8 @@ function median(rounds: readonly Round[], of: (round: Round) => number): number 
 
 function render(contenders: Contender[], settings: Settings, startedAt: Date, server: string): string {
   const header = ['Scenario', 'Adapter', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'Product CPU (µs/req)', 'Errors'];
-  const rows = SCENARIOS.flatMap((scenario) =>
+  const ran = SCENARIOS.filter((scenario) => contenders.some((c) => c.rounds.has(scenario.label)));
+  const rows = ran.flatMap((scenario) =>
     contenders.map((c) => {
       const rounds = c.rounds.get(scenario.label) ?? [];
       return [
@@ -186,7 +190,7 @@ function render(contenders: Contender[], settings: Settings, startedAt: Date, se
       ];
     }),
   );
-  const every = SCENARIOS.flatMap((scenario) =>
+  const every = ran.flatMap((scenario) =>
     contenders.map((c) => {
       const rounds = c.rounds.get(scenario.label) ?? [];
       return `| ${scenario.label} | ${c.adapter} | ${rounds.map((r) => formatNumber(r.perSecond)).join(' / ')} | ${rounds.map((r) => `${r.p50}/${r.p99}`).join(' / ')} | ${rounds.map((r) => formatNumber(r.cpuMicros)).join(' / ')} | ${rounds.map((r) => r.load.split(', ')[0]).join(' / ')} |`;

@@ -7,7 +7,9 @@ import {
   type ContextDefinition,
   createLogger,
   defineContext,
+  createHttpAdapter,
   HTTP_APP_OPTIONS,
+  httpAdapterName,
   loadConfig,
   loadContextConfigs,
   PinoNestLogger,
@@ -79,7 +81,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const builder = Test.createTestingModule({ imports: [root] });
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: new PinoNestLogger(logger) });
+  // HTTP_ADAPTER=fastify runs the same tests on Fastify.
+  const adapter = createHttpAdapter(httpAdapterName(), config);
+  const nestOptions = { ...HTTP_APP_OPTIONS, logger: new PinoNestLogger(logger) };
+  const app = adapter ? moduleRef.createNestApplication(adapter, nestOptions) : moduleRef.createNestApplication(nestOptions);
   let conformance: ResponseConformance | undefined;
   const beforeTheDocument: Exchange[] = [];
   app.use(recordResponses((exchange) => (conformance ? conformance.check(exchange) : beforeTheDocument.push(exchange))));

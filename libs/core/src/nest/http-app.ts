@@ -48,8 +48,8 @@ export function createHttpAdapter(name: HttpAdapterName, config: PlatformConfig)
   return new FastifyAdapter({
     trustProxy: config.trustProxy as boolean | string | number | undefined,
     clientErrorHandler: answerClientError,
-    // As Express routes: `/tasks/` is `/tasks`.
-    routerOptions: { ignoreTrailingSlash: true },
+    // As Express routes: `/tasks/` and `/Tasks` are `/tasks`.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
   });
 }
 
@@ -108,10 +108,13 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
-  // On Fastify the OpenAPI UI and the web app need @fastify/static, whose versions that
-  // @nestjs/swagger 11.4 and @nestjs/platform-fastify 11.2 accept do not meet: neither is served there.
-  if (fastify) return;
   const document = createApiDocument(app);
+  if (fastify) {
+    // The OpenAPI UI and the web app need @fastify/static, whose versions that @nestjs/swagger 11.4
+    // and @nestjs/platform-fastify 11.2 accept do not meet: on Fastify only the document is served.
+    adapter.get('/docs-json', (_request: unknown, reply: { send(body: unknown): void }) => reply.send(document));
+    return;
+  }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveWebApp(app, config.webDir, Object.keys(document.paths));
 }

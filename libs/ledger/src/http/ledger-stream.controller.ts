@@ -1,8 +1,7 @@
 import { Controller, type MessageEvent, Query, Req, Sse } from '@nestjs/common';
-import type { Request } from 'express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { map, Observable } from 'rxjs';
-import { Text, ValidationFailedError } from '@app/core';
+import { headerOf, type HttpRequest, Text, ValidationFailedError } from '@app/core';
 import { isPosition, POSITION_PATTERN } from '@app/eventstore';
 import { Authorize } from '@app/identity';
 import { AppliedPostingsFeed } from '../application/stream-postings/applied-postings-feed';
@@ -38,9 +37,9 @@ export class LedgerStreamController {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (the `id` of the last one received)', schema: { type: 'string', maxLength: 33, pattern: POSITION_PATTERN.source } })
   @ApiOkResponse({ description: 'A stream of `posting.applied` events that ends only at shutdown', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  async stream(@Query() { branch, account }: StreamQuery, @Req() request: Request): Promise<Observable<MessageEvent>> {
+  async stream(@Query() { branch, account }: StreamQuery, @Req() request: HttpRequest): Promise<Observable<MessageEvent>> {
     // Read from the request, not with @Headers(name), which would declare the header a second time.
-    const lastEventId = request.header('last-event-id');
+    const lastEventId = headerOf(request, 'last-event-id');
     if ((branch === undefined) !== (account === undefined)) {
       const missing = branch === undefined ? 'branch' : 'account';
       throw new ValidationFailedError(`Invalid input: ${missing}`, { [missing]: ['branch and account go together: both for one account, neither for all'] });

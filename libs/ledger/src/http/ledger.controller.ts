@@ -10,7 +10,6 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { PostingBody } from '@app/ledger/contract';
 import { balancesProjection } from '@app/projections/ledger/balances/balances.projection';
 import { postingsProjection } from '@app/projections/ledger/postings/postings.projection';
@@ -22,7 +21,7 @@ import { GetStatementQuery } from '../application/get-statement/get-statement.qu
 import { parseAmount } from '../domain/money';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { ConsistentQuery, ReadsFrom, toErrorResponse, ValidationFailedError } from '@app/core';
+import { ConsistentQuery, type HttpResponse, ReadsFrom, setHeader, toErrorResponse, ValidationFailedError } from '@app/core';
 import { Authorize } from '@app/identity';
 import { ledgerAccountsProjection } from '@app/projections/ledger/accounts/accounts.projection';
 import { eventCodesProjection } from '@app/projections/ledger/event-codes/event-codes.projection';
@@ -186,9 +185,12 @@ export class LedgerController {
   })
   @ApiConflictResponse({ description: 'LEDGER_TRACE_KEY_CONFLICT: the trace key was posted with another body; details.fields names what differs' })
   @ApiUnprocessableEntityResponse({ description: POSTING_RULES })
-  async post(@Body() body: PostingRequest, @Res({ passthrough: true }) response: Response): Promise<PostingResultResponse> {
+  async post(@Body() body: PostingRequest, @Res({ passthrough: true }) response: HttpResponse): Promise<PostingResultResponse> {
     const result: PostingResult = await this.commandBus.execute(new AcceptPostingCommand(toPostingBody(body)));
-    if (result.replayed) response.status(200).setHeader('Idempotency-Hit', 'true');
+    if (result.replayed) {
+      response.status(200);
+      setHeader(response, 'Idempotency-Hit', 'true');
+    }
     return withoutReplayed(result);
   }
 

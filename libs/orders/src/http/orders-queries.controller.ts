@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
-import { ConsistentQuery, ReadsFrom } from '@app/core';
+import { ConsistentQuery, type HttpRequest, rawRequestOf, ReadsFrom } from '@app/core';
 import { type AccessClaims, Authorize, Caller } from '@app/identity';
 import { ordersProjection } from '@app/projections/orders/orders/orders.projection';
 import { providersProjection } from '@app/projections/orders/providers/providers.projection';
@@ -100,13 +100,20 @@ export class OrdersQueriesController {
     @Param() { orderId }: OrderIdParams,
     @Caller() caller: AccessClaims,
     @Query() _query: ConsistentQuery,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() reply: ServerResponse | { raw: ServerResponse; hijack(): void },
   ): Promise<void> {
     // Written by hand rather than with @Sse: an SSE handler's headers go out before an async
     // check can refuse, and another customer's order must be a 404, not an empty stream.
     const updates = await this.feed.follow(orderId, { userId: caller.userId, role: caller.role });
-    request.socket.setTimeout(0);
+    // Written on Node's own answer: Express's is one; Fastify's reply is told the answer is ours (hijack).
+    let response: ServerResponse;
+    if ('hijack' in reply) {
+      reply.hijack();
+      response = reply.raw;
+    } else response = reply;
+    const incoming = rawRequestOf(request);
+    incoming.socket.setTimeout(0);
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     response.flushHeaders();
     let subscription: Subscription | undefined;
@@ -116,7 +123,7 @@ export class OrdersQueriesController {
       subscription?.unsubscribe();
       if (!response.writableEnded) response.end();
     };
-    request.on('close', end);
+    incoming.on('close', end);
     // The heartbeat lives as long as the updates do: when they end (shutdown), the response ends.
     heartbeat = setInterval(() => response.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     subscription = updates.subscribe({
