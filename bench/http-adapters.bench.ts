@@ -17,7 +17,7 @@
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
-import { commandLine, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
+import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
 import { type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
 import { processTreeCpuMs, type RunningProduct, startBenchProduct } from './product-process';
 import { openServer } from './server';
@@ -221,6 +221,8 @@ ${machineLines(startedAt, server).join('\n')}
 \`\`\`sh
 ${commandLine('bench:http-adapters', ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WORKERS', 'BENCH_TASKS_PER_WORKER', 'LOG_LEVEL', 'EVENT_STORE_POOL_SIZE', 'READ_MODEL_POOL_SIZE'])}
 \`\`\`
+
+${findings('http-adapters')}
 `;
 }
 
