@@ -41,6 +41,12 @@ export type WorkerPlacement = false | 'here' | 'child';
 /** The first wait before a worker or api process that died is started again; doubles up to a minute. */
 const RESTART_MS = 1000;
 
+/** What a worker or api process gets beyond its own stop's longest run before it is killed: its own cut-off, its exit. */
+const CHILD_GRACE_MS = 5_000;
+
+/** The embedded PostgreSQL's longest stop (its fast shutdown's time limit). */
+const DATABASE_STOP_MS = 15_000;
+
 /** How long a scrape waits for another process's metrics before it answers without them. */
 const PEER_METRICS_MS = 1000;
 
@@ -260,7 +266,7 @@ function urlOf(address: AddressInfo): string {
  * managers finish the batch in hand and let their leases go) and the worker processes do the same,
  * then the embedded PostgreSQL stops, last; `stopped`, exit code 0.
  * A signal during start-up is acted on once the step under way is done. Should stopping hang, it
- * is cut short after three timeouts and more (exit code 1).
+ * is cut short once every stage has had its time (exit code 1).
  */
 class Shutdown {
   timeoutMs = 10_000;
@@ -287,8 +293,11 @@ class Shutdown {
     }
     this.requested = signal;
     this.logger.info({ signal }, 'shutting down');
-    // What a start-up step still under way, the requests and the batches may take, and the database's stop.
-    setTimeout(() => void this.force(), 3 * this.timeoutMs + 20_000).unref();
+    // Every stage's longest run, one after the other: the api processes (or this process's requests), the app and
+    // the workers, the database's stop; and a margin for a start-up step still under way. The children's graces are
+    // constants, so with a small SHUTDOWN_TIMEOUT_MS they, not the timeout, make up most of it.
+    const stages = apiStopMs(this.timeoutMs) + CHILD_GRACE_MS + (this.timeoutMs + CHILD_GRACE_MS) + DATABASE_STOP_MS;
+    setTimeout(() => void this.force(), stages + 10_000).unref();
     if (this.ready) void this.run();
   }
 
@@ -305,7 +314,7 @@ class Shutdown {
     for (const child of [...this.apis, ...this.workers]) child.keepStopped();
     await this.listener?.close(this.timeoutMs);
     // Each api process drains its own requests and closes; the workers keep going meanwhile, for what those requests cause.
-    const apisStopped = await Promise.all(this.apis.map((api) => api.stop(this.timeoutMs)));
+    const apisStopped = await Promise.all(this.apis.map((api) => api.stop(apiStopMs(this.timeoutMs))));
     clean = clean && apisStopped.every(Boolean);
     if (this.http) {
       const cut = await this.http.close(this.timeoutMs);
@@ -342,6 +351,11 @@ class Shutdown {
     this.logger.error('stopped, with work cut short');
     process.exit(1);
   }
+}
+
+/** The longest an api process's own stop runs: its requests drain (SHUTDOWN_TIMEOUT_MS at most), then its app closes (as long). */
+function apiStopMs(timeoutMs: number): number {
+  return 2 * timeoutMs;
 }
 
 /** `promise`'s value, or undefined when it has not settled within `ms`. */
@@ -451,19 +465,19 @@ class SupervisedProcess {
 
   /**
    * SIGTERM, and waits for it to finish its requests or batches (and let its leases go); one still
-   * running `timeoutMs` (and a few seconds for its own cut-off) later is killed. Answers whether
-   * it stopped by itself.
+   * running `stopMs` (the longest its own stop runs) and CHILD_GRACE_MS later is killed. Answers
+   * whether it stopped by itself.
    */
-  async stop(timeoutMs: number): Promise<boolean> {
+  async stop(stopMs: number): Promise<boolean> {
     this.keepStopped();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return true;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    const code = await within(exited, timeoutMs + 5_000);
+    const code = await within(exited, stopMs + CHILD_GRACE_MS);
     // It exits 0 when it stopped cleanly, 1 when it had to cut its own work short.
     if (code !== undefined) return code === 0;
-    this.logger.error({ pid: child.pid, timeoutMs }, `the ${this.role} process did not stop in time; killing it`);
+    this.logger.error({ pid: child.pid, timeoutMs: stopMs + CHILD_GRACE_MS }, `the ${this.role} process did not stop in time; killing it`);
     child.kill('SIGKILL');
     await exited;
     return false;
