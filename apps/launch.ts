@@ -56,6 +56,13 @@ const PEER_METRICS_MS = 1000;
  */
 const SCRAPE_TIME_GAUGE = /^(projection|process_manager)_/;
 
+/**
+ * Set in the environment of the api processes this one forks. Not `cluster.isWorker`: under a cluster
+ * supervisor of someone else's (pm2 -i), API_PROCESSES=1 is one api process as it always was.
+ */
+const API_CHILD_ENV = 'POPUG_API_CHILD';
+const isApiChild = process.env[API_CHILD_ENV] === '1';
+
 /** The signals that stop the app. */
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -87,7 +94,10 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
     logger.fatal({ err: error, origin }, 'uncaught exception; exiting');
     process.exit(1);
   });
-  // A worker or api process started by `npm start` stops when the process that started it goes, however it goes.
+  // A worker or api process started by `npm start` stops when the process that started it goes, however it goes:
+  // its requests drain and it stops, as at a SIGTERM. node:cluster's own 'disconnect' listener, added first, exits
+  // the api process at once unless it counts as disconnected on purpose, which it now does (checked on node 20).
+  if (isApiChild && cluster.worker) cluster.worker.exitedAfterDisconnect = true;
   if (process.send) process.once('disconnect', () => shutdown.request('disconnect'));
   if (early.length > 0) shutdown.request(early[0]);
 
@@ -103,7 +113,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
   }
   shutdown.timeoutMs = config.shutdownTimeoutMs;
   if (shutdown.requested) return shutdown.run();
-  const supervising = parts.http && parts.worker !== 'here' && config.apiProcesses > 1 && cluster.isPrimary;
+  const supervising = parts.http && parts.worker !== 'here' && config.apiProcesses > 1 && !isApiChild && cluster.isPrimary;
 
   const database = await prepareDatabase(config, logger).catch((error) => failStartup(logger, error));
   shutdown.database = database;
@@ -131,7 +141,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
     return shutdown.started();
   }
   // /metrics adds the other processes' metrics to this one's: the worker processes', or (an api process of several) the primary gathers them.
-  const peers: PeerMetrics = cluster.isWorker
+  const peers: PeerMetrics = isApiChild
     ? () => ask<object[][]>(process as Messenger, 'peer-metrics', 2 * PEER_METRICS_MS, [])
     : async () => (await Promise.all(workers.map((worker) => worker.metrics()))).filter((m) => m.length > 0);
   const root: DynamicModule = {
@@ -214,7 +224,7 @@ function apiProcesses(config: PlatformConfig, databaseUrl: string, logger: Logge
     new SupervisedProcess(
       'api',
       () => {
-        const forked = cluster.fork({ DATABASE_URL: databaseUrl });
+        const forked = cluster.fork({ DATABASE_URL: databaseUrl, [API_CHILD_ENV]: '1' });
         // On PORT, that is: a METRICS_PORT listener comes up first.
         forked.on('listening', (address) => (listened ||= address.port === config.port || config.port === 0));
         forked.process.once('exit', (code) => {
