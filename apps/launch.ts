@@ -303,6 +303,9 @@ class Shutdown {
     }
     this.requested = signal;
     this.logger.info({ signal }, 'shutting down');
+    // At once, not when run() begins: a Ctrl-C during a start-up step (NestFactory.create) reaches the children too,
+    // and one that died of it meanwhile would be started again. (Those not yet started never are: run() comes first.)
+    for (const child of [...this.apis, ...this.workers]) child.keepStopped();
     // Every stage's longest run, one after the other: the api processes (or this process's requests), the app and
     // the workers, the database's stop; and a margin for a start-up step still under way. The children's graces are
     // constants, so with a small SHUTDOWN_TIMEOUT_MS they, not the timeout, make up most of it.
@@ -321,7 +324,6 @@ class Shutdown {
     if (this.running) return new Promise<never>(() => undefined);
     this.running = true;
     let clean = !this.failed;
-    for (const child of [...this.apis, ...this.workers]) child.keepStopped();
     await this.listener?.close(this.timeoutMs);
     // Each api process drains its own requests and closes; the workers keep going meanwhile, for what those requests cause.
     const apisStopped = await Promise.all(this.apis.map((api) => api.stop(apiStopMs(this.timeoutMs))));
@@ -455,7 +457,7 @@ class SupervisedProcess {
         if (this.stopping) return;
         // One that ran a while is started again soon; one that keeps dying, ever more slowly.
         if (Date.now() - startedAt > 60_000) this.restartMs = RESTART_MS;
-        this.logger.error({ code, signal, pid: child.pid, restartInMs: this.restartMs }, `${this.role} process exited; starting it again`);
+        this.logger.error({ code, signal, childPid: child.pid, restartInMs: this.restartMs }, `${this.role} process exited; starting it again`);
         this.restart = setTimeout(() => this.start(), this.restartMs);
         this.restartMs = Math.min(this.restartMs * 2, 60_000);
       }, 250);
@@ -482,12 +484,14 @@ class SupervisedProcess {
     this.keepStopped();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return true;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     child.kill('SIGTERM');
-    const code = await within(exited, stopMs + CHILD_GRACE_MS);
-    // It exits 0 when it stopped cleanly, 1 when it had to cut its own work short.
-    if (code !== undefined) return code === 0;
-    this.logger.error({ pid: child.pid, timeoutMs: stopMs + CHILD_GRACE_MS }, `the ${this.role} process did not stop in time; killing it`);
+    const exit = await within(exited, stopMs + CHILD_GRACE_MS);
+    // It exits 0 when it stopped cleanly, 1 when it had to cut its own work short. One that a stop signal ended by
+    // its default action had not yet run a line of ours (the entry points take those signals first thing): stopped
+    // while node was still starting it, it had nothing to cut short.
+    if (exit !== undefined) return exit.code === 0 || (STOP_SIGNALS as readonly string[]).includes(exit.signal ?? '');
+    this.logger.error({ childPid: child.pid, timeoutMs: stopMs + CHILD_GRACE_MS }, `the ${this.role} process did not stop in time; killing it`);
     child.kill('SIGKILL');
     await exited;
     return false;
