@@ -16,13 +16,12 @@
  *   processes and two products fit in a server's 100 connections)
  */
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { formatLoad, formatNumber, markdownTable, percentile, positiveInteger, resultsFile, sectionEnd } from './bench-env';
 import { writeBenchmarkSection } from './benchmarks-file';
 import { type BenchUser, createTaskRequests, JsonClient, seedBenchUsers } from './http-client';
-import { processTreeCpuMs, type RunningProduct, startBenchProduct } from './product-process';
+import { freePort, processTreeCpuMs, type RunningProduct, startBenchProduct } from './product-process';
 import { openServer } from './server';
 
 const METRICS_TOKEN = 'bench-cluster';
@@ -88,15 +87,14 @@ async function main(): Promise<void> {
       const url = await server.createDatabase(name);
       databases.push(name);
       // A port of its own, so each product writes its own log file (product-<port>.log).
-      process.env.BENCH_PRODUCT_PORT = String(await freePort());
-      const product = await startBenchProduct(url, {
+      const settingsOfIts = {
         ...env,
         WORKER_PORT: '0',
         METRICS_TOKEN,
         EVENT_STORE_POOL_SIZE: process.env.EVENT_STORE_POOL_SIZE || '8',
         READ_MODEL_POOL_SIZE: process.env.READ_MODEL_POOL_SIZE || '4',
-      });
-      delete process.env.BENCH_PRODUCT_PORT;
+      };
+      const product = await startBenchProduct(url, settingsOfIts, { port: await freePort() });
       const client = new JsonClient(product.baseUrl);
       const { admin, workers } = await seedBenchUsers(client, settings.workers);
       contenders.push({ label, env, product, client, admin, workers });
@@ -352,15 +350,6 @@ ${sectionEnd({
 })}`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 main().catch((error: Error) => {
   console.error(error);

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { RunningProduct } from './product-process';
+import { freePort, type RunningProduct } from './product-process';
 
 /**
  * Starts bench:http's Emmett peer (bench/emmett-tasks-server.ts) as a process of its own, so its CPU
@@ -46,16 +45,4 @@ export async function startEmmettPeer(databaseUrl: string, workers: readonly str
       clearTimeout(timer);
     },
   };
-}
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

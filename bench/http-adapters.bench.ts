@@ -14,12 +14,11 @@
  * label starts with it; nothing is written). Two products on one PostgreSQL need twice the
  * connections: EVENT_STORE_POOL_SIZE=10 READ_MODEL_POOL_SIZE=5 keeps them under max_connections 100.
  */
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
 import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, positiveInteger, resultsFile } from './bench-env';
 import { type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
-import { processTreeCpuMs, type RunningProduct, startBenchProduct } from './product-process';
+import { freePort, processTreeCpuMs, type RunningProduct, startBenchProduct } from './product-process';
 import { openServer } from './server';
 
 interface Settings {
@@ -77,8 +76,7 @@ async function main(): Promise<void> {
     for (const [i, adapter] of adapters.entries()) {
       const databaseUrl = await server.createDatabase(databases[i]);
       // Each product's log to a file of its own (product-<port>.log); each worker on a free port of its own.
-      process.env.BENCH_PRODUCT_PORT = String(await freePort());
-      const product = await startBenchProduct(databaseUrl, { HTTP_ADAPTER: adapter, WORKER_PORT: '0' });
+      const product = await startBenchProduct(databaseUrl, { HTTP_ADAPTER: adapter, WORKER_PORT: '0' }, { port: await freePort() });
       const client = new JsonClient(product.baseUrl, 256);
       const contender: Contender = { adapter, product, admin: undefined as never, workers: [], created: [], rounds: new Map() };
       contenders.push(contender);
@@ -226,16 +224,6 @@ ${findings('http-adapters')}
 `;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -36,7 +36,8 @@
  * - DATABASE_URL          server to use; the benchmark creates bench_http_<ts>_<label> there for each
  *                         build and the peer and drops them at the end. Unset: an embedded PostgreSQL
  *                         under .data/bench-postgres.
- * - BENCH_PRODUCTS        builds to run, e.g. "before=/tmp/before,now=." (default "now=<this checkout>")
+ * - BENCH_PRODUCTS        builds to run, e.g. "before=/tmp/before,now=.,fastify=.;HTTP_ADAPTER=fastify" (default "now=<this checkout>"):
+ *                         label=checkout, then any settings of that build's own as ;NAME=value
  * - BENCH_DURATION        seconds per round of each load scenario (default 10)
  * - BENCH_ROUNDS          rounds of each load scenario; the table shows the median (default 3)
  * - BENCH_CONNECTIONS     concurrent connections of the load generator (default 32)
@@ -51,9 +52,7 @@
  * - BENCH_RESULTS_FILE    write the section there instead of BENCHMARKS.md
  * - the product's own settings (LOG_LEVEL, BEAK_HASH_COST, pool sizes, ...) pass through to it.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
@@ -68,9 +67,9 @@ import {
   positiveInteger,
   resultsFile,
 } from './bench-env';
-import { freePort, startEmmettPeer } from './emmett-peer';
+import { startEmmettPeer } from './emmett-peer';
 import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
-import { processTreeCpuMs, type RunningProduct, startProduct } from './product-process';
+import { freePort, processTreeCpuMs, type ProductBuild, productBuilds, type RunningProduct, startProduct } from './product-process';
 import { type BenchServer, openServer } from './server';
 
 const ADMIN = BENCH_ADMIN;
@@ -102,11 +101,7 @@ interface Settings {
 
 type User = BenchUser;
 
-interface Build {
-  label: string;
-  root: string;
-  commit: string;
-}
+type Build = ProductBuild;
 
 /** A build of the product, or the Emmett peer, running and seeded, with the users it knows. */
 interface Contender {
@@ -202,7 +197,7 @@ async function main(): Promise<void> {
     readAfterCreate: positiveInteger('BENCH_READ_AFTER_CREATE', 200),
     latencyRate: positiveInteger('BENCH_LATENCY_RATE', 500),
   };
-  const builds = buildList();
+  const builds = productBuilds();
   if (builds.length > 1 && process.env.BENCH_PRODUCT_PORT) throw new Error('BENCH_PRODUCT_PORT takes one build only: each build needs a port of its own');
   const startedAt = new Date();
   const server = await openServer();
@@ -265,44 +260,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** BENCH_PRODUCTS: "label=checkout,..."; default this checkout as "now". */
-function buildList(): Build[] {
-  const here = resolve(__dirname, '..', '..');
-  const raw = process.env.BENCH_PRODUCTS || `now=${here}`;
-  return raw.split(',').map((part) => {
-    const [label, root] = part.split('=').map((text) => text.trim());
-    if (!label || !root) throw new Error(`BENCH_PRODUCTS must be label=checkout pairs separated by commas, not "${raw}"`);
-    const absolute = resolve(here, root);
-    return { label, root: absolute, commit: commitOf(absolute) };
-  });
-}
-
-/** The commit a checkout is at, or "?" when it is not a git checkout. */
-function commitOf(root: string): string {
-  try {
-    return execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
-}
-
 /** A build of the product on a database of its own, with its users registered and its read tasks seeded. */
 async function startBuild(server: BenchServer, build: Build, builds: number, settings: Settings, startedAt: Date, databases: string[]): Promise<Contender> {
   const database = `bench_http_${startedAt.getTime()}_${build.label.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
   databases.push(database);
   const databaseUrl = await server.createDatabase(database);
   console.log(`${build.label}: starting the product (the api, and the worker as its child process)...`);
-  // Builds running side by side need ports of their own; startProduct names the log after BENCH_PRODUCT_PORT, so each gets its own log too.
-  const port = builds > 1 ? String(await freePort()) : process.env.BENCH_PRODUCT_PORT;
-  const given = process.env.BENCH_PRODUCT_PORT;
-  if (port) process.env.BENCH_PRODUCT_PORT = port;
+  // Builds running side by side need ports (and so log files) of their own.
   const product = await startProduct(
     databaseUrl,
-    { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak), BOOTSTRAP_ADMIN_NAME: 'Bench admin' },
-    { root: build.root },
-  ).finally(() => {
-    if (given === undefined) delete process.env.BENCH_PRODUCT_PORT;
-  });
+    { ...build.env, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak), BOOTSTRAP_ADMIN_NAME: 'Bench admin' },
+    { root: build.root, port: builds > 1 ? await freePort() : undefined },
+  );
   console.log(`${build.label}: product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
   const client = new JsonClient(product.baseUrl, 256);
   const contender: Contender = { label: build.label, kind: 'product', description: build.commit, process: product, client, admin: { userId: '', token: '' }, workers: [], created: [] };

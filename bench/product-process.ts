@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BENCH_ADMIN } from './http-client';
 
 export interface RunningProduct {
@@ -21,21 +21,64 @@ export interface ProductOptions {
    * default; another lets one benchmark compare builds of two commits side by side.
    */
   root?: string;
+  /**
+   * Its port, and so its log file (.data/bench/product-<port>.log): one of its own for each of
+   * several products run side by side. Default BENCH_PRODUCT_PORT, else a free one logging to product.log.
+   */
+  port?: number;
+}
+
+/** A build of the product a benchmark runs: a checkout, its commit, and settings of its own. */
+export interface ProductBuild {
+  label: string;
+  root: string;
+  commit: string;
+  /** Settings this build runs with besides the benchmark's (`;NAME=value` in BENCH_PRODUCTS). */
+  env: Record<string, string>;
+}
+
+/**
+ * BENCH_PRODUCTS: the builds to compare, `label=checkout` separated by commas, each optionally
+ * followed by `;NAME=value` settings of its own (`fastify=.;HTTP_ADAPTER=fastify`); default this
+ * checkout as "now".
+ */
+export function productBuilds(): ProductBuild[] {
+  const raw = process.env.BENCH_PRODUCTS || `now=${ROOT}`;
+  return raw.split(',').map((part) => {
+    const [build, ...settings] = part.split(';').map((text) => text.trim());
+    const [label, root] = build.split('=').map((text) => text.trim());
+    const env = Object.fromEntries(settings.map((setting) => [setting.slice(0, setting.indexOf('=')), setting.slice(setting.indexOf('=') + 1)]));
+    if (!label || !root || settings.some((setting) => setting.indexOf('=') < 1)) {
+      throw new Error(`BENCH_PRODUCTS must be label=checkout[;NAME=value...] separated by commas, not "${raw}"`);
+    }
+    const absolute = resolve(ROOT, root);
+    return { label, root: absolute, commit: commitOf(absolute), env };
+  });
+}
+
+/** The commit a checkout is at, or "?" when it is not a git checkout. */
+function commitOf(root: string): string {
+  try {
+    return execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
 }
 
 /**
  * Starts `npm start`'s entry point (dist/apps/main.js: the api, which starts the worker as its child process) as a process
- * of its own, on a free port (BENCH_PRODUCT_PORT when set), against `databaseUrl`, and waits until
+ * of its own, on `options.port` (else BENCH_PRODUCT_PORT, else a free one), against `databaseUrl`, and waits until
  * /health answers 200. Its stdout (one JSON line per request) goes to a file, as it would in
  * production, not to /dev/null.
  */
 export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv, options: ProductOptions = {}): Promise<RunningProduct> {
   const root = options.root ?? ROOT;
-  const port = process.env.BENCH_PRODUCT_PORT ? Number(process.env.BENCH_PRODUCT_PORT) : await freePort();
+  const chosen = options.port ?? (process.env.BENCH_PRODUCT_PORT ? Number(process.env.BENCH_PRODUCT_PORT) : undefined);
+  const port = chosen ?? (await freePort());
   const logDir = join(ROOT, '.data', 'bench');
   mkdirSync(logDir, { recursive: true });
   // One file per port, rewritten by each run: the log of a load run is hundreds of megabytes.
-  const logFile = join(logDir, process.env.BENCH_PRODUCT_PORT ? `product-${port}.log` : 'product.log');
+  const logFile = join(logDir, chosen !== undefined ? `product-${port}.log` : 'product.log');
   const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(root, 'dist', 'apps', 'main.js')], {
     cwd: root,
@@ -93,7 +136,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`the product did not answer /health within ${timeoutMs / 1000} s`);
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

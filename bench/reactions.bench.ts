@@ -37,15 +37,13 @@
  * - BENCH_RESULTS_FILE        write the section there instead of BENCHMARKS.md
  * - the product's own settings (BEAK_HASH_COST, PROCESS_MANAGER_CONCURRENCY, ...) pass through to it.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { writeBenchmarkSection } from './benchmarks-file';
 import { commandLine, findings, formatLoad, formatNumber, machineLines, markdownTable, percentile, positiveInteger, resultsFile } from './bench-env';
 import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
-import { type RunningProduct, startProduct } from './product-process';
+import { type ProductBuild, productBuilds, type RunningProduct, startProduct } from './product-process';
 import { openServer } from './server';
 
 const ADMIN = BENCH_ADMIN;
@@ -61,11 +59,7 @@ interface Settings {
   boundMs: number;
 }
 
-interface Build {
-  label: string;
-  root: string;
-  commit: string;
-}
+type Build = ProductBuild;
 
 type User = BenchUser;
 
@@ -105,7 +99,7 @@ async function main(): Promise<void> {
     boundMs: positiveInteger('BENCH_REACTIONS_BOUND_MS', 30_000),
   };
   if (settings.sampled > settings.workers) throw new Error('BENCH_REACTIONS_SAMPLED cannot exceed BENCH_WORKERS');
-  const builds = buildList();
+  const builds = productBuilds();
   const startedAt = new Date();
   const server = await openServer();
   const prefix = `bench_reactions_${startedAt.getTime()}`;
@@ -142,31 +136,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** BENCH_PRODUCTS: "label=checkout,..."; default this checkout as "now". */
-function buildList(): Build[] {
-  const here = resolve(__dirname, '..', '..');
-  const raw = process.env.BENCH_PRODUCTS || `now=${here}`;
-  return raw.split(',').map((part) => {
-    const [label, root] = part.split('=').map((text) => text.trim());
-    if (!label || !root) throw new Error(`BENCH_PRODUCTS must be label=checkout pairs separated by commas, not "${raw}"`);
-    const absolute = resolve(here, root);
-    return { label, root: absolute, commit: commitOf(absolute) };
-  });
-}
-
-/** The commit a checkout is at, or "?" when it is not a git checkout. */
-function commitOf(root: string): string {
-  try {
-    return execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
-}
-
 async function run(build: Build, round: number, databaseUrl: string, settings: Settings): Promise<Run> {
   const product = await startProduct(
     databaseUrl,
-    { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak), BOOTSTRAP_ADMIN_NAME: 'Bench admin' },
+    { ...build.env, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_BEAK: JSON.stringify(ADMIN.beak), BOOTSTRAP_ADMIN_NAME: 'Bench admin' },
     { root: build.root },
   );
   const client = new JsonClient(product.baseUrl, 256);

@@ -7,6 +7,8 @@ import { join } from 'node:path';
  * The benchmarks are not part of the tests; this only proves each script still runs end to end
  * with tiny sizes, with zero errors, and prints and writes its table. Timing is never asserted.
  */
+const CHECKOUT = join(__dirname, '..');
+
 describe('benchmark scripts (smoke run)', () => {
   let scratch: string;
 
@@ -22,7 +24,7 @@ describe('benchmark scripts (smoke run)', () => {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        [join(__dirname, '..', 'dist', 'bench', script)],
+        [join(CHECKOUT, 'dist', 'bench', script)],
         {
           env: { ...process.env, DATABASE_URL: process.env.TEST_SERVER_URL, BENCH_RESULTS_FILE: join(scratch, 'BENCHMARKS.md'), ...env },
           timeout: 90_000,
@@ -33,8 +35,12 @@ describe('benchmark scripts (smoke run)', () => {
     });
   }
 
-  it('bench:http drives the product and the Emmett peer through HTTP without a single failed request', async () => {
+  it('bench:http drives the product on Express and on Fastify, side by side, and the Emmett peer through HTTP without a single failed request', async () => {
     const { code, stdout, stderr } = await runBench('http.bench.js', {
+      // Two builds (one checkout, its second with a setting of its own) beside the peer.
+      BENCH_PRODUCTS: `now=${CHECKOUT},fastify=${CHECKOUT};HTTP_ADAPTER=fastify`,
+      EVENT_STORE_POOL_SIZE: '5',
+      READ_MODEL_POOL_SIZE: '3',
       BENCH_DURATION: '1',
       BENCH_ROUNDS: '1',
       BENCH_CONNECTIONS: '4',
@@ -47,15 +53,17 @@ describe('benchmark scripts (smoke run)', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     // Every row: scenario, build, then CPU per request first among the numbers.
     const row = (scenario: RegExp, build: string) => new RegExp(`\\| ${scenario.source}[^|]*\\| ${build}\\s+\\|\\s+[\\d,]+ \\|`);
-    for (const build of ['now', 'Emmett']) {
+    for (const build of ['now', 'fastify', 'Emmett']) {
       expect(stdout).toMatch(row(/POST \/tasks \(4 connections\)/, build));
       expect(stdout).toMatch(row(/GET \/tasks\/mine/, build));
       // The peer's list showed each of the 5 tasks right after its creation, and so did ours.
       expect(stdout).toMatch(new RegExp(`\\| ${build}\\s+\\|\\s+5 \\|\\s+5 \\| 100\\.0% \\|\\s+0 \\|`));
     }
-    expect(stdout).toMatch(row(/GET \/accounting\/me/, 'now'));
-    expect(stdout).toMatch(row(/GET \/auth\/me/, 'now'));
-    expect(stdout).toMatch(row(/GET \/analytics\/most-expensive-task/, 'now'));
+    for (const build of ['now', 'fastify']) {
+      expect(stdout).toMatch(row(/GET \/accounting\/me/, build));
+      expect(stdout).toMatch(row(/GET \/auth\/me/, build));
+      expect(stdout).toMatch(row(/GET \/analytics\/most-expensive-task/, build));
+    }
     expect(stdout).toMatch(/\| POST \/tasks at 20\/s, then GET \/tasks\/:id\?after=/);
     expect(readFileSync(join(scratch, 'BENCHMARKS.md'), 'utf8')).toContain('<!-- section:http -->');
   }, 90_000);
