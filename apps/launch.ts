@@ -203,7 +203,8 @@ function answerMetrics(metrics: PlatformMetrics): void {
 function workerProcesses(config: PlatformConfig, databaseUrl: string, logger: Logger): SupervisedProcess[] {
   return Array.from({ length: config.workerProcesses }, (_, index) => {
     const port = index === 0 ? {} : { WORKER_PORT: String(config.workerPort === 0 ? 0 : config.workerPort + index) };
-    const env = { ...process.env, DATABASE_URL: databaseUrl, ...port };
+    // Each is one worker on its own port: the range this process checked is not its to check again from its own port on.
+    const env = { ...process.env, DATABASE_URL: databaseUrl, WORKER_PROCESSES: '1', ...port };
     return new SupervisedProcess('worker', () => fork(join(__dirname, 'worker', 'main.js'), [], { env, stdio: 'inherit' }), logger);
   });
 }

@@ -27,6 +27,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PROCESSES: '0' })).toThrow('API_PROCESSES must be a positive whole number, not "0"');
   });
 
+  it('takes worker ports that collide with nothing, and any with WORKER_PORT=0', () => {
+    expect(loadConfig({ WORKER_PORT: '3001', WORKER_PROCESSES: '3', PORT: '3004', METRICS_PORT: '3000' })).toMatchObject({ workerPort: 3001, workerProcesses: 3 });
+    expect(loadConfig({ WORKER_PORT: '0', WORKER_PROCESSES: '3', PORT: '0' })).toMatchObject({ workerPort: 0 });
+  });
+
   it('reads what is set', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/app', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/app', eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://es:2113?tls=false' });
@@ -37,6 +42,9 @@ describe('loadConfig', () => {
     [{ CONSISTENCY_TIMEOUT_MS: '-1' }, 'CONSISTENCY_TIMEOUT_MS must be a whole number, not "-1"'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING'],
+    [{ WORKER_PORT: '65535', WORKER_PROCESSES: '2' }, 'WORKER_PORT..WORKER_PORT+WORKER_PROCESSES-1 (65535..65536) must stay within 65535'],
+    [{ WORKER_PORT: '3001', WORKER_PROCESSES: '3', PORT: '3002' }, 'WORKER_PORT..WORKER_PORT+WORKER_PROCESSES-1 (3001..3003) must not include PORT (3002)'],
+    [{ WORKER_PORT: '9100', METRICS_PORT: '9100' }, 'WORKER_PORT (9100) must not include METRICS_PORT (9100)'],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

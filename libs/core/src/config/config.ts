@@ -75,7 +75,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
     throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (for example esdb://127.0.0.1:2113?tls=false)');
   }
-  return {
+  const config: PlatformConfig = {
     port: envInteger(env, 'PORT', 3000),
     apiProcesses: envInteger(env, 'API_PROCESSES', 1, { min: 1 }),
     workerProcesses: envInteger(env, 'WORKER_PROCESSES', 1, { min: 1 }),
@@ -113,6 +113,19 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     dataDir: resolve('.data'),
     webDir: resolve(env.WEB_DIR ?? 'dist/web'),
   };
+  checkWorkerPorts(config);
+  return config;
+}
+
+/** The worker processes listen on WORKER_PORT, WORKER_PORT+1, …: each a real port, none another listener's. */
+function checkWorkerPorts({ workerPort, workerProcesses, port, metricsPort }: PlatformConfig): void {
+  if (workerPort === 0) return;
+  const last = workerPort + workerProcesses - 1;
+  const ports = workerProcesses === 1 ? `WORKER_PORT (${workerPort})` : `WORKER_PORT..WORKER_PORT+WORKER_PROCESSES-1 (${workerPort}..${last})`;
+  if (last > 65_535) throw new ConfigError(`${ports} must stay within 65535`);
+  for (const [name, taken] of [['PORT', port], ['METRICS_PORT', metricsPort]] as const) {
+    if (taken !== undefined && taken !== 0 && taken >= workerPort && taken <= last) throw new ConfigError(`${ports} must not include ${name} (${taken})`);
+  }
 }
 
 /** `true`, a number of hops, or a comma-separated list of addresses, subnets or `loopback`/`uniquelocal`. */
