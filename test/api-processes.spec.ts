@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { bearer, IDENTITY_ENV, Staff, type TestUser } from './fixtures/identity.fixture';
 import { exited, spawnApp } from './support/child-process';
@@ -94,17 +95,28 @@ describe('npm start with API_PROCESSES=2', () => {
   });
 
   it('answers from both api processes, never from the primary, and one /metrics counts the requests of both', async () => {
-    const ids = Array.from({ length: 20 }, () => randomUUID());
-    for (const id of ids) expect(await send(port, 'GET', '/health', { 'x-correlation-id': id })).toMatchObject({ status: 200 });
-    await eventually(async () => ids.every((id) => servedBy(id) !== undefined), 5_000, 'the request log lines');
+    const apiPids = new Set(listening().map((line) => line.pid));
+    // The kernel gives a connection to whichever api process accepts first: one after another, they may all go to one.
+    // Bursts of concurrent ones, until both have answered (at most 20 bursts).
+    const ids: string[] = [];
+    for (let burst = 0; burst < 20 && new Set(ids.map(servedBy)).size < apiPids.size; burst++) {
+      const sent = Array.from({ length: 10 }, () => randomUUID());
+      ids.push(...sent);
+      const outcomes = await Promise.all(sent.map((id) => send(port, 'GET', '/health', { 'x-correlation-id': id })));
+      for (const outcome of outcomes) expect(outcome).toMatchObject({ status: 200 });
+      await eventually(async () => sent.every((id) => servedBy(id) !== undefined), 5_000, 'the request log lines');
+    }
     const pids = new Set(ids.map(servedBy));
-    expect(pids).toEqual(new Set(listening().map((line) => line.pid)));
+    expect(pids).toEqual(apiPids);
     expect(pids.has(app.child.pid)).toBe(false);
 
     const scrape = await send(port, 'GET', '/metrics', { authorization: `Bearer ${METRICS_TOKEN}` });
     expect(scrape).toMatchObject({ status: 200 });
-    // The scrape hit one process; the primary gathered the other's (and the worker's) counters into it.
-    expect(sampleSum((scrape as { body: string }).body, 'http_request_duration_seconds_count', { route: '/health' })).toBeGreaterThanOrEqual(ids.length);
+    const body = (scrape as { body: string }).body;
+    // The scrape hit one process; the primary gathered the other's counters into it, each process's once.
+    expect(sampleSum(body, 'http_request_duration_seconds_count', { route: '/health' })).toBe(ids.length);
+    // And the worker's: only it runs projections (the users projection applied the staff this suite hired).
+    expect(sampleSum(body, 'projection_events_applied_total', {})).toBeGreaterThan(0);
   });
 
   it('creates every task of a burst of concurrent POST /tasks', async () => {
@@ -118,8 +130,9 @@ describe('npm start with API_PROCESSES=2', () => {
     const failures: Outcome[] = [];
     let killedAt = 0;
     let answeredAfterKill = 0;
+    let stopped = false;
     const client = async (n: number) => {
-      for (let i = 0; !killedAt || Date.now() - killedAt < 3_000; i++) {
+      for (let i = 0; !stopped; i++) {
         const outcome = await send(port, 'POST', '/tasks', bearer(admin), { title: `load ${n}.${i}`, description: 'while one api process dies' });
         if ('status' in outcome && outcome.status === 201) {
           acknowledged.push((JSON.parse(outcome.body) as { taskId: string }).taskId);
@@ -129,16 +142,22 @@ describe('npm start with API_PROCESSES=2', () => {
       }
     };
     const clients = Array.from({ length: 4 }, (_, n) => client(n));
-    await eventually(async () => acknowledged.length >= 40, 30_000, '40 tasks under load');
-    process.kill(victim, 'SIGKILL');
-    killedAt = Date.now();
-    await Promise.all(clients);
+    try {
+      await eventually(async () => acknowledged.length >= 40, 30_000, '40 tasks under load');
+      process.kill(victim, 'SIGKILL');
+      killedAt = Date.now();
+      await sleep(3_000);
+    } finally {
+      // The clients end however this went, or they would keep posting into the next test.
+      stopped = true;
+      await Promise.all(clients);
+    }
 
     // Every answer was a 201, and no connection was left waiting for an answer that never comes: the other api process took every new connection meanwhile.
     expect(failures).toEqual([]);
     expect(answeredAfterKill).toBeGreaterThan(0);
     await eventually(async () => new Set(listening().map((line) => line.pid)).size === 3, 30_000, 'an api process started in place of the killed one');
-    expect(app.lines().find((line) => line.msg === 'api process exited; starting it again')).toMatchObject({ pid: app.child.pid, signal: 'SIGKILL' });
+    expect(app.lines().find((line) => line.msg === 'api process exited; starting it again')).toMatchObject({ pid: app.child.pid, childPid: victim, signal: 'SIGKILL' });
     expect(new Set(listening().map((line) => line.pid)).has(survivor)).toBe(true);
 
     // Every acknowledged task is in the task board (the read model the worker process fills).
@@ -150,13 +169,18 @@ describe('npm start with API_PROCESSES=2', () => {
     await eventually(async () => (await missing()).length === 0, 30_000, 'every acknowledged task on the board');
   }, 90_000);
 
-  it('stops every process at SIGTERM to the primary: each api process and the worker log `stopped`, the primary last, exit code 0', async () => {
+  it('stops every process at SIGTERM to the primary: the api processes, then the worker, then the primary, each logging `stopped`, exit code 0', async () => {
     app.child.kill('SIGTERM');
     expect(await exited(app.child)).toBe(0);
     const lines = app.lines();
     const stopped = lines.filter((line) => line.msg === 'stopped');
     // The two api processes running then, the worker process and the primary.
     expect(new Set(stopped.map((line) => line.pid)).size).toBe(4);
+    // The signal went to the primary alone: the worker hears of the stop only once both api processes have stopped.
+    const workerPid = lines.find((line) => line.msg === 'worker running')!.pid;
+    const apisStopped = lines.flatMap((line, index) => (line.msg === 'stopped' && line.pid !== workerPid && line.pid !== app.child.pid ? [index] : []));
+    expect(apisStopped).toHaveLength(2);
+    expect(lines.findIndex((line) => line.msg === 'shutting down' && line.pid === workerPid)).toBeGreaterThan(Math.max(...apisStopped));
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped', pid: app.child.pid });
     // Nothing failed but the api process this test killed.
     expect(lines.filter((line) => line.level >= 50 && line.msg !== 'api process exited; starting it again')).toEqual([]);
