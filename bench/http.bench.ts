@@ -70,7 +70,7 @@ import {
 import { startEmmettPeer } from './emmett-peer';
 import { BENCH_ADMIN, type BenchUser, createTaskRequests, inParallel, JsonClient, seedBenchUsers } from './http-client';
 import { freePort, processTreeCpuMs, type ProductBuild, productBuilds, type RunningProduct, startProduct } from './product-process';
-import { type BenchServer, openServer } from './server';
+import { type BenchServer, openServer, postgresCpuMeter } from './server';
 
 const ADMIN = BENCH_ADMIN;
 
@@ -110,6 +110,8 @@ interface Contender {
   /** The build's commit, or what the peer runs. */
   description: string;
   process: RunningProduct;
+  /** CPU time its database's PostgreSQL backends have used so far, in ms. */
+  postgresCpuMs: () => Promise<number>;
   client: JsonClient;
   admin: User;
   workers: User[];
@@ -127,6 +129,8 @@ interface Round {
   errors: number;
   /** CPU time the contender's processes spent per request (user + system), in microseconds, reactions included. */
   cpuMicros: number;
+  /** CPU time its PostgreSQL backends spent per request, in microseconds, reactions included. */
+  postgresMicros: number;
   /** How long after the load the reactions had caught up (0 when nothing was waited for). */
   settleMs: number;
   load: string;
@@ -177,6 +181,8 @@ interface LatencyResult {
   errors: number;
   /** CPU time the product's processes spent per command and its query, in microseconds. */
   cpuMicros: number;
+  /** CPU time its PostgreSQL backends spent per command and its query, in microseconds. */
+  postgresMicros: number;
   load: string;
 }
 
@@ -274,7 +280,17 @@ async function startBuild(server: BenchServer, build: Build, builds: number, set
   );
   console.log(`${build.label}: product pid ${product.pid} at ${product.baseUrl}; its log: ${product.logFile}`);
   const client = new JsonClient(product.baseUrl, 256);
-  const contender: Contender = { label: build.label, kind: 'product', description: build.commit, process: product, client, admin: { userId: '', token: '' }, workers: [], created: [] };
+  const contender: Contender = {
+    label: build.label,
+    kind: 'product',
+    description: build.commit,
+    process: product,
+    postgresCpuMs: postgresCpuMeter(server, database),
+    client,
+    admin: { userId: '', token: '' },
+    workers: [],
+    created: [],
+  };
   try {
     const started = performance.now();
     const { admin, workers } = await seedBenchUsers(client, settings.workers);
@@ -308,6 +324,7 @@ async function startPeer(server: BenchServer, settings: Settings, startedAt: Dat
     kind: 'peer',
     description: 'Express 5, @event-driven-io/emmett 0.42.0 DeciderCommandHandler, emmett-postgresql 0.42.0 event store with an inline pongoSingleStreamProjection',
     process: peer,
+    postgresCpuMs: postgresCpuMeter(server, database),
     client: new JsonClient(peer.baseUrl, 256),
     admin: asUser(randomUUID()),
     workers,
@@ -503,9 +520,11 @@ function readAs(path: string, contender: Contender, users: User[], settings: Set
 /** One autocannon run; the CPU counter is read once the reactions the run set off have caught up. */
 async function load(contender: Contender, settings: Settings, options: Partial<autocannon.Options>): Promise<Round> {
   const cpuBefore = processTreeCpuMs(contender.process.pid);
+  const postgresBefore = await contender.postgresCpuMs();
   const result = await autocannon({ url: contender.process.baseUrl, connections: settings.connections, timeout: 10, ...options });
   const settleMs = await caughtUp(contender);
   const requests = result.requests.total;
+  const postgresMicros = (((await contender.postgresCpuMs()) - postgresBefore) * 1000) / Math.max(1, requests);
   return {
     requests,
     perSecond: requests / result.duration,
@@ -513,6 +532,7 @@ async function load(contender: Contender, settings: Settings, options: Partial<a
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
     cpuMicros: ((processTreeCpuMs(contender.process.pid) - cpuBefore) * 1000) / Math.max(1, requests),
+    postgresMicros,
     settleMs,
     load: formatLoad(),
   };
@@ -586,6 +606,7 @@ async function commandToReadModel(contender: Contender, settings: Settings): Pro
     visibleMs.push(performance.now() - answered);
   };
   const cpuBefore = processTreeCpuMs(contender.process.pid);
+  const postgresBefore = await contender.postgresCpuMs();
   const started = performance.now();
   let sent = 0;
   while (sent < total) {
@@ -615,6 +636,7 @@ async function commandToReadModel(contender: Contender, settings: Settings): Pro
     visibleMax: visibleMs[visibleMs.length - 1] ?? NaN,
     errors,
     cpuMicros: ((processTreeCpuMs(contender.process.pid) - cpuBefore) * 1000) / total,
+    postgresMicros: (((await contender.postgresCpuMs()) - postgresBefore) * 1000) / total,
     load: formatLoad(),
   };
   console.log(
@@ -670,8 +692,8 @@ interface Report {
   settings: Settings;
 }
 
-const HEADER = ['Scenario', 'Build', 'CPU (µs/request)', 'CPU goal', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'Requests', 'Errors', 'Target', 'Result'];
-const NUMERIC = [false, false, true, false, true, true, true, true, true, false, false];
+const HEADER = ['Scenario', 'Build', 'CPU (µs/request)', 'CPU goal', 'PostgreSQL CPU (µs/request)', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'Requests', 'Errors', 'Target', 'Result'];
+const NUMERIC = [false, false, true, false, true, true, true, true, true, true, false, false];
 
 function rows(results: ScenarioResult[][]): string[][] {
   return results.flat().map((result) => [
@@ -679,6 +701,7 @@ function rows(results: ScenarioResult[][]): string[][] {
     result.contender.label,
     formatNumber(result.median.cpuMicros),
     result.cpuGoal,
+    formatNumber(result.median.postgresMicros),
     formatNumber(result.median.perSecond),
     formatNumber(result.median.p50, 1),
     formatNumber(result.median.p99, 1),
@@ -695,6 +718,7 @@ function latencyRows(latency: LatencyResult[], settings: Settings): string[][] {
     l.contender.label,
     formatNumber(l.cpuMicros),
     '—',
+    formatNumber(l.postgresMicros),
     formatNumber(l.achievedRate),
     formatNumber(l.visibleP50, 1),
     formatNumber(l.visibleP99, 1),
@@ -805,7 +829,9 @@ one process), from /proc, over a round, divided by the requests answered. After 
 benchmark waits, polling GET /process-managers and GET /projections as the admin every 50 ms, until
 every reaction and projection has caught up, and only then reads the counter: a task creation's
 figure includes the pricing, the fee debit and the projections it set off. Goals: ≤ ${formatNumber(CPU_GOALS.read)} µs
-per read, ≤ ${formatNumber(CPU_GOALS.create)} µs per task creation.
+per read, ≤ ${formatNumber(CPU_GOALS.create)} µs per task creation. PostgreSQL CPU per request is, over the same
+span, the user + system time of the database server's backends serving that contender's database (from
+/proc: the server runs on this machine), so the two columns together are what a request costs the machine.
 
 Each load scenario ran ${settings.rounds} round(s) of ${settings.duration} s with ${settings.connections} connections, after an uncounted warm-up round (the
 completion scenario once, over every task the create rounds made); the table shows the median

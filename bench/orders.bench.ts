@@ -55,7 +55,7 @@ import { formatLoad, formatNumber, markdownTable, percentile, positiveInteger, r
 import { BENCH_ADMIN, inParallel, JsonClient, loginBenchUser } from './http-client';
 import { type ProviderCallStats, type ReceivedSubOrder, startOrdersProviders } from './orders-provider';
 import { processTreeCpuMs, startBenchProduct } from './product-process';
-import { type BenchServer, openServer } from './server';
+import { type BenchServer, openServer, postgresCpuMeter } from './server';
 
 const GOALS = { perSecond: 300, callbackP99Ms: 100, stuck: 0 };
 const CUSTOMER_BEAK = { length: 2.6, depth: 1.4, width: 0.8, curvature: 0.4 };
@@ -150,20 +150,8 @@ function childPids(pid: number): number[] {
 }
 
 function meterOf(server: BenchServer, database: string, parts: Record<string, () => number>): Meter {
-  let backends = new Map<number, number>();
-  let postgres = 0;
-  return async () => {
-    const rows = await server.query<{ pid: number }>(`select pid from pg_stat_activity where datname = '${database}'`);
-    const now = new Map<number, number>();
-    for (const { pid } of rows) {
-      const ms = processTreeCpuMs(pid);
-      if (!Number.isNaN(ms)) now.set(pid, ms);
-    }
-    // A backend that started since the last reading counts from 0.
-    for (const [pid, ms] of now) postgres += ms - (backends.get(pid) ?? 0);
-    backends = now;
-    return { ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read()])), postgres };
-  };
+  const postgres = postgresCpuMeter(server, database);
+  return async () => ({ ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read()])), postgres: await postgres() });
 }
 
 function perUnit(before: Record<string, number>, after: Record<string, number>, units: number): Record<string, number> {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@app/core/database/embedded-postgres';
+import { processTreeCpuMs } from './product-process';
 
 /** Port of the benchmark's own embedded server: clear of the platform's 54329 and the tests' 55000+. */
 const EMBEDDED_PORT = 54339;
@@ -71,5 +72,27 @@ async function connect(maintenanceUrl: string, origin: string, stopServer: () =>
       await admin.end();
       await stopServer();
     },
+  };
+}
+
+/**
+ * CPU time in ms that the PostgreSQL backends serving `database` have used, counted from the first
+ * reading: each reading adds what each backend used since the last one, a backend started since
+ * counting from 0. The server must run on this machine (it reads /proc). A backend that ended
+ * between readings loses what it used after the last one: the product's pools keep theirs open.
+ */
+export function postgresCpuMeter(server: BenchServer, database: string): () => Promise<number> {
+  let backends = new Map<number, number>();
+  let total = 0;
+  return async () => {
+    const rows = await server.query<{ pid: number }>(`select pid from pg_stat_activity where datname = '${database}'`);
+    const now = new Map<number, number>();
+    for (const { pid } of rows) {
+      const ms = processTreeCpuMs(pid);
+      if (!Number.isNaN(ms)) now.set(pid, ms);
+    }
+    for (const [pid, ms] of now) total += ms - (backends.get(pid) ?? 0);
+    backends = now;
+    return total;
   };
 }
