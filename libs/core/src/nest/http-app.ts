@@ -2,7 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { type AbstractHttpAdapter, Reflector } from '@nestjs/core';
-import { SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { getSwaggerAssetsAbsoluteFSPath } from '@nestjs/swagger/dist/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
 import { pathOf } from '../http/adapter';
 import { requestContextMiddleware, ROUTE_PATH } from '../http/request-context.middleware';
+import { staticFiles } from '../http/static-files';
 import { createValidationPipe } from '../http/validation';
 import { PlatformMetrics } from '../observability/metrics';
 import { ConsistencyWaiter } from '../projections/consistency';
@@ -109,14 +111,24 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);
-  if (fastify) {
-    // The OpenAPI UI and the web app need @fastify/static, whose versions that @nestjs/swagger 11.4
-    // and @nestjs/platform-fastify 11.2 accept do not meet: on Fastify only the document is served.
-    adapter.get('/docs-json', (_request: unknown, reply: { send(body: unknown): void }) => reply.send(document));
-    return;
-  }
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveDocs(app, document);
   serveWebApp(app, config.webDir, Object.keys(document.paths));
+}
+
+/** The files of swagger-ui-dist that the OpenAPI UI's page loads (its init script is SwaggerModule's own route). */
+const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png', 'favicon-16x16.png'];
+
+/**
+ * The OpenAPI UI at /docs and its document at /docs-json and /docs-yaml. SwaggerModule serves the
+ * UI's files through the adapter's static files, which on Fastify need @fastify/static, whose
+ * versions that @nestjs/swagger 11.4 and @nestjs/platform-fastify 11.2 accept do not meet: the
+ * platform serves them itself, the same way on either adapter, and SwaggerModule gets an app
+ * whose static files are those.
+ */
+function serveDocs(app: INestApplication, document: OpenAPIObject): void {
+  app.use(staticFiles(getSwaggerAssetsAbsoluteFSPath(), { prefix: '/docs/', cacheControl: 'no-cache', files: SWAGGER_UI_FILES, notFound: false }));
+  const served: INestApplication = Object.assign(Object.create(app) as INestApplication, { useStaticAssets: () => undefined });
+  SwaggerModule.setup('docs', served, document, { jsonDocumentUrl: 'docs-json' });
 }
 
 /**
