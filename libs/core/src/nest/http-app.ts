@@ -4,12 +4,12 @@ import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { type AbstractHttpAdapter, Reflector } from '@nestjs/core';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getSwaggerAssetsAbsoluteFSPath } from '@nestjs/swagger/dist/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config/config';
 import { ErrorFilter } from '../http/error.filter';
-import { HEADERS_TOO_LARGE, ValidationFailedError } from '../http/errors';
+import { HEADERS_TOO_LARGE, toErrorResponse, ValidationFailedError } from '../http/errors';
 import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
 import { ReadYourWritesInterceptor } from '../http/read-your-writes';
@@ -50,8 +50,16 @@ export function createHttpAdapter(name: HttpAdapterName, config: PlatformConfig)
   return new FastifyAdapter({
     trustProxy: config.trustProxy as boolean | string | number | undefined,
     clientErrorHandler: answerClientError,
-    // As Express routes: `/tasks/` and `/Tasks` are `/tasks`.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // What Fastify's router refuses before any route runs (a path that is not valid percent-encoded
+    // UTF-8) gets the platform's error body, as Express's 400 gets it through the error filter.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(new ValidationFailedError('Bad Request: the path is not valid percent-encoded UTF-8', { path: [error.message] }));
+      void reply.code(status).send(body);
+    },
+    // As Express routes: `/tasks/` and `/Tasks` are `/tasks`. A path parameter may be as long as
+    // Express lets it be (the URL's own 16 KB bound): its endpoint's validation answers for it,
+    // not Fastify's 414.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16 * 1024 },
   });
 }
 
