@@ -135,7 +135,8 @@ const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-
  */
 function serveDocs(app: INestApplication, document: OpenAPIObject): void {
   app.use(staticFiles(getSwaggerAssetsAbsoluteFSPath(), { prefix: '/docs/', cacheControl: 'no-cache', files: SWAGGER_UI_FILES, notFound: false }));
-  const served: INestApplication = Object.assign(Object.create(app) as INestApplication, { useStaticAssets: () => undefined });
+  // Defined, not assigned: NestFactory's app is a Proxy, and an assignment through it lands on the app itself.
+  const served = Object.defineProperty(Object.create(app) as INestApplication, 'useStaticAssets', { value: () => undefined });
   SwaggerModule.setup('docs', served, document, { jsonDocumentUrl: 'docs-json' });
 }
 
