@@ -12,7 +12,6 @@ import {
   createLogger,
   failStartup,
   HTTP_APP_OPTIONS,
-  httpAdapterName,
   loadConfig,
   loadContextConfigs,
   PEER_METRICS,
@@ -159,7 +158,7 @@ export async function launch(parts: { http: boolean; worker: WorkerPlacement }, 
   for (const worker of workers) worker.start();
   try {
     if (parts.http) {
-      const adapter = createHttpAdapter(httpAdapterName(), config);
+      const adapter = createHttpAdapter(config);
       const http = adapter
         ? await NestFactory.create(root, adapter, { ...options, ...HTTP_APP_OPTIONS })
         : await NestFactory.create(root, { ...options, ...HTTP_APP_OPTIONS });

@@ -9,7 +9,6 @@ import {
   defineContext,
   createHttpAdapter,
   HTTP_APP_OPTIONS,
-  httpAdapterName,
   loadConfig,
   loadContextConfigs,
   PinoNestLogger,
@@ -81,8 +80,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const builder = Test.createTestingModule({ imports: [root] });
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
-  // HTTP_ADAPTER=fastify runs the same tests on Fastify.
-  const adapter = createHttpAdapter(httpAdapterName(), config);
+  // HTTP_ADAPTER=express runs the same tests on Express.
+  const adapter = createHttpAdapter(config);
   const nestOptions = { ...HTTP_APP_OPTIONS, logger: new PinoNestLogger(logger) };
   const app = adapter ? moduleRef.createNestApplication(adapter, nestOptions) : moduleRef.createNestApplication(nestOptions);
   let conformance: ResponseConformance | undefined;

@@ -2,8 +2,9 @@ import { ConfigError } from './env';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
-  it('runs with no environment at all: port 3000, embedded PostgreSQL, PostgreSQL event store', () => {
-    expect(loadConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000, projectionLiveBatchMs: 5 });
+  it('runs with no environment at all: port 3000, Fastify, embedded PostgreSQL, PostgreSQL event store', () => {
+    expect(loadConfig({})).toMatchObject({ port: 3000, httpAdapter: 'fastify', databaseUrl: undefined, embeddedPort: 54329, eventStore: 'postgres', consistencyTimeoutMs: 5000, projectionLiveBatchMs: 5 });
+    expect(loadConfig({ HTTP_ADAPTER: 'express' }).httpAdapter).toBe('express');
   });
 
   it('retries a process manager’s failed event after 500 ms, doubling up to 30 s, unless told otherwise', () => {
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT must be a whole number, not "eighty"'],
     [{ CONSISTENCY_TIMEOUT_MS: '-1' }, 'CONSISTENCY_TIMEOUT_MS must be a whole number, not "-1"'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"'],
+    [{ HTTP_ADAPTER: 'koa' }, 'HTTP_ADAPTER must be "fastify" or "express", not "koa"'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING'],
     [{ WORKER_PORT: '65535', WORKER_PROCESSES: '2' }, 'WORKER_PORT..WORKER_PORT+WORKER_PROCESSES-1 (65535..65536) must stay within 65535'],
     [{ WORKER_PORT: '3001', WORKER_PROCESSES: '3', PORT: '3002' }, 'WORKER_PORT..WORKER_PORT+WORKER_PROCESSES-1 (3001..3003) must not include PORT (3002)'],

@@ -26,6 +26,8 @@ export interface PlatformConfig {
   embeddedDataDir: string;
   embeddedPort: number;
   eventStore: 'postgres' | 'eventstoredb';
+  /** The HTTP server under Nest (HTTP_ADAPTER): Fastify, or Express. */
+  httpAdapter: 'fastify' | 'express';
   eventStoreConnectionString: string | undefined;
   eventStorePoolSize: number;
   /** Append transactions in flight at once; appends beyond that are committed together. */
@@ -72,11 +74,14 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (eventStore !== 'postgres' && eventStore !== 'eventstoredb') {
     throw new ConfigError(`EVENT_STORE must be "postgres" or "eventstoredb", not "${eventStore}"`);
   }
+  const httpAdapter = env.HTTP_ADAPTER || 'fastify';
+  if (httpAdapter !== 'fastify' && httpAdapter !== 'express') throw new ConfigError(`HTTP_ADAPTER must be "fastify" or "express", not "${httpAdapter}"`);
   if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
     throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (for example esdb://127.0.0.1:2113?tls=false)');
   }
   const config: PlatformConfig = {
     port: envInteger(env, 'PORT', 3000),
+    httpAdapter,
     apiProcesses: envInteger(env, 'API_PROCESSES', 1, { min: 1 }),
     workerProcesses: envInteger(env, 'WORKER_PROCESSES', 1, { min: 1 }),
     host: envString(env, 'HOST', '127.0.0.1'),

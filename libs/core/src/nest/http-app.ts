@@ -28,22 +28,13 @@ import { serveWebApp } from './web-app';
  */
 export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
-/** Which HTTP server the app runs on (HTTP_ADAPTER): Express, Nest's default, or Fastify. */
-export type HttpAdapterName = 'express' | 'fastify';
-
-export function httpAdapterName(env: NodeJS.ProcessEnv = process.env): HttpAdapterName {
-  const name = env.HTTP_ADAPTER ?? 'express';
-  if (name !== 'express' && name !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, not "${name}"`);
-  return name;
-}
-
 /**
  * The adapter for `NestFactory.create`: none for Express (Nest's default); for Fastify one that
  * believes the proxy as TRUST_PROXY says and answers what Node refuses with the platform's error
  * body (Fastify owns the server's clientError; a second listener would race its bare 400).
  */
-export function createHttpAdapter(name: HttpAdapterName, config: PlatformConfig): AbstractHttpAdapter | undefined {
-  if (name === 'express') return undefined;
+export function createHttpAdapter(config: PlatformConfig): AbstractHttpAdapter | undefined {
+  if (config.httpAdapter === 'express') return undefined;
   // Loaded only when asked for: an Express app never pays for Fastify's modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { FastifyAdapter } = require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify');
