@@ -95,10 +95,11 @@ describe('one log reader per worker process', () => {
     expect(state?.halted).toBe(true);
     expect(await applied('halting')).toEqual(log.slice(0, log.indexOf(50)));
 
-    // Reading for themselves, the eight subscriptions sent about 750 page queries here; through the
-    // shared tail each sends at most its first two, and the worker reads the log at most once per
-    // append (each append wakes them all) for all of them.
-    expect(counted.filtered).toBeLessThanOrEqual(2 * 8);
+    // Reading for themselves, the eight subscriptions sent about 750 page queries here (and about
+    // 580 through the tail before a subscription could be answered from it as it was); now the
+    // worker reads the log at most about once per append (each append wakes them all) for all of
+    // them. How many of those are a subscription's own filtered reads depends on the machine's load
+    // (one that falls behind a refresh reads for itself), so only the whole is bounded.
     expect(counted.unfiltered + counted.filtered).toBeLessThanOrEqual(total);
   }, 90_000);
 });
