@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, type RunningProduct } from './product-process';
+import { freePort, type RunningProduct, startServerProcess } from './product-process';
 
 /**
  * Starts bench:http's Emmett peer (bench/emmett-tasks-server.ts) as a process of its own, so its CPU
@@ -13,36 +12,13 @@ export async function startEmmettPeer(databaseUrl: string, workers: readonly str
   const logDir = join(__dirname, '..', '..', '.data', 'bench');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'emmett-peer.log');
-  const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(__dirname, 'emmett-tasks-server.js')], {
+  return startServerProcess({
+    what: 'the Emmett peer',
+    args: [join(__dirname, 'emmett-tasks-server.js')],
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), BENCH_PEER_WORKERS: workers.join(',') },
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Emmett peer exited with ${child.exitCode} during start-up; see ${logFile}`);
-    if (await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the Emmett peer did not answer /health within 60 s; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    baseUrl,
-    pid: child.pid!,
+    port,
     logFile,
-    async stop() {
-      process.off('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+    healthTimeoutMs: 60_000,
+    stopTimeoutMs: 10_000,
+  });
 }

@@ -79,19 +79,48 @@ export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv, 
   mkdirSync(logDir, { recursive: true });
   // One file per port, rewritten by each run: the log of a load run is hundreds of megabytes.
   const logFile = join(logDir, chosen !== undefined ? `product-${port}.log` : 'product.log');
-  const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(root, 'dist', 'apps', 'main.js')], {
+  return startServerProcess({
+    what: 'the product',
+    args: [...(process.env.BENCH_PRODUCT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(root, 'dist', 'apps', 'main.js')],
     cwd: root,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ['ignore', log, log],
+    port,
+    logFile,
+    healthTimeoutMs: 120_000,
+    stopTimeoutMs: 20_000,
   });
+}
+
+/** What starting a benchmark's server process takes: node's arguments, its settings, its port and log. */
+export interface ServerProcessOptions {
+  /** For messages: "the product", "the Emmett peer". */
+  what: string;
+  args: string[];
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  logFile: string;
+  healthTimeoutMs: number;
+  /** How long a stop waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs: number;
+}
+
+/**
+ * A node process of its own (so its CPU is read from /proc apart from the benchmark's), its stdout
+ * and stderr to `logFile`, killed should the benchmark end first; resolves once its /health
+ * answers 200.
+ */
+export async function startServerProcess(options: ServerProcessOptions): Promise<RunningProduct> {
+  const { what, logFile } = options;
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', log, log] });
   closeSync(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForHealth(baseUrl, child, 120_000);
+    await waitForHealth(what, baseUrl, child, options.healthTimeoutMs);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}; see ${logFile}`);
@@ -103,7 +132,7 @@ export async function startProduct(databaseUrl: string, env: NodeJS.ProcessEnv, 
     async stop() {
       process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs);
       await exited;
       clearTimeout(timer);
     },
@@ -125,15 +154,15 @@ export async function startBenchProduct(databaseUrl: string, env: NodeJS.Process
   return product;
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(what: string, baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode} during start-up`);
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} during start-up`);
     const ok = await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`the product did not answer /health within ${timeoutMs / 1000} s`);
+  throw new Error(`${what} did not answer /health within ${timeoutMs / 1000} s`);
 }
 
 /** A port nothing listens on right now. */

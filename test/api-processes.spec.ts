@@ -7,6 +7,7 @@ import { exited, spawnApp } from './support/child-process';
 import { freePort } from './support/ports';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
+import { sampleSum } from './support/metrics-text';
 
 const METRICS_TOKEN = 'api-processes-metrics';
 
@@ -31,18 +32,6 @@ function send(port: number, method: string, path: string, headers: Record<string
     req.setTimeout(10_000, () => req.destroy(Object.assign(new Error('no answer in 10 s'), { code: 'TIMEOUT' })));
     req.end(payload);
   });
-}
-
-/** The value of a series of the Prometheus text, summed over the series whose labels include `labels`. */
-function sampleSum(text: string, name: string, labels: Record<string, string>): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const given = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => given[key] === value)) sum += Number(match[3]);
-  }
-  return sum;
 }
 
 /** `npm start` with API_PROCESSES=2: two api processes on one PORT, the worker process beside them, one primary that owns them. */

@@ -8,20 +8,9 @@ import { freePort, isListening } from './support/ports';
 import { type AppProcess, startAppProcess } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually } from './support/wait';
+import { sampleSum } from './support/metrics-text';
 
 const METRICS_TOKEN = 'worker-health-metrics';
-
-/** The value of a series of the Prometheus text (`name{labels}`), summed over the series that match. */
-function sampleSum(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const given = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => given[key] === value)) sum += Number(match[3]);
-  }
-  return sum;
-}
 
 async function stop(process: AppProcess | undefined): Promise<void> {
   if (!process || process.child.exitCode !== null) return;
