@@ -31,6 +31,19 @@ describe('access tokens', () => {
     expect(tokens(1_700_000_000_000 + 3600_000).verify(accessToken)).toBeNull();
   });
 
+  it('refuses a token it verified before, once that token has expired', () => {
+    let now = 1_700_000_000_000;
+    const verifier = new AccessTokens(secret, 3600, { now: () => new Date(now) });
+    const { accessToken } = verifier.issue(claims);
+    expect(verifier.verify(accessToken)).toEqual(claims);
+    now += 3599_000;
+    expect(verifier.verify(accessToken)).toEqual(claims);
+    now += 1_000;
+    expect(verifier.verify(accessToken)).toBeNull();
+    now -= 1_000;
+    expect(verifier.verify(accessToken)).toEqual(claims);
+  });
+
   it('refuses a token signed with another secret, or with its payload changed', () => {
     const { accessToken } = tokens().issue(claims);
     expect(tokens(undefined, Buffer.from('another secret')).verify(accessToken)).toBeNull();

@@ -20,6 +20,8 @@ export interface IssuedToken {
 }
 
 const HEADER = base64url({ alg: 'HS256', typ: 'JWT' });
+/** Tokens verified lately, so a client's every request costs no HMAC: about 2 MB when full. */
+const MAX_VERIFIED = 10_000;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -29,9 +31,12 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * changed is refused even where it would decode to the same bytes, and `exp` is required.
  * `ver` is the user's version at issue: the auth guard refuses a token older than the user's last
  * beak change, deactivation or reactivation, and reads the role from the user as it is now.
- * `iat` and `exp` are wall-clock instants, so they come from the platform's Clock.
+ * `iat` and `exp` are wall-clock instants, so they come from the platform's Clock. A token
+ * verified once is remembered (its exact text, never a refusal) until it expires or is pushed out.
  */
 export class AccessTokens {
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
+
   constructor(
     private readonly secret: Buffer,
     private readonly ttlSeconds: number,
@@ -46,6 +51,13 @@ export class AccessTokens {
 
   /** The claims of an unexpired token this platform signed, exactly as it signed it; null for anything else. */
   verify(token: string): TokenClaims | null {
+    const now = this.clock.now().getTime() / 1000;
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > now) return known.claims;
+      this.verified.delete(token);
+      return null;
+    }
     const [header, payload, signature, ...rest] = token.split('.');
     if (signature === undefined || rest.length > 0 || ![header, payload, signature].every((part) => BASE64URL.test(part))) return null;
     const expected = Buffer.from(this.sign(`${header}.${payload}`), 'ascii');
@@ -55,8 +67,11 @@ export class AccessTokens {
     const claims = parse(payload);
     if (!claims || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) return null;
-    if (typeof claims.exp !== 'number' || claims.exp <= this.clock.now().getTime() / 1000) return null;
-    return { userId: claims.sub, role: claims.role as Role, version: claims.ver as number };
+    if (typeof claims.exp !== 'number' || claims.exp <= now) return null;
+    const verified = Object.freeze({ userId: claims.sub, role: claims.role as Role, version: claims.ver as number });
+    this.verified.set(token, { claims: verified, expiresAt: claims.exp });
+    if (this.verified.size > MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+    return verified;
   }
 
   private sign(input: string): string {
