@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createKnex, type DomainEvent, type ProjectionDefinition, type ReadModelQueries, type Recorded } from '@app/core';
+import { createKnex, type DomainEvent, pooledSql, type ProjectionDefinition, type ReadModelQueries, type Recorded } from '@app/core';
 import { encodePosition } from '@app/eventstore';
 import { type Generation, projectionContext, tableIn } from './projection-context';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -77,7 +77,12 @@ export function readModelUnderTest<E extends DomainEvent, Table extends string>(
     queries<Queries>(queries: ReadModelQueries<Queries>, generation: Generation = 'served'): Queries {
       if (queries.projection !== projection) throw new Error(`Queries of ${queries.projection.name} do not read ${projection.name}`);
       const db = connected();
-      return queries.bind({ knex: db, table: <Row extends object>(name: string) => db<Row, Row[]>(tableIn(name, generation)) });
+      return queries.bind({
+        knex: db,
+        table: <Row extends object>(name: string) => db<Row, Row[]>(tableIn(name, generation)),
+        sql: (text, values) => pooledSql(db, text, values),
+        name: (table) => `"${tableIn(table, generation)}"`,
+      });
     },
   };
 }

@@ -32,9 +32,9 @@ describe('accounts read model', () => {
   });
 
   it('keeps each balance, the payout included', async () => {
-    expect(Number((await queries().balanceOf(ANN))?.balance)).toBe(0);
-    expect(Number((await queries().balanceOf(BOB))?.balance)).toBe(8);
-    expect(await queries().balanceOf('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect((await queries().balanceNow(ANN, '2026-11-03')).balance).toBe('0');
+    expect((await queries().balanceNow(BOB, '2026-11-03')).balance).toBe('8');
+    expect((await queries().balanceNow('00000000-0000-4000-8000-000000000000', '2026-11-03')).balance).toBeNull();
     expect((await queries().balances()).map((row) => [row.user_id, Number(row.balance)]).sort()).toEqual([
       [ANN, 0],
       [BOB, 8],
@@ -73,10 +73,10 @@ describe('accounts read model', () => {
   });
 
   it('answers the open billing day: today, or the day after the last closed one', async () => {
-    expect(await queries().openDayFrom('2026-11-01')).toBe('2026-11-03');
-    expect(await queries().openDayFrom('2026-11-02')).toBe('2026-11-03');
-    expect(await queries().openDayFrom('2026-11-03')).toBe('2026-11-03');
-    expect(await queries().openDayFrom('2026-11-05')).toBe('2026-11-05');
+    expect((await queries().balanceNow(ANN, '2026-11-01')).openDay).toBe('2026-11-03');
+    expect((await queries().balanceNow(ANN, '2026-11-02')).openDay).toBe('2026-11-03');
+    expect((await queries().balanceNow(ANN, '2026-11-03')).openDay).toBe('2026-11-03');
+    expect((await queries().balanceNow(ANN, '2026-11-05')).openDay).toBe('2026-11-05');
   });
 
   it('counts the workers in debt on a day from the last balance up to it', async () => {
@@ -112,7 +112,7 @@ describe('accounts read model: a day opened by a carried-in balance', () => {
       ['credit', 30],
       ['debit', 10],
     ]);
-    const balance = Number((await queries().balanceOf(ANN))!.balance);
+    const balance = Number((await queries().balanceNow(ANN, '2026-12-02')).balance);
     expect(balance).toBe(-5);
     expect(entries.reduce((sum, row) => sum + signed(row), 0)).toBe(balance);
     expect((await queries().auditLog(ANN, '2026-12-01')).reduce((sum, row) => sum + signed(row), 0)).toBe(-25);

@@ -4,9 +4,21 @@ import { type AccountBalanceRow, type AccountDayRow, type AuditLogRow, accountsP
 export type { AccountBalanceRow, AccountDayRow, AuditLogRow, EntryKind } from './accounts.projection';
 
 /** Each worker's balance, account days and audit log: accounting's reads, and analytics' (exported by `@app/accounting`). */
-export const accountsQueries = defineQueries(accountsProjection, ({ table, knex }) => ({
-  /** A worker's balance now (undefined: nothing was ever posted to them). */
-  balanceOf: (userId: string): Promise<AccountBalanceRow | undefined> => table<AccountBalanceRow>('account_balances').where({ user_id: userId }).first(),
+export const accountsQueries = defineQueries(accountsProjection, ({ table, knex, sql, name }) => ({
+  /**
+   * A worker's balance now (null: nothing was ever posted to them), and the billing day new work
+   * goes to as of `today`: today, or, once today (or a later day) has closed, the day after the last
+   * closed one (days close in order, so that is the open one). One plain statement: `GET
+   * /accounting/me` is this query alone.
+   */
+  balanceNow: async (userId: string, today: string): Promise<{ balance: string | null; openDay: string }> => {
+    const [row] = await sql<{ balance: string | null; last_closed: string | null }>(
+      `select (select balance from ${name('account_balances')} where user_id = $1) as balance, ` +
+        `(select max(date) from ${name('account_days')} where closed) as last_closed`,
+      [userId],
+    );
+    return { balance: row.balance, openDay: openDayAfter(row.last_closed, today) };
+  },
 
   /** Every balance there is. */
   balances: (): Promise<AccountBalanceRow[]> => table<AccountBalanceRow>('account_balances').select('user_id', 'balance'),
@@ -21,16 +33,6 @@ export const accountsQueries = defineQueries(accountsProjection, ({ table, knex 
     table<AuditLogRow>('account_audit_log')
       .where({ user_id: userId, date })
       .orderByRaw(`kind = 'carried_in' desc, at, position`),
-
-  /**
-   * The billing day new work goes to as of `today`: today, or, once today (or a later day) has
-   * closed, the day after the last closed one. Days close in order, so that is the open one.
-   */
-  openDayFrom: async (today: string): Promise<string> => {
-    const row = await table<AccountDayRow>('account_days').where({ closed: true }).max<{ date: string | null }>('date as date').first();
-    const dayAfterClosed = row?.date ? addDays(row.date, 1) : undefined;
-    return dayAfterClosed && dayAfterClosed > today ? dayAfterClosed : today;
-  },
 
   /** The earliest day before `date` on which an account is still open. */
   openDayBefore: async (date: string): Promise<string | undefined> =>
@@ -59,3 +61,9 @@ export const accountsQueries = defineQueries(accountsProjection, ({ table, knex 
     return Number(count);
   },
 }));
+
+/** Today, or the day after the last closed one when that is later. */
+function openDayAfter(lastClosed: string | null, today: string): string {
+  const dayAfterClosed = lastClosed ? addDays(lastClosed, 1) : undefined;
+  return dayAfterClosed && dayAfterClosed > today ? dayAfterClosed : today;
+}

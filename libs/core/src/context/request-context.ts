@@ -11,6 +11,11 @@ export interface RequestContext {
   /** Within an endpoint marked `@ReadsFrom`: the read models it declares, the only ones it may read. */
   readsFrom?: readonly string[];
   /**
+   * Within such an endpoint asked `?after=`: resolves once its read models have reached that
+   * position (one wait per request, begun at the first call); their queries run after it.
+   */
+  readsAfter?: () => Promise<void>;
+  /**
    * Within a reaction (a process manager handling one event): what the commands it ran wrote, so
    * the runtime can tell read-your-writes how far a read model must get to show that reaction.
    */

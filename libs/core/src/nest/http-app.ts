@@ -12,7 +12,7 @@ import { ErrorFilter } from '../http/error.filter';
 import { HEADERS_TOO_LARGE, toErrorResponse, ValidationFailedError } from '../http/errors';
 import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
-import { ReadYourWritesInterceptor } from '../http/read-your-writes';
+import { ReadYourWritesGuard } from '../http/read-your-writes';
 import { pathOf } from '../http/adapter';
 import { requestContextMiddleware, ROUTE_PATH } from '../http/request-context.middleware';
 import { staticFiles } from '../http/static-files';
@@ -108,7 +108,7 @@ export function configureHttpApp(app: INestApplication): void {
   app.use(jsonBodyMiddleware({ maxBytes: config.httpBodyLimitBytes, maxDepth: config.httpBodyMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
-  app.useGlobalInterceptors(new ReadYourWritesInterceptor(app.get(Reflector), app.get(ConsistencyWaiter), config));
+  app.useGlobalGuards(new ReadYourWritesGuard(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);
   serveDocs(app, document);
   serveWebApp(app, config.webDir, Object.keys(document.paths));

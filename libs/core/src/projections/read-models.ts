@@ -10,6 +10,14 @@ export interface ReadModelTables<Table extends string> {
   table<Row extends object = Record<string, unknown>>(name: Table): Knex.QueryBuilder<Row, Row[]>;
   /** For what a query builder does not say (raw SQL over these tables, a transaction). */
   knex: Knex;
+  /**
+   * One statement as written (`$1`, `$2`... for `values`), sent on one of knex's pooled connections
+   * without building, compiling or running it through knex: for the hottest reads, where knex's
+   * work per query is a tenth of the request's CPU (bench/http-findings.md). Rows come as pg gives them.
+   */
+  sql<Row extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** A table's name as these queries read it (its served generation), quoted, for `sql`'s text. */
+  name(table: Table): string;
 }
 
 /** A read model's queries: bound to its projection, so whoever calls them says which read model it reads. */
@@ -33,8 +41,8 @@ export function defineQueries<Table extends string, Queries>(
 /**
  * Hands out read models' queries. Within an endpoint marked `@ReadsFrom(...)`, only the read models
  * it declares can be used: reading another would answer without waiting for `?after=` on it, so
- * it is refused (a plain Error, a bug to fix in the declaration). Call `use` where the query runs,
- * not in a constructor.
+ * it is refused (a plain Error, a bug to fix in the declaration); and with `?after=` their queries
+ * run once those read models have reached it. Call `use` where the query runs, not in a constructor.
  */
 @Injectable()
 export class ReadModels {
@@ -43,7 +51,8 @@ export class ReadModels {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
   use<Queries>(queries: ReadModelQueries<Queries>): Queries {
-    const declared = currentContext()?.readsFrom;
+    const context = currentContext();
+    const declared = context?.readsFrom;
     const name = queries.projection.name;
     if (declared && !declared.includes(name)) {
       throw new Error(`Read model ${name} is read by an endpoint whose @ReadsFrom declares only ${declared.join(', ') || 'none'}`);
@@ -51,9 +60,33 @@ export class ReadModels {
     let bound = this.bound.get(queries) as Queries | undefined;
     if (bound === undefined) {
       const knex = this.knex;
-      bound = queries.bind({ knex, table: (table) => knex(table) as never });
+      bound = queries.bind({ knex, table: (table) => knex(table) as never, sql: (text, values) => pooledSql(knex, text, values), name: (table) => `"${table}"` });
       this.bound.set(queries, bound);
     }
-    return bound;
+    return context?.readsAfter ? afterReaching(bound, context.readsAfter) : bound;
   }
+}
+
+interface PooledConnection {
+  query(config: { text: string; values: readonly unknown[] }): Promise<{ rows: never[] }>;
+}
+
+/** `ReadModelTables.sql` on `knex`'s connections. */
+export async function pooledSql<Row>(knex: Knex, text: string, values: readonly unknown[] = []): Promise<Row[]> {
+  // knex's own pool: the same connections, limits and acquire timeout (KnexTimeoutError) as its queries.
+  const connection = (await knex.client.acquireConnection()) as PooledConnection;
+  try {
+    return (await connection.query({ text, values })).rows;
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+/** The queries, each run once `reached` has resolved (and failing as it failed). */
+function afterReaching<Queries>(bound: Queries, reached: () => Promise<void>): Queries {
+  const waiting: Record<string, unknown> = {};
+  for (const [name, query] of Object.entries(bound as Record<string, unknown>)) {
+    waiting[name] = typeof query === 'function' ? (...args: unknown[]) => reached().then(() => query.apply(bound, args)) : query;
+  }
+  return waiting as Queries;
 }

@@ -18,8 +18,7 @@ export class GetBalanceHandler implements IQueryHandler<GetBalanceQuery> {
    * negative one into the next, so what is left is that day's (and nothing closed counts twice).
    */
   async execute({ userId }: GetBalanceQuery): Promise<Balance> {
-    const accounts = this.readModels.use(accountsQueries);
-    const [row, date] = await Promise.all([accounts.balanceOf(userId), accounts.openDayFrom(utcDateOf(this.clock.now()))]);
-    return { userId, balance: Number(row?.balance ?? 0), date };
+    const { balance, openDay } = await this.readModels.use(accountsQueries).balanceNow(userId, utcDateOf(this.clock.now()));
+    return { userId, balance: Number(balance ?? 0), date: openDay };
   }
 }
