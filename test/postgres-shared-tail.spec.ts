@@ -121,6 +121,50 @@ describe('PostgreSQL event store: subscriptions at the live edge share one reade
     expect(counted.unfiltered).toBeLessThan(rounds / 2);
   }, 120_000);
 
+  it('idle subscriptions at the head poll the log together: about one page query per poll interval, not one each', async () => {
+    const pollIntervalMs = 100;
+    const polling = new PostgresEventStore({ connectionString: database.url, poolSize: 5, pollIntervalMs });
+    const counted = countPageQueries(polling);
+    await polling.appendToStream(`idle-${randomUUID()}`, [event('Seed')]);
+    const subscriptions: Subscription[] = [];
+    try {
+      // Started a tenth of an interval apart, as a worker's projections start: waiting each on a
+      // timer of its own, they would poll at ten different moments of every interval.
+      const count = 10;
+      for (let i = 0; i < count; i++) {
+        const subscription = polling.subscribeToAll({ fromPosition: 'end', filter: { eventTypes: [`Idle${i}`] } });
+        const iterator = subscription[Symbol.asyncIterator]();
+        expect((await iterator.next()).value).toMatchObject({ type: 'caughtUp' });
+        void (async () => {
+          for (let next = await iterator.next(); !next.done; next = await iterator.next());
+        })();
+        subscriptions.push(subscription);
+        await new Promise((resolve) => setTimeout(resolve, pollIntervalMs / count));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2 * pollIntervalMs));
+
+      const before = counted.pages;
+      const startedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 10 * pollIntervalMs));
+      const intervals = (Date.now() - startedAt) / pollIntervalMs;
+      const pages = counted.pages - before;
+      // Still polling (the test above shows what it finds), once per interval for all of them.
+      expect(pages).toBeGreaterThanOrEqual(intervals / 2);
+      expect(pages).toBeLessThanOrEqual(intervals * 1.5 + 2);
+
+      // With no subscription left, the store polls no more.
+      await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+      const afterStop = counted.pages;
+      const wakeUps = (polling as unknown as { signal: { version: number } }).signal.version;
+      await new Promise((resolve) => setTimeout(resolve, 3 * pollIntervalMs));
+      expect(counted.pages).toBe(afterStop);
+      expect((polling as unknown as { signal: { version: number } }).signal.version).toBe(wakeUps);
+    } finally {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      await polling.close();
+    }
+  });
+
   it('a subscription at the head still finds, by its poll, an append whose notification never came', async () => {
     const polling = new PostgresEventStore({ connectionString: database.url, poolSize: 5, pollIntervalMs: 100 });
     const seen: RecordedEvent[][] = [[], []];
@@ -164,4 +208,16 @@ async function readWholeLog(store: PostgresEventStore): Promise<RecordedEvent[]>
 function matches(event: RecordedEvent, filter: EventFilter): boolean {
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   return !filter.streamNamePrefixes || filter.streamNamePrefixes.some((p) => event.streamName.startsWith(p));
+}
+
+/** Counts the store's page queries (readPage's, the only ones asking for the snapshot's xmin). */
+function countPageQueries(store: PostgresEventStore): { pages: number } {
+  const counted = { pages: 0 };
+  const pool = (store as unknown as { pool: Pool }).pool;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('pg_snapshot_xmin')) counted.pages++;
+    return query(...args);
+  };
+  return counted;
 }

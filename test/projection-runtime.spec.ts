@@ -254,6 +254,25 @@ describe('projection runtime', () => {
     expect((await status.report())[0]).toMatchObject({ status: 'running', lastError: null });
   });
 
+  it('an idle worker reads every projection’s state once per lease check, not once per projection', async () => {
+    const projections = ['idle_a', 'idle_b', 'idle_c', 'idle_d'].map((name) => countingProjection({ name }));
+    await worker(projections).start();
+    await appendTicks(store, 10);
+    await eventually(async () => Number((await knex('projection_checkpoints').where({ caught_up: true }).count<{ count: string }[]>('* as count'))[0].count) === projections.length, 20_000, 'every projection caught up');
+    const reads = { all: 0, one: 0 };
+    const count = (query: { sql: string }) => {
+      if (query.sql.includes('"projection_state"') && query.sql.startsWith('select')) reads[query.sql.includes('"name" =') ? 'one' : 'all']++;
+    };
+    knex.on('query', count);
+    const startedAt = Date.now();
+    await delay(1000);
+    knex.off('query', count);
+    const checks = (Date.now() - startedAt) / 100;
+    expect(reads.one).toBe(0);
+    expect(reads.all).toBeGreaterThanOrEqual(checks / 2);
+    expect(reads.all).toBeLessThanOrEqual(checks + 1);
+  });
+
   it('an operator can skip the event a projection halted on, and only that one', async () => {
     const projection = countingProjection({
       onApply: (n) => {

@@ -3,7 +3,7 @@ import type { EventStore, Position, RecordedEvent, Subscription } from '@app/eve
 import type { EventSchemaRegistry } from '../events/event-schemas';
 import { type ProjectionContext, type ProjectionDefinition, physicalTable } from './projection';
 import { type Lease, LeaseLostError } from '../leases/lease';
-import type { ProjectionStore } from './projection-store';
+import type { ProjectionStateRow, ProjectionStore } from './projection-store';
 
 export interface RunnerDependencies {
   store: EventStore;
@@ -47,19 +47,17 @@ export class ProjectionRunner {
     private readonly deps: RunnerDependencies,
   ) {}
 
-  /** Brings the running tracks in line with the stored state (rebuilds, halts, resumes). */
-  async reconcile(): Promise<void> {
-    if (this.stopped) return;
+  /**
+   * Brings the running tracks in line with the stored state (rebuilds, halts, resumes). `seen` is
+   * its state row as the worker read it, with every other projection's, for the whole check: when
+   * the tracks already match it nothing is read. Otherwise the row is read again and the change
+   * made from it as it is now, since `seen` may predate a swap or halt of this runner's own.
+   */
+  async reconcile(seen: ProjectionStateRow | undefined): Promise<void> {
+    if (this.stopped || !seen || this.matches(this.wantedTracks(seen))) return;
     const state = await this.deps.projections.state(this.definition.name);
     if (!state) return;
-    const wanted = new Map<number, TrackRole>();
-    if (!state.halted) {
-      // Serving tables built by another version are left as they are until the rebuild swaps.
-      if (state.active_version === this.definition.version) wanted.set(state.active_generation, 'active');
-      if (state.building_generation !== null && state.building_version === this.definition.version) {
-        wanted.set(state.building_generation, 'building');
-      }
-    }
+    const wanted = this.wantedTracks(state);
     let retiredAny = false;
     for (const [generation, track] of this.tracks) {
       if (wanted.get(generation) !== track.role || track.finished) {
@@ -76,6 +74,27 @@ export class ProjectionRunner {
         track.start();
       }
     }
+  }
+
+  private wantedTracks(state: ProjectionStateRow): Map<number, TrackRole> {
+    const wanted = new Map<number, TrackRole>();
+    if (!state.halted) {
+      // Serving tables built by another version are left as they are until the rebuild swaps.
+      if (state.active_version === this.definition.version) wanted.set(state.active_generation, 'active');
+      if (state.building_generation !== null && state.building_version === this.definition.version) {
+        wanted.set(state.building_generation, 'building');
+      }
+    }
+    return wanted;
+  }
+
+  /** Whether the running tracks are exactly the wanted ones, none of them finished. */
+  private matches(wanted: Map<number, TrackRole>): boolean {
+    if (wanted.size !== this.tracks.size) return false;
+    for (const [generation, track] of this.tracks) {
+      if (wanted.get(generation) !== track.role || track.finished) return false;
+    }
+    return true;
   }
 
   async stop(): Promise<void> {

@@ -53,6 +53,8 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
   }
 
   protected async check(): Promise<void> {
+    // Every projection's state in one read per check, not one read per projection.
+    const states = new Map((await this.projectionStore.states()).map((state) => [state.name, state]));
     for (const definition of this.options.projections) {
       let runner = this.runners.get(definition.name);
       if (!runner) {
@@ -62,7 +64,7 @@ export class ProjectionWorker extends LeaseWorker<ProjectionRunner> {
         this.runners.set(definition.name, runner);
         this.options.log?.('info', 'projection lease taken', { projection: definition.name, pid: this.leasePid });
       }
-      await runner.reconcile();
+      await runner.reconcile(states.get(definition.name));
     }
   }
 

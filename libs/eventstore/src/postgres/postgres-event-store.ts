@@ -71,7 +71,9 @@ function eventColumns(alias: string): string {
 /**
  * The PostgreSQL adapter. Appends are one round trip to `es_append`; readers of the global log
  * read only below the oldest running transaction, so a late committer is never skipped.
- * A LISTEN connection wakes subscriptions; they also poll, in case a notification is lost.
+ * A LISTEN connection wakes subscriptions; they also poll, in case a notification is lost: one
+ * poll clock for the store wakes them all together, so an idle process reads the log once per
+ * poll interval (through the shared tail), not once per subscription.
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -81,6 +83,8 @@ export class PostgresEventStore implements EventStore {
   private listening: Promise<void> | null = null;
   private notifyScheduled = false;
   private lastNotifyAt = 0;
+  /** Runs while the store has subscriptions: each tick wakes them all, as a notification would. */
+  private pollClock: NodeJS.Timeout | null = null;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly appends: AppendQueue;
   private closed = false;
@@ -343,12 +347,35 @@ export class PostgresEventStore implements EventStore {
       from: options.fromPosition ?? 'start',
       filter: options.filter,
       maxBatchSize: options.maxBatchSize ?? 1000,
-      pollIntervalMs: this.pollIntervalMs,
-      onStop: () => this.subscriptions.delete(subscription),
+      // The poll clock wakes it first; its own timeout is only a fallback, and at twice the
+      // interval never ends before the tick that would wake it (timers due together run in order).
+      waitTimeoutMs: 2 * this.pollIntervalMs,
+      onStop: () => {
+        this.subscriptions.delete(subscription);
+        if (this.subscriptions.size === 0) this.stopPollClock();
+      },
     });
     this.subscriptions.add(subscription);
+    this.startPollClock();
     void this.listen();
     return subscription;
+  }
+
+  /**
+   * A tick is a poll for every subscription at once: it counts as an append heard of, so the
+   * subscriptions it wakes are all answered by one read of the log that starts after it (see
+   * LogTail), which finds whatever was committed without its notification reaching this process.
+   */
+  private startPollClock(): void {
+    if (this.pollClock || this.closed) return;
+    this.pollClock = setInterval(() => this.signal.notify(), this.pollIntervalMs);
+    // The subscriptions' own timeouts keep the process up while they wait, as they always did.
+    this.pollClock.unref();
+  }
+
+  private stopPollClock(): void {
+    if (this.pollClock) clearInterval(this.pollClock);
+    this.pollClock = null;
   }
 
   async headPosition(filter?: EventFilter): Promise<Position | null> {
@@ -388,6 +415,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopPollClock();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.signal.notify();
     const listener = this.listener;

@@ -34,7 +34,11 @@ export interface PostgresSubscriptionOptions {
   from: Position | 'start' | 'end';
   filter?: EventFilter;
   maxBatchSize: number;
-  pollIntervalMs: number;
+  /**
+   * The longest an idle subscription waits for a wake-up. The store wakes it on every append it
+   * hears of and on each tick of its poll clock; this is the fallback, should neither come.
+   */
+  waitTimeoutMs: number;
   onStop: () => void;
 }
 
@@ -43,8 +47,8 @@ const HELD_RETRY_MS = [1, 2, 5, 10, 20, 50];
 
 /**
  * Catch-up then live: pages through the log until a page comes back short with nothing held
- * back, says `caughtUp` with how far it has read, then waits for a notification (or the poll
- * interval) and goes on. It says `caughtUp` again whenever it goes idle further on.
+ * back, says `caughtUp` with how far it has read, then waits for a wake-up (an append heard of,
+ * or the store's poll) and goes on. It says `caughtUp` again whenever it goes idle further on.
  */
 export class PostgresSubscription implements Subscription {
   private stopped = false;
@@ -62,7 +66,7 @@ export class PostgresSubscription implements Subscription {
     let reported: Position | 'start' | null = null;
     let heldRetries = 0;
     let live = false;
-    // False after a wait that ended with no append heard of: that read is a poll, for appends
+    // False after a wait that timed out with no wake-up: that read is a poll of its own, for appends
     // another process committed without its notification reaching this one, so it must read anew.
     let woken = true;
     while (!this.stopped) {
@@ -88,7 +92,7 @@ export class PostgresSubscription implements Subscription {
         yield { type: 'caughtUp', position: position === 'start' ? null : position };
         if (this.stopped) return;
       }
-      await this.log.nextAppend(seenVersion, this.options.pollIntervalMs);
+      await this.log.nextAppend(seenVersion, this.options.waitTimeoutMs);
       woken = this.log.appendVersion() !== seenVersion;
     }
   }
