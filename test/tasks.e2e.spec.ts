@@ -302,6 +302,13 @@ describe('tasks over HTTP', () => {
       expect(open.map((t) => t.taskId)).toEqual(expected.filter((t) => t.status === 'open').map((t) => t.taskId));
     });
 
+    it('checks the caller and the input before it waits for ?after=: no token is 401, a malformed after 400, at once', async () => {
+      const ahead = 'ffffffffffffffff-ffffffffffffffff';
+      expect((await http().get('/tasks/mine').query({ after: ahead }).expect(401)).body.error.code).toBe('UNAUTHENTICATED');
+      expect((await http().get('/tasks/mine').query({ after: 'nope' }).expect(401)).body.error.code).toBe('UNAUTHENTICATED');
+      expect((await http().get('/tasks/mine').query({ after: 'nope' }).set(bearer(workers[0])).expect(400)).body.error.details.fields).toHaveProperty('after');
+    });
+
     it('is empty for someone who is not a worker', async () => {
       expect((await http().get('/tasks/mine').query({ after: latest }).set(bearer(cast.accountant)).expect(200)).body).toEqual({ items: [], nextCursor: null });
     });

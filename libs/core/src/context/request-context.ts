@@ -12,7 +12,7 @@ export interface RequestContext {
   readsFrom?: readonly string[];
   /**
    * Within such an endpoint asked `?after=`: resolves once its read models have reached that
-   * position (one wait per request, begun at the first call); their queries run after it.
+   * position (one wait per request, begun at the first call); the handler runs after it.
    */
   readsAfter?: () => Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import { applyDecorators, type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type CanActivate, type ExecutionContext, Inject, Injectable, type PipeTransform, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
@@ -39,11 +39,10 @@ export class ConsistentQuery {
 
 /**
  * Gives an endpoint marked `@ReadsFrom` its read models: it names them in the request's context,
- * where `ReadModels.use` hands out only those, and with `?after=` makes their queries wait until
- * the projections have reached that position. The wait starts at the endpoint's first read, once
- * the authorization guards and the validation have passed: a request refused for those waits for
- * nothing. A guard and not an interceptor: with no interceptor Nest runs a handler without rxjs or
- * an `AsyncResource` per request (about a tenth of a read's CPU, measured in bench/http-findings.md).
+ * where `ReadModels.use` hands out only those, and with `?after=` it leaves there the wait until
+ * those projections have reached that position, which ReadYourWritesPipe awaits. Guard and pipe
+ * instead of one interceptor: with no interceptor Nest runs a handler without rxjs or an
+ * `AsyncResource` per request (about a tenth of a read's CPU, measured in bench/http-findings.md).
  */
 @Injectable()
 export class ReadYourWritesGuard implements CanActivate {
@@ -70,5 +69,19 @@ export class ReadYourWritesGuard implements CanActivate {
   private async reach(projections: readonly string[], position: string): Promise<void> {
     decodePosition(position);
     await this.waiter.waitFor(projections, position, this.config.consistencyTimeoutMs);
+  }
+}
+
+/**
+ * Where `?after=` is waited for: Nest runs the pipes once every guard (the caller's authorization
+ * among them) has passed, and the handler once every parameter has been through them. Listed after
+ * the validation pipe, so a malformed `after` is refused first. Each endpoint marked `@ReadsFrom`
+ * takes its query (a ConsistentQuery), so it has a parameter to wait on.
+ */
+@Injectable()
+export class ReadYourWritesPipe implements PipeTransform {
+  transform(value: unknown): unknown {
+    const reached = currentContext()?.readsAfter;
+    return reached ? reached().then(() => value) : value;
   }
 }

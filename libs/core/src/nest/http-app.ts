@@ -12,7 +12,7 @@ import { ErrorFilter } from '../http/error.filter';
 import { HEADERS_TOO_LARGE, toErrorResponse, ValidationFailedError } from '../http/errors';
 import { jsonBodyMiddleware } from '../http/json-body';
 import { createApiDocument } from '../http/openapi';
-import { ReadYourWritesGuard } from '../http/read-your-writes';
+import { ReadYourWritesGuard, ReadYourWritesPipe } from '../http/read-your-writes';
 import { pathOf } from '../http/adapter';
 import { requestContextMiddleware, ROUTE_PATH } from '../http/request-context.middleware';
 import { staticFiles } from '../http/static-files';
@@ -106,7 +106,7 @@ export function configureHttpApp(app: INestApplication): void {
   if (!fastify) (app.getHttpServer() as Server).on('clientError', answerClientError);
   app.use(requestContextMiddleware(logger, app.get(PlatformMetrics)));
   app.use(jsonBodyMiddleware({ maxBytes: config.httpBodyLimitBytes, maxDepth: config.httpBodyMaxDepth }));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(), new ReadYourWritesPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalGuards(new ReadYourWritesGuard(app.get(Reflector), app.get(ConsistencyWaiter), config));
   const document = createApiDocument(app);

@@ -33,28 +33,4 @@ describe('ReadModels', () => {
     runWithContext(newContext(), () => expect(readModels.use(tagQueries).builder()).toEqual({ table: 'tags' }));
     expect(readModels.use(tagQueries).builder()).toEqual({ table: 'tags' });
   });
-
-  it("with `?after=`, runs each query only once the request's wait has resolved", async () => {
-    let release!: () => void;
-    const reached = new Promise<void>((resolve) => (release = resolve));
-    const readsAfter = jest.fn(() => reached);
-    const ran: string[] = [];
-    const queries = defineQueries(notes, () => ({ one: async (id: string) => (ran.push(id), id) }));
-    const answers = runWithContext({ ...newContext(), readsFrom: ['notes'], readsAfter }, () => [readModels.use(queries).one('a'), readModels.use(queries).one('b')]);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(ran).toEqual([]);
-    release();
-    await expect(Promise.all(answers)).resolves.toEqual(['a', 'b']);
-    expect(ran).toEqual(['a', 'b']);
-    expect(readsAfter).toHaveBeenCalledTimes(2);
-  });
-
-  it('with `?after=` not reached in time, each query fails as the wait did, and runs no query', async () => {
-    const ran: string[] = [];
-    const queries = defineQueries(notes, () => ({ one: async (id: string) => (ran.push(id), id) }));
-    const lagging = new Error('READ_MODEL_LAGGING');
-    const answer = runWithContext({ ...newContext(), readsFrom: ['notes'], readsAfter: () => Promise.reject(lagging) }, () => readModels.use(queries).one('a'));
-    await expect(answer).rejects.toBe(lagging);
-    expect(ran).toEqual([]);
-  });
 });

@@ -41,8 +41,8 @@ export function defineQueries<Table extends string, Queries>(
 /**
  * Hands out read models' queries. Within an endpoint marked `@ReadsFrom(...)`, only the read models
  * it declares can be used: reading another would answer without waiting for `?after=` on it, so
- * it is refused (a plain Error, a bug to fix in the declaration); and with `?after=` their queries
- * run once those read models have reached it. Call `use` where the query runs, not in a constructor.
+ * it is refused (a plain Error, a bug to fix in the declaration). Call `use` where the query runs,
+ * not in a constructor.
  */
 @Injectable()
 export class ReadModels {
@@ -51,8 +51,7 @@ export class ReadModels {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
   use<Queries>(queries: ReadModelQueries<Queries>): Queries {
-    const context = currentContext();
-    const declared = context?.readsFrom;
+    const declared = currentContext()?.readsFrom;
     const name = queries.projection.name;
     if (declared && !declared.includes(name)) {
       throw new Error(`Read model ${name} is read by an endpoint whose @ReadsFrom declares only ${declared.join(', ') || 'none'}`);
@@ -63,7 +62,7 @@ export class ReadModels {
       bound = queries.bind({ knex, table: (table) => knex(table) as never, sql: (text, values) => pooledSql(knex, text, values), name: (table) => `"${table}"` });
       this.bound.set(queries, bound);
     }
-    return context?.readsAfter ? afterReaching(bound, context.readsAfter) : bound;
+    return bound;
   }
 }
 
@@ -80,13 +79,4 @@ export async function pooledSql<Row>(knex: Knex, text: string, values: readonly 
   } finally {
     await knex.client.releaseConnection(connection);
   }
-}
-
-/** The queries, each run once `reached` has resolved (and failing as it failed). */
-function afterReaching<Queries>(bound: Queries, reached: () => Promise<void>): Queries {
-  const waiting: Record<string, unknown> = {};
-  for (const [name, query] of Object.entries(bound as Record<string, unknown>)) {
-    waiting[name] = typeof query === 'function' ? (...args: unknown[]) => reached().then(() => query.apply(bound, args)) : query;
-  }
-  return waiting as Queries;
 }
