@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { ADMIN, bearer, Staff, uniqueBeak } from '../fixtures/identity.fixture';
 import { registerProvider } from '../fixtures/orders.fixture';
+import { eventually } from '../support/wait';
 import { describeInBrowser, signUp, WebRun } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -124,7 +125,12 @@ describeInBrowser('web: Delibery food orders', () => {
   });
 
   it('a retry after a lost answer places the order once; the customer cancels it once accepted, and sees it cancelled live', async () => {
-    await registerProvider(run.platform.http, staff.admin, { name: 'Slow Soup', simulation: { acceptAfterMs: 100, stepMs: 600_000 }, menu: [{ sku: 'borscht', name: 'Borscht', price: '5.00' }] });
+    const soup = await registerProvider(run.platform.http, staff.admin, { name: 'Slow Soup', simulation: { acceptAfterMs: 100, stepMs: 600_000 }, menu: [{ sku: 'borscht', name: 'Borscht', price: '5.00' }] });
+    // The restaurants page shows the menus as the read model has them when it opens (it failed so once, opened first).
+    await eventually(async () => {
+      const providers = (await run.platform.http.get('/orders/providers').set(bearer(staff.admin)).expect(200)).body as Array<{ providerId: string; menu: unknown[] }>;
+      return providers.some((provider) => provider.providerId === soup && provider.menu.length > 0);
+    }, 20_000, 'the new menu in the providers read model');
     await navLink(customer, 'Restaurants').click();
     await customer.getByRole('button', { name: 'Add to cart: Borscht from Slow Soup' }).click();
     await navLink(customer, 'Cart').click();
